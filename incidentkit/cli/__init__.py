@@ -1,0 +1,76 @@
+"""The `incidentkit` command line: a thin click layer over the core.
+
+Each command parses its arguments, calls one core function and prints. Domain errors
+(`IncidentKitError`) become one line on stderr and exit 1; usage errors exit 2.
+Subcommands live in one module per area and register themselves on `cli` below.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from incidentkit import __version__
+from incidentkit.cli.context import AppContext
+from incidentkit.core.errors import IncidentKitError
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="incidentkit")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="INCIDENTKIT_DATA_DIR",
+    help="Data folder (database, user playbooks, backups). Default: the platform's user data dir.",
+)
+@click.option("--actor", help="Name recorded as the actor of each change. Default: the OS user.")
+@click.option(
+    "--playbooks",
+    "extra_playbooks",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="An extra folder of playbooks (repeatable).",
+)
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playbooks: tuple[str, ...]) -> None:
+    """IncidentKit: offline incident response with markdown playbooks.
+
+    With no command, opens the window.
+    """
+    ctx.obj = AppContext.create(data_dir=data_dir, actor=actor, extra_playbooks=extra_playbooks)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        from incidentkit.cli.gui_command import open_window
+
+        ctx.exit(open_window(ctx.obj))
+
+
+def _register() -> None:
+    from incidentkit.cli import (  # noqa: F401  (each module adds its commands to `cli`)
+        export_commands,
+        gui_command,
+        incident_commands,
+        playbook_commands,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning domain errors into one clear line and exit 1."""
+    _register()
+    try:
+        cli.main(args=argv, prog_name="incidentkit", standalone_mode=False)
+    except IncidentKitError as exc:
+        click.echo(f"incidentkit: error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(0)

@@ -1,0 +1,109 @@
+"""Events: the single, append-only source of truth of an incident.
+
+Every change is an `Event`. Events are chained per incident: `hash` is sha256 over the
+previous event's hash and this event's canonical JSON (`canonical_json`), so altering,
+deleting or reordering any row breaks the chain (`Store.verify`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+# Event kinds. Projections ignore kinds they do not know, so new kinds can be added.
+INCIDENT_OPENED = "incident.opened"
+INCIDENT_RENAMED = "incident.renamed"
+INCIDENT_CLOSED = "incident.closed"
+INCIDENT_REOPENED = "incident.reopened"
+STEP_DONE = "step.done"
+STEP_REOPENED = "step.reopened"
+STEP_SKIPPED = "step.skipped"
+STEP_NOTED = "step.noted"
+STEP_ASSIGNED = "step.assigned"
+TIMELINE_ENTRY = "timeline.entry"
+TIMELINE_AMENDED = "timeline.amended"
+
+KINDS = (
+    INCIDENT_OPENED,
+    INCIDENT_RENAMED,
+    INCIDENT_CLOSED,
+    INCIDENT_REOPENED,
+    STEP_DONE,
+    STEP_REOPENED,
+    STEP_SKIPPED,
+    STEP_NOTED,
+    STEP_ASSIGNED,
+    TIMELINE_ENTRY,
+    TIMELINE_AMENDED,
+)
+
+GENESIS_HASH = "0" * 64
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def format_ts(ts: datetime) -> str:
+    """UTC ISO 8601 with offset and microseconds, e.g. `2026-11-29T03:44:47.123456+00:00`."""
+    if ts.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return ts.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def parse_ts(text: str) -> datetime:
+    """Parse an ISO 8601 timestamp; a naive one is taken as UTC. ValueError on bad text."""
+    ts = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=timezone.utc)
+    return ts.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One committed event. `occurred_at`/`recorded_at` are UTC ISO 8601 strings (see `format_ts`)."""
+
+    id: str
+    incident_id: str
+    seq: int
+    kind: str
+    step_id: str | None
+    actor: str
+    occurred_at: str
+    recorded_at: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    prev_hash: str = GENESIS_HASH
+    hash: str = ""
+
+    def body(self) -> dict[str, Any]:
+        """Everything the hash covers (all fields but the hashes)."""
+        return {
+            "id": self.id,
+            "incident_id": self.incident_id,
+            "seq": self.seq,
+            "kind": self.kind,
+            "step_id": self.step_id,
+            "actor": self.actor,
+            "occurred_at": self.occurred_at,
+            "recorded_at": self.recorded_at,
+            "payload": self.payload,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.body(), "prev_hash": self.prev_hash, "hash": self.hash}
+
+
+def canonical_json(obj: Any) -> str:
+    """Sorted keys, no whitespace, UTF-8 kept: the same bytes on every machine."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, event: Event) -> str:
+    """sha256(prev_hash + canonical JSON of the event body), hex."""
+    h = hashlib.sha256()
+    h.update(prev_hash.encode("ascii"))
+    h.update(canonical_json(event.body()).encode("utf-8"))
+    return h.hexdigest()

@@ -1,0 +1,1 @@
+"""The built-in playbooks, shipped inside the wheel as package data (incidentkit.playbooks)."""

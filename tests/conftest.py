@@ -1,0 +1,49 @@
+"""Shared fixtures. Qt runs offscreen unless a test asks for a real display."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+BUILTIN_PLAYBOOKS = REPO / "playbooks"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty IncidentKit data folder under tmp_path."""
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def run_cli(data_dir: Path):
+    """Run the real CLI as a subprocess against `data_dir`; returns CompletedProcess (text)."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+            check: bool = False, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "INCIDENTKIT_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
+        if env:
+            full_env.update(env)
+        proc = subprocess.run(
+            [sys.executable, "-m", "incidentkit", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=timeout,
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(f"incidentkit {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+        return proc
+
+    return run
