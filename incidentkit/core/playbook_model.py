@@ -97,6 +97,7 @@ class Playbook:
     tags: tuple[str, ...] = ()
     roles: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     warnings: tuple[Diagnostic, ...] = ()
+    intro: str = ""  # markdown between the title heading and the first phase
 
     def steps(self) -> Iterator[Step]:
         """Every step in document order."""
