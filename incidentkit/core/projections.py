@@ -1,19 +1,27 @@
 """Projections: step states, progress and the timeline, as pure functions over events.
 
 CONTRACT (signatures used by the CLI, window and exporters; implementations may add).
-Rule for conflicts: the later event (by seq) wins.
+Rule for conflicts: the later event (by seq) wins. Events are folded in seq order
+whatever order they are given in; kinds a projection does not know are skipped, and
+events about step ids the playbook lacks never break the fold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from types import MappingProxyType
+from typing import Any, Literal
 
+from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.playbook_model import Playbook
+from incidentkit.core.timeline_titles import entry_line, event_title
 
 StepStatus = Literal["open", "done", "skipped"]
+
+_STATUS_OF = {ev.STEP_DONE: "done", ev.STEP_REOPENED: "open", ev.STEP_SKIPPED: "skipped"}
+AMENDABLE = ("title", "detail", "category", "occurred_at")
 
 
 @dataclass(frozen=True)
@@ -57,15 +65,22 @@ class IncidentState:
     head_hash: str
 
     @property
-    def done(self) -> int: ...
+    def done(self) -> int:
+        return sum(p.done for p in self.phases)
+
     @property
-    def skipped(self) -> int: ...
+    def skipped(self) -> int:
+        return sum(p.skipped for p in self.phases)
+
     @property
-    def total(self) -> int: ...
+    def total(self) -> int:
+        return sum(p.total for p in self.phases)
+
     @property
     def progress(self) -> float:
         """(done + skipped) / total, 0.0 for no steps."""
-        ...
+        total = self.total
+        return (self.done + self.skipped) / total if total else 0.0
 
 
 @dataclass(frozen=True)
@@ -81,10 +96,118 @@ class TimelineItem:
     original: Mapping[str, object] = field(default_factory=dict)  # original values when amended
 
 
+def _in_seq_order(events: Iterable[Event]) -> list[Event]:
+    listed = list(events)
+    if any(listed[i].seq > listed[i + 1].seq for i in range(len(listed) - 1)):
+        listed.sort(key=lambda e: e.seq)
+    return listed
+
+
+def _corrections(ordered: list[Event]) -> dict[str, list[Event]]:
+    """Amendment events per target event id, in seq order."""
+    found: dict[str, list[Event]] = {}
+    for event in ordered:
+        if event.kind == ev.TIMELINE_AMENDED:
+            target = event.payload.get("target")
+            if isinstance(target, str):
+                found.setdefault(target, []).append(event)
+    return found
+
+
+def _amended_times(ordered: list[Event]) -> dict[str, str]:
+    """Effective occurred_at of events whose time was corrected (the latest correction wins)."""
+    times: dict[str, str] = {}
+    for target, fixes in _corrections(ordered).items():
+        for fix in fixes:
+            when = fix.payload.get("occurred_at")
+            if isinstance(when, str) and when:
+                times[target] = when
+    return times
+
+
 def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
-    raise NotImplementedError
+    ordered = _in_seq_order(events)
+    times = _amended_times(ordered)
+    steps: dict[str, dict[str, Any]] = {s.id: {"step_id": s.id} for s in playbook.steps()}
+    incident_id, title, status = "", "", "open"
+    aware_at = opened_at = closed_at = None
+    for event in ordered:
+        kind, payload = event.kind, event.payload
+        when = times.get(event.id, event.occurred_at)
+        incident_id = incident_id or event.incident_id
+        if kind in _STATUS_OF:
+            step = steps.get(event.step_id or "")
+            if step is not None:
+                step.update(status=_STATUS_OF[kind], by=event.actor, at=when,
+                            reason=payload.get("reason") if kind == ev.STEP_SKIPPED else None)
+        elif kind == ev.STEP_NOTED:
+            step = steps.get(event.step_id or "")
+            if step is not None:
+                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when)
+        elif kind == ev.STEP_ASSIGNED:
+            step = steps.get(event.step_id or "")
+            if step is not None:
+                step["assignee"] = str(payload.get("assignee", "")) or None
+        elif kind == ev.INCIDENT_OPENED:
+            title = str(payload.get("title", title))
+            aware_at = str(payload.get("aware_at") or when)
+            opened_at = event.recorded_at
+        elif kind == ev.INCIDENT_RENAMED:
+            title = str(payload.get("title", title))
+        elif kind == ev.INCIDENT_CLOSED:
+            status, closed_at = "closed", when
+        elif kind == ev.INCIDENT_REOPENED:
+            status, closed_at = "open", None
+    states = {sid: StepState(**fields) for sid, fields in steps.items()}
+    phases = []
+    for phase in playbook.phases:
+        counts = [states[s.id].status for s in phase.steps]
+        phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts)))
+    last = ordered[-1] if ordered else None
+    return IncidentState(
+        incident_id=incident_id,
+        title=title,
+        status=status,  # type: ignore[arg-type]
+        aware_at=aware_at,
+        opened_at=opened_at,
+        closed_at=closed_at,
+        steps=MappingProxyType(states),
+        phases=tuple(phases),
+        event_count=len(ordered),
+        last_seq=last.seq if last else 0,
+        head_hash=last.hash if last else ev.GENESIS_HASH,
+    )
 
 
 def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
     """Chronological by effective occurred_at, then seq."""
-    raise NotImplementedError
+    ordered = _in_seq_order(events)
+    fixes = _corrections(ordered)
+    by_id = {e.id: e for e in ordered}
+    items = []
+    for event in ordered:
+        is_entry = event.kind == ev.TIMELINE_ENTRY
+        title, detail = event_title(playbook, event, by_id)
+        values: dict[str, Any] = {
+            "title": str(event.payload.get("title", "")) if is_entry else title,
+            "detail": detail,
+            "category": str(event.payload.get("category", "")) if is_entry else "",
+            "occurred_at": event.occurred_at,
+        }
+        original: dict[str, Any] = {}
+        for fix in fixes.get(event.id, ()):
+            for key in AMENDABLE:
+                if key in fix.payload:
+                    original.setdefault(key, values[key])
+                    values[key] = str(fix.payload[key])
+        items.append(TimelineItem(
+            event=event,
+            occurred_at=values["occurred_at"],
+            title=entry_line(values["title"]) if is_entry else values["title"],
+            detail=values["detail"],
+            category=values["category"],
+            amended_by=tuple(f.id for f in fixes.get(event.id, ())),
+            original=MappingProxyType(original),
+        ))
+    items.sort(key=lambda item: (item.occurred_at, item.event.seq))
+    return items

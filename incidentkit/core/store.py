@@ -3,19 +3,53 @@ snapshots and the append-only, hash-chained event log.
 
 CONTRACT (the signatures below are what the CLI, the window and the exporters call;
 implementations may add, never change them).
+
+Every write is one BEGIN IMMEDIATE transaction on the raw sqlite3 connection with
+prepared SQL (the append path is the hot path: no schema introspection per call);
+sqlite-utils wraps the same connection for migrations and ad-hoc reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import hashlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from incidentkit.core.events import Event
+from incidentkit.core import database
+from incidentkit.core.errors import IncidentKitError, NotFoundError, StoreError
+from incidentkit.core.events import (
+    GENESIS_HASH,
+    INCIDENT_OPENED,
+    Event,
+    canonical_json,
+    chain_hash,
+    format_ts,
+    utc_now,
+)
+from incidentkit.core.migrations import migrate, refuse_newer
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_model import Playbook
+from incidentkit.core.store_queries import (
+    EVENT_COLUMNS,
+    find_by_prefix,
+    row_to_event,
+    verify_chain,
+)
+
+_INSERT_EVENT = (
+    "INSERT INTO events (id, incident_id, seq, kind, step_id, actor, occurred_at, recorded_at,"
+    " payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_HEAD = "SELECT seq, hash FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1"
+_INCIDENT_COLUMNS = (
+    "id, title, playbook_id, playbook_version, playbook_title, snapshot_sha256, aware_at, created_at"
+)
 
 
 @dataclass(frozen=True)
@@ -46,15 +80,30 @@ class Store:
     """One open database. Belongs to the thread that opened it."""
 
     def __init__(self, db_path: Path, *, backups_dir: Path | None = None) -> None:
-        raise NotImplementedError
+        self.path = Path(db_path)
+        self.backups_dir = Path(backups_dir) if backups_dir else self.path.parent / "backups"
+        conn, existed = database.connect(self.path)
+        try:
+            version = database.check_identity(conn, self.path)
+            refuse_newer(version, self.path)
+            self.db = database.configure(conn)
+            self.last_backup = migrate(
+                self.db, version=version, existed=existed, path=self.path, backups_dir=self.backups_dir
+            )
+        except BaseException:
+            conn.close()
+            raise
+        self.conn = conn
+        self._playbooks: dict[str, Playbook] = {}
 
     @classmethod
     def open(cls, paths: AppPaths) -> Store:
         """Open (creating and migrating as needed) `paths.db_path`."""
-        raise NotImplementedError
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(paths.db_path, backups_dir=paths.backups_dir)
 
     def close(self) -> None:
-        raise NotImplementedError
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -64,25 +113,77 @@ class Store:
 
     # snapshots ---------------------------------------------------------------
     def snapshot_markdown(self, sha256: str) -> str:
-        raise NotImplementedError
+        row = self.conn.execute("SELECT markdown FROM snapshots WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no playbook snapshot {sha256[:12]}")
+        return row[0]
 
     def playbook(self, incident_id: str) -> Playbook:
         """The incident's pinned playbook, parsed from its snapshot (cached)."""
-        raise NotImplementedError
+        incident = self.incident(incident_id)
+        sha = incident.snapshot_sha256
+        cached = self._playbooks.get(sha)
+        if cached is None:
+            from incidentkit.core.playbook_parser import parse_playbook
+
+            source = f"{incident.playbook_id}@{sha[:12]}"
+            cached = parse_playbook(self.snapshot_markdown(sha), source)
+            self._playbooks[sha] = cached
+        return cached
 
     # incidents ---------------------------------------------------------------
     def create_incident(
         self, playbook: Playbook, title: str, *, actor: str, aware_at: datetime | None = None
     ) -> Incident:
         """Pin the playbook's markdown and append `incident.opened`, in one transaction."""
-        raise NotImplementedError
+        title = title.strip()
+        if not title:
+            raise IncidentKitError("an incident needs a title")
+        now = format_ts(utc_now())
+        aware = format_ts(aware_at) if aware_at is not None else now
+        sha = hashlib.sha256(playbook.markdown.encode("utf-8")).hexdigest()
+        incident = Incident(
+            id=uuid.uuid4().hex,
+            title=title,
+            playbook_id=playbook.id,
+            playbook_version=playbook.version,
+            playbook_title=playbook.title,
+            snapshot_sha256=sha,
+            aware_at=aware,
+            created_at=now,
+        )
+        payload = {
+            "title": title,
+            "playbook_id": playbook.id,
+            "playbook_version": playbook.version,
+            "snapshot_sha256": sha,
+            "aware_at": aware,
+        }
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT OR IGNORE INTO snapshots (sha256, markdown, created_at) VALUES (?, ?, ?)",
+                (sha, playbook.markdown, now),
+            )
+            conn.execute(
+                f"INSERT INTO incidents ({_INCIDENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (incident.id, title, playbook.id, playbook.version, playbook.title, sha, aware, now),
+            )
+            self._insert(conn, incident.id, INCIDENT_OPENED, actor, None, payload, aware, now)
+
+        database.write_retrying(self.conn, work)
+        self._playbooks.setdefault(sha, playbook)
+        return incident
 
     def incidents(self) -> list[Incident]:
-        raise NotImplementedError
+        rows = self.conn.execute(f"SELECT {_INCIDENT_COLUMNS} FROM incidents ORDER BY created_at, id")
+        return [Incident(*row) for row in rows]
 
     def incident(self, id_or_prefix: str) -> Incident:
         """NotFoundError when unknown or ambiguous."""
-        raise NotImplementedError
+        full = find_by_prefix(self.conn, "incidents", "id", id_or_prefix, noun="incident")
+        row = self.conn.execute(f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (full,)).fetchone()
+        return Incident(*row)
 
     # events ------------------------------------------------------------------
     def append(
@@ -94,25 +195,110 @@ class Store:
         step_id: str | None = None,
         payload: Mapping[str, Any] | None = None,
         occurred_at: datetime | None = None,
+        check: Callable[[], None] | None = None,
     ) -> Event:
-        """Append one event in its own transaction; returns once it is durable."""
-        raise NotImplementedError
+        """Append one event in its own transaction; returns once it is durable.
+
+        `check` runs inside the write transaction, before the insert, so a validation
+        against the current state cannot race another writer; it raises to refuse.
+        """
+        recorded = format_ts(utc_now())
+        occurred = format_ts(occurred_at) if occurred_at is not None else recorded
+        body = dict(payload) if payload else {}
+
+        def work(conn: sqlite3.Connection) -> Event:
+            if check is not None:
+                check()
+            return self._insert(conn, incident_id, kind, actor, step_id, body, occurred, recorded)
+
+        try:
+            return database.write_retrying(self.conn, work)
+        except sqlite3.IntegrityError as exc:
+            if "FOREIGN KEY" in str(exc):
+                raise NotFoundError(f"no incident {incident_id!r}") from exc
+            raise StoreError(f"could not record the event: {exc}") from exc
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        incident_id: str,
+        kind: str,
+        actor: str,
+        step_id: str | None,
+        payload: dict[str, Any],
+        occurred: str,
+        recorded: str,
+    ) -> Event:
+        head = conn.execute(_HEAD, (incident_id,)).fetchone()
+        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+        event = Event(uuid.uuid4().hex, incident_id, seq, kind, step_id, actor, occurred, recorded, payload, prev)
+        digest = chain_hash(prev, event)
+        conn.execute(
+            _INSERT_EVENT,
+            (event.id, incident_id, seq, kind, step_id, actor, occurred, recorded,
+             canonical_json(payload), prev, digest),
+        )
+        object.__setattr__(event, "hash", digest)
+        return event
 
     def events(self, incident_id: str, *, after_seq: int = 0) -> list[Event]:
-        raise NotImplementedError
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
+            (incident_id, after_seq),
+        ).fetchall()
+        return [row_to_event(row) for row in rows]
 
     def iter_events(self, incident_id: str) -> Iterator[Event]:
-        raise NotImplementedError
+        cursor = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq", (incident_id,)
+        )
+        for row in cursor:
+            yield row_to_event(row)
+
+    def event(self, incident_id: str, event_id: str) -> Event:
+        """One event of the incident by its full id or a prefix."""
+        full = self.resolve_event_id(incident_id, event_id)
+        row = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (full,)).fetchone()
+        return row_to_event(row)
 
     def event_count(self, incident_id: str) -> int:
-        raise NotImplementedError
+        return self.conn.execute("SELECT count(*) FROM events WHERE incident_id = ?", (incident_id,)).fetchone()[0]
 
     def resolve_event_id(self, incident_id: str, prefix: str) -> str:
-        raise NotImplementedError
+        return find_by_prefix(
+            self.conn, "events", "id", prefix, noun="event", where=("incident_id = ?", incident_id)
+        )
 
     def verify(self, incident_id: str) -> VerifyResult:
-        raise NotImplementedError
+        cursor = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq", (incident_id,)
+        )
+        return VerifyResult(**verify_chain(cursor))
 
     def data_version(self) -> int:
         """Changes when another connection commits (PRAGMA data_version): the window polls it."""
-        raise NotImplementedError
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # current-state lookups (cheap; operations call them inside `append(check=...)`) ------------
+    def last_kind(self, incident_id: str, kinds: tuple[str, ...], step_id: str | None = None) -> str | None:
+        """The kind of the latest event among `kinds` for the step (or the incident when None)."""
+        marks = ", ".join("?" * len(kinds))
+        step_clause = "step_id IS NULL" if step_id is None else "step_id = ?"
+        params: tuple[Any, ...] = (incident_id, *(() if step_id is None else (step_id,)), *kinds)
+        row = self.conn.execute(
+            f"SELECT kind FROM events WHERE incident_id = ? AND {step_clause} AND kind IN ({marks})"
+            " ORDER BY seq DESC LIMIT 1",
+            params,
+        ).fetchone()
+        return row[0] if row else None
+
+    def last_payload(self, incident_id: str, kind: str, step_id: str | None = None) -> dict[str, Any] | None:
+        """The payload of the latest `kind` event for the step (or the incident when None)."""
+        step_clause = "step_id IS NULL" if step_id is None else "step_id = ?"
+        params: tuple[Any, ...] = (incident_id, *(() if step_id is None else (step_id,)), kind)
+        row = self.conn.execute(
+            f"SELECT payload FROM events WHERE incident_id = ? AND {step_clause} AND kind = ?"
+            " ORDER BY seq DESC LIMIT 1",
+            params,
+        ).fetchone()
+        return json.loads(row[0]) if row else None

@@ -1,0 +1,125 @@
+"""Opening the SQLite file safely: recognise it, configure the connection, run write transactions.
+
+Order matters: a file is inspected (SQLite header, application id, schema version)
+before anything that could write to it, such as switching it to WAL, so a foreign,
+corrupt or too-new file is refused byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlite_utils import Database
+
+from incidentkit.core.errors import StoreError
+
+# "IKIT": marks a file as an IncidentKit database (PRAGMA application_id).
+APPLICATION_ID = 0x494B4954
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 10.0
+BUSY_RETRIES = 5
+
+T = TypeVar("T")
+
+
+def _inspect_header(path: Path) -> bool:
+    """True when `path` holds data; StoreError when that data is not an SQLite database."""
+    if not path.exists():
+        return False
+    if not path.is_file():
+        raise StoreError(f"{path}: not a file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror}") from exc
+    if not head:
+        return False
+    if head != SQLITE_HEADER:
+        raise StoreError(f"{path}: not an IncidentKit database (not an SQLite file); it was left untouched")
+    return True
+
+
+def connect(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """A raw connection to `path` in autocommit mode, and whether the file already held data.
+
+    No pragma that writes is issued here; `configure` does that once the file is accepted.
+    """
+    existed = _inspect_header(path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+    return conn, existed
+
+
+def check_identity(conn: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version (0 for a blank database); StoreError for a foreign or corrupt file."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: database is corrupt or unreadable ({exc}); it was left untouched") from exc
+    if problem != "ok":
+        raise StoreError(f"{path}: database is corrupt ({problem}); it was left untouched")
+    if app_id != APPLICATION_ID and (tables or version):
+        raise StoreError(
+            f"{path}: not an IncidentKit database (it holds other tables); it was left untouched"
+        )
+    return version
+
+
+def configure(conn: sqlite3.Connection) -> Database:
+    """Durability settings every IncidentKit connection uses, then the sqlite-utils wrapper."""
+    mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"cannot switch the database to WAL journal mode (got {mode!r})")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    return Database(conn, execute_plugins=False)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction taken with BEGIN IMMEDIATE.
+
+    `Database.atomic()` begins DEFERRED; a deferred reader that later writes while another
+    process holds the write lock fails at once with SQLITE_BUSY (the busy handler cannot
+    help it). Taking the write lock up front makes two processes queue instead.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def write_retrying(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run `work` inside `immediate`, retrying a few times when another writer keeps the lock."""
+    for attempt in range(BUSY_RETRIES):
+        try:
+            with immediate(conn):
+                return work(conn)
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or attempt == BUSY_RETRIES - 1:
+                if _is_busy(exc):
+                    raise StoreError("the database stayed busy: another IncidentKit is writing; try again") from exc
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")

@@ -1,0 +1,72 @@
+"""Row-level helpers for the store: decoding event rows, id prefixes, checking the hash chain."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from incidentkit.core.errors import NotFoundError
+from incidentkit.core.events import GENESIS_HASH, Event, chain_hash
+
+EVENT_COLUMNS = "id, incident_id, seq, kind, step_id, actor, occurred_at, recorded_at, payload, prev_hash, hash"
+_HEX = frozenset("0123456789abcdef")
+
+
+def row_to_event(row: tuple[Any, ...]) -> Event:
+    """An `Event` from a row selected with `EVENT_COLUMNS`."""
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], json.loads(row[8]), row[9], row[10])
+
+
+def find_by_prefix(
+    conn: sqlite3.Connection,
+    table: str,
+    column: str,
+    prefix: str,
+    *,
+    noun: str,
+    where: tuple[str, Any] | None = None,
+) -> str:
+    """The one id in `table.column` starting with `prefix`, as git resolves abbreviated hashes."""
+    wanted = prefix.strip().lower()
+    if not wanted or not set(wanted) <= _HEX:
+        raise NotFoundError(f"no {noun} matches {prefix!r}")
+    # A range on the primary key uses its index; LIKE would scan the table.
+    sql = f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ?"
+    params: list[Any] = [wanted, wanted + "~"]
+    if where is not None:
+        sql += f" AND {where[0]}"
+        params.append(where[1])
+    matches = [r[0] for r in conn.execute(sql + " LIMIT 1000", params)]
+    if not matches:
+        raise NotFoundError(f"no {noun} matches {prefix!r}")
+    if len(matches) > 1:
+        raise NotFoundError(f"{prefix!r} is ambiguous: matches {len(matches)} {noun}s")
+    return matches[0]
+
+
+def verify_chain(rows: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
+    """Recompute the chain over rows in seq order; the first break is reported with its event."""
+    prev = GENESIS_HASH
+    count = 0
+    for row in rows:
+        count += 1
+        event_id, seq = row[0], row[2]
+
+        def broken(problem: str) -> dict[str, Any]:
+            return {"ok": False, "count": count, "head_hash": prev, "bad_seq": seq,
+                    "bad_event_id": event_id, "problem": problem}
+
+        if seq != count:
+            return broken(f"expected seq {count}: an event is missing or the rows were reordered")
+        if row[9] != prev:
+            return broken("prev_hash does not match the previous event: an event was deleted or reordered")
+        try:
+            event = row_to_event(row)
+        except (json.JSONDecodeError, TypeError) as exc:
+            return broken(f"payload is not valid JSON ({exc})")
+        if chain_hash(prev, event) != row[10]:
+            return broken("hash does not match the event's content: the row was altered")
+        prev = row[10]
+    return {"ok": True, "count": count, "head_hash": prev}
