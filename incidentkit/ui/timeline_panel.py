@@ -1,0 +1,281 @@
+"""The timeline tab: a lazy table of every event, a filter, and add / amend / export actions.
+
+The panel reads events from the store, projects them with the core's `timeline()` and
+writes entries through the core operations; it holds no domain logic of its own. A
+refresh appends only the events it has not seen, unless one of them changes earlier
+rows (an amendment or a backdated entry), when it re-projects the whole incident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from incidentkit.core import events as ev
+from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.events import Event
+from incidentkit.core.projections import TimelineItem, timeline
+from incidentkit.ui import timeline_writes
+from incidentkit.ui.entry_dialogs import AmendDialog, EntryDialog
+from incidentkit.ui.message import show_error
+from incidentkit.ui.timeline_model import (
+    COL_CATEGORY,
+    COL_STEP,
+    COL_WHAT,
+    COL_WHEN,
+    COL_WHO,
+    KIND_FILTERS,
+    TimelineFilterProxy,
+    TimelineModel,
+)
+
+FILTER_DELAY_MS = 200
+
+
+class TimelinePanel(QWidget):
+    """`set_incident(store, id)` shows an incident's timeline; `refresh()` picks up new events."""
+
+    changed = Signal()
+    export_requested = Signal()
+
+    def __init__(self, actor: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._actor = actor
+        self._store = None
+        self._incident_id: str | None = None
+        self._playbook = None
+        self._last_seq = 0
+
+        self.model = TimelineModel(self)
+        self.proxy = TimelineFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = self._make_table()
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter timeline")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.kind_box = QComboBox()
+        for key, label in KIND_FILTERS:
+            self.kind_box.addItem(label, key)
+        self.count_label = QLabel()
+
+        self.add_action = self._action("&Add entry…", "Ctrl+T", self.add_entry)
+        self.amend_action = self._action("A&mend…", "", self.amend_selected)
+        self.export_action = self._action("&Export…", "", self.export_requested.emit)
+        self.add_button = self._button(self.add_action)
+        self.amend_button = self._button(self.amend_action)
+        self.export_button = self._button(self.export_action)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_text_filter)
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self.kind_box.currentIndexChanged.connect(self._apply_kind_filter)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.table.doubleClicked.connect(self.amend_selected)
+        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
+            signal.connect(self._update_count)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.kind_box)
+        bar.addWidget(self.count_label)
+        bar.addStretch(0)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.amend_button)
+        bar.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self._update_actions()
+        self._update_count()
+
+    # construction ----------------------------------------------------------------
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setSortingEnabled(False)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = table.verticalHeader()
+        rows.hide()
+        # Fixed row heights: the view never measures 100,000 rows.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        columns = table.horizontalHeader()
+        columns.setHighlightSections(False)
+        columns.setStretchLastSection(False)
+        advance = table.fontMetrics().horizontalAdvance
+        widths = {COL_WHEN: advance("2026-12-31 23:59") + 24, COL_WHO: advance("M") * 10,
+                  COL_STEP: advance("scope-record-awareness") + 16, COL_CATEGORY: advance("M") * 8}
+        for column, width in widths.items():
+            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            columns.resizeSection(column, width)
+        columns.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QPushButton:
+        button = QPushButton(action.text().replace("&", ""))
+        tip = action.text().replace("&", "").rstrip("…")
+        if not action.shortcut().isEmpty():
+            tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        button.setToolTip(tip)
+        button.clicked.connect(action.trigger)
+        action.enabledChanged.connect(button.setEnabled)
+        return button
+
+    # loading ---------------------------------------------------------------------
+    @property
+    def incident_id(self) -> str | None:
+        return self._incident_id
+
+    def set_incident(self, store: object | None, incident_id: str | None) -> None:
+        """Show this incident's timeline (None clears the panel)."""
+        self._store = store if incident_id else None
+        self._incident_id = incident_id if store is not None else None
+        self._playbook = None
+        self._last_seq = 0
+        if self._incident_id is None:
+            self.model.clear()
+        else:
+            try:
+                self._playbook = self._store.playbook(self._incident_id)
+                self._reload()
+            except IncidentKitError as exc:
+                self.model.clear()
+                show_error(self, "Timeline", str(exc))
+        self._update_actions()
+        self.table.scrollToBottom()
+
+    def show_items(self, items: Sequence[TimelineItem], last_seq: int = 0) -> None:
+        """Show already projected items (no store): what `set_incident` ends with."""
+        self._last_seq = last_seq
+        self.model.set_items(items)
+
+    def _reload(self) -> None:
+        events = self._store.events(self._incident_id)
+        self.show_items(timeline(self._playbook, events), events[-1].seq if events else 0)
+
+    def refresh(self) -> None:
+        """Pick up events written since the last read (by this window, another one, or the CLI)."""
+        if self._incident_id is None:
+            return
+        try:
+            new = self._store.events(self._incident_id, after_seq=self._last_seq)
+            if not new:
+                return
+            if self._changes_earlier_rows(new):
+                self._reload()
+            else:
+                self.model.append_items(timeline(self._playbook, new))
+                self._last_seq = new[-1].seq
+        except IncidentKitError as exc:
+            show_error(self, "Timeline", str(exc))
+
+    def _changes_earlier_rows(self, new: Sequence[Event]) -> bool:
+        items = self.model.items()
+        if not items:
+            return False
+        last = items[-1].occurred_at
+        return any(e.kind == ev.TIMELINE_AMENDED or e.occurred_at < last for e in new)
+
+    # actions -----------------------------------------------------------------------
+    def selected_item(self) -> TimelineItem | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.item(self.proxy.mapToSource(rows[0]).row())
+
+    def select_event(self, event_id: str) -> bool:
+        row = self.model.row_of_event(event_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().select(index, flags)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def add_entry(self) -> None:
+        if self._incident_id is None:
+            return
+        dialog = EntryDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._write(timeline_writes.add_entry, dialog.values(), None))
+        dialog.open()
+
+    def amend_selected(self) -> None:
+        item = self.selected_item()
+        if item is None or self._incident_id is None or not timeline_writes.can_amend(item):
+            return
+        dialog = AmendDialog(item, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._write(timeline_writes.amend, dialog.values(), item))
+        dialog.open()
+
+    def _write(self, operation: Callable[..., Event], values: object, item: TimelineItem | None) -> None:
+        args = (values,) if item is None else (values, item)
+        try:
+            event = operation(self._store, self._incident_id, self._actor(), *args)
+        except IncidentKitError as exc:
+            show_error(self, "Timeline", str(exc))
+            return
+        self.refresh()
+        # After an amendment, the row that matters is the one it corrected.
+        self.select_event(item.event.id if item is not None else event.id)
+        self.changed.emit()
+
+    # filtering and state -------------------------------------------------------------
+    def _apply_text_filter(self) -> None:
+        self.proxy.set_text(self.filter_edit.text())
+
+    def _apply_kind_filter(self) -> None:
+        self.proxy.set_kind(self.kind_box.currentData())
+
+    def _update_actions(self) -> None:
+        has_incident = self._incident_id is not None
+        item = self.selected_item() if has_incident else None
+        self.add_action.setEnabled(has_incident)
+        self.amend_action.setEnabled(item is not None and timeline_writes.can_amend(item))
+        self.export_action.setEnabled(has_incident)
+        for widget in (self.filter_edit, self.kind_box):
+            widget.setEnabled(has_incident)
+
+    def _update_count(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        noun = "event" if total == 1 else "events"
+        self.count_label.setText(f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}")

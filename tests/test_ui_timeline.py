@@ -1,0 +1,256 @@
+"""The timeline model, its filter proxy and the timeline panel, on real widgets and a real store."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+
+from incidentkit.core import events as ev
+from incidentkit.core.events import Event, format_ts, parse_ts
+from incidentkit.core.playbook_parser import parse_playbook
+from incidentkit.core.projections import TimelineItem
+from incidentkit.core.store import Store
+from incidentkit.ui.entry_dialogs import AmendDialog, EntryDialog
+from incidentkit.ui.timeline_model import (
+    AMENDED_MARK,
+    COL_STEP,
+    COL_WHAT,
+    COL_WHEN,
+    COL_WHO,
+    EventIdRole,
+    KIND_MANUAL,
+    KIND_STATE,
+    KindRole,
+    TimelineFilterProxy,
+    TimelineModel,
+)
+from incidentkit.ui.timeline_panel import TimelinePanel
+
+PLAYBOOK = """---
+id: tiny
+title: Tiny playbook
+version: "1"
+summary: Two steps.
+---
+# Tiny playbook
+
+## Scope
+
+- [ ] Confirm the breach in writing {#confirm}
+- [ ] Count affected customers {#count}
+"""
+
+T0 = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+
+
+def make_item(seq: int, kind: str = ev.TIMELINE_ENTRY, title: str = "Vendor called", *, step_id: str | None = None,
+              minutes: int = 0, amended: bool = False, category: str = "") -> TimelineItem:
+    when = format_ts(T0 + timedelta(minutes=minutes))
+    event = Event(id=f"ev{seq:04d}", incident_id="inc", seq=seq, kind=kind, step_id=step_id, actor="alice",
+                  occurred_at=when, recorded_at=when, payload={"title": title})
+    return TimelineItem(event=event, occurred_at=when, title=title, detail="said so on the phone", category=category,
+                        amended_by=("fix1",) if amended else (),
+                        original={"title": "Vendor emailed"} if amended else {})
+
+
+@pytest.fixture
+def items() -> list[TimelineItem]:
+    return [
+        make_item(1, ev.INCIDENT_OPENED, "Incident opened: Acme breach"),
+        make_item(2, ev.STEP_DONE, "Completed: Confirm the breach in writing", step_id="confirm", minutes=5),
+        make_item(3, ev.TIMELINE_ENTRY, "Timeline: Vendor called", minutes=10, amended=True, category="vendor"),
+        make_item(4, ev.STEP_NOTED, "Note on Count affected customers", step_id="count", minutes=20),
+    ]
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "incidentkit.db") as s:
+        yield s
+
+
+@pytest.fixture
+def incident(store):
+    return store.create_incident(parse_playbook(PLAYBOOK, "tiny.md"), "Acme breach", actor="alice",
+                                 aware_at=T0)
+
+
+@pytest.fixture
+def panel(qtbot, store, incident):
+    widget = TimelinePanel(lambda: "bob")
+    qtbot.addWidget(widget)
+    widget.resize(900, 400)
+    widget.set_incident(store, incident.id)
+    return widget
+
+
+def texts(panel: TimelinePanel, column: int) -> list[str]:
+    return [panel.proxy.index(r, column).data() for r in range(panel.proxy.rowCount())]
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, items):
+    model = TimelineModel()
+    model.set_items(items[:2])
+    qtmodeltester.check(model, force_py=True)
+    model.append_items(items[2:])
+    proxy = TimelineFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_text("vendor")
+    qtmodeltester.check(proxy, force_py=True)
+
+
+def test_model_shows_local_time_with_utc_tooltip_and_marks_amendments(items):
+    model = TimelineModel()
+    model.set_items(items)
+    when = model.index(0, COL_WHEN)
+    assert when.data() == T0.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert "2026-03-01T09:30:00.000000+00:00 (UTC)" in when.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, COL_WHO).data() == "alice"
+    assert model.index(1, COL_STEP).data() == "confirm"
+    amended = model.index(2, COL_WHAT)
+    assert amended.data() == "Timeline: Vendor called" + AMENDED_MARK
+    assert "title: Vendor emailed" in amended.data(Qt.ItemDataRole.ToolTipRole)
+    assert amended.data(Qt.ItemDataRole.FontRole).italic()
+    assert model.index(2, 0).data(EventIdRole) == "ev0003"
+    assert model.index(3, 0).data(KindRole) == ev.STEP_NOTED
+    assert model.index(1, COL_WHAT).data(Qt.ItemDataRole.FontRole) is None
+
+
+def test_proxy_filters_by_words_and_kind(items):
+    model = TimelineModel()
+    model.set_items(items)
+    proxy = TimelineFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_text("BREACH")
+    assert proxy.rowCount() == 2
+    proxy.set_text("breach writing")
+    assert proxy.rowCount() == 1
+    proxy.set_text("")
+    proxy.set_kind(KIND_MANUAL)
+    assert [proxy.index(r, 0).data(EventIdRole) for r in range(proxy.rowCount())] == ["ev0003"]
+    proxy.set_kind(KIND_STATE)
+    assert proxy.rowCount() == 2  # opened + done; the note is neither a state change nor an entry
+    proxy.set_text("vendor")
+    assert proxy.rowCount() == 0
+    proxy.set_text("a+b (c")  # regex metacharacters are literal text
+    assert proxy.rowCount() == 0
+    with pytest.raises(ValueError):
+        proxy.set_kind("bogus")
+
+
+def test_panel_shows_incident_and_clears(panel, store, incident):
+    assert texts(panel, COL_WHAT) == ["Incident opened: Acme breach"]
+    assert panel.count_label.text() == "1 event"
+    assert panel.add_action.isEnabled()
+    panel.set_incident(None, None)
+    assert panel.model.rowCount() == 0
+    assert not panel.add_action.isEnabled()
+
+
+def test_add_entry_by_keyboard_with_backdated_time(qtbot, panel, store, incident):
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitActive(panel)
+    panel.table.setFocus()
+    with qtbot.waitSignal(panel.changed):
+        QTest.keySequence(panel.windowHandle(), QKeySequence("Ctrl+T"))
+        dialog = panel.findChild(EntryDialog)
+        assert dialog is not None and dialog.isVisible()
+        qtbot.keyClicks(dialog.title_edit, "Vendor confirmed the breach by phone")
+        dialog.detail_edit.setPlainText("Call with their CISO")
+        dialog.category_box.setCurrentText("vendor")
+        backdated = T0 - timedelta(days=2)
+        dialog.when_edit.set_utc(backdated)
+        qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
+    stored = store.events(incident.id)[-1]
+    assert stored.kind == ev.TIMELINE_ENTRY and stored.actor == "bob"
+    assert stored.payload["title"] == "Vendor confirmed the breach by phone"
+    assert stored.payload["category"] == "vendor"
+    assert parse_ts(stored.occurred_at) == backdated
+    # Backdated before the incident opened: it is the first row, and selected.
+    assert "Vendor confirmed the breach by phone" in texts(panel, COL_WHAT)[0]
+    assert panel.selected_item().event.id == stored.id
+
+
+def test_entry_dialog_needs_a_title(qtbot):
+    dialog = EntryDialog()
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.title_edit.setText("   ")
+    assert not ok.isEnabled()
+    dialog.title_edit.setText("Something")
+    assert ok.isEnabled()
+
+
+def test_amend_keeps_original_and_marks_it(qtbot, panel, store, incident):
+    entry = store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice",
+                         payload={"title": "Vendor emailed", "detail": "", "category": "vendor"})
+    panel.refresh()
+    assert panel.select_event(entry.id)
+    assert panel.amend_action.isEnabled()
+    with qtbot.waitSignal(panel.changed):
+        panel.amend_button.click()
+        dialog = panel.findChild(AmendDialog)
+        assert dialog.title_edit.text() == "Vendor emailed"
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        dialog.title_edit.setText("Vendor phoned")
+        assert not ok.isEnabled()  # a reason is required
+        dialog.reason_edit.setText("it was a call, not an email")
+        ok.click()
+    events = store.events(incident.id)
+    assert [e.kind for e in events][-2:] == [ev.TIMELINE_ENTRY, ev.TIMELINE_AMENDED]
+    assert events[-2].payload["title"] == "Vendor emailed"  # the original stays
+    assert events[-1].payload == {"target": entry.id, "reason": "it was a call, not an email", "title": "Vendor phoned"}
+    row = panel.model.row_of_event(entry.id)
+    what = panel.model.index(row, COL_WHAT)
+    assert what.data().endswith(AMENDED_MARK) and "Vendor phoned" in what.data()
+    assert "Vendor emailed" in what.data(Qt.ItemDataRole.ToolTipRole)
+    assert panel.selected_item().event.id == entry.id
+
+
+def test_refresh_appends_only_new_events(qtbot, panel, store, incident, tmp_path):
+    with Store(tmp_path / "incidentkit.db") as other:  # another window or the CLI
+        other.append(incident.id, ev.STEP_DONE, actor="carol", step_id="confirm")
+        other.append(incident.id, ev.STEP_DONE, actor="carol", step_id="count")
+    with qtbot.assertNotEmitted(panel.model.modelReset):
+        with qtbot.waitSignal(panel.model.rowsInserted) as inserted:
+            panel.refresh()
+    assert inserted.args[1:] == [1, 2]
+    assert texts(panel, COL_WHO) == ["alice", "carol", "carol"]
+    panel.refresh()
+    assert panel.model.rowCount() == 3
+
+
+def test_filter_box_and_kind_filter(qtbot, panel, store, incident):
+    store.append(incident.id, ev.STEP_DONE, actor="alice", step_id="confirm")
+    store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice", payload={"title": "Regulator called"})
+    panel.refresh()
+    qtbot.keyClicks(panel.filter_edit, "regulator")
+    qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1)
+    assert panel.count_label.text() == "1 of 3 events"
+    panel.filter_edit.clear()
+    qtbot.waitUntil(lambda: panel.proxy.rowCount() == 3)
+    panel.kind_box.setCurrentIndex(panel.kind_box.findData(KIND_STATE))
+    assert texts(panel, COL_WHAT) == ["Incident opened: Acme breach", "Completed: Confirm the breach in writing"]
+
+
+def test_core_error_is_a_message_not_a_crash(qtbot, store):
+    widget = TimelinePanel(lambda: "bob")
+    qtbot.addWidget(widget)
+    widget.set_incident(store, "no-such-incident")
+    box = widget.findChild(QMessageBox)
+    assert box is not None and "no-such-incident" in box.text()
+    assert widget.model.rowCount() == 0
+    box.close()
+
+
+def test_export_button_emits(qtbot, panel):
+    with qtbot.waitSignal(panel.export_requested):
+        panel.export_button.click()
