@@ -1,11 +1,11 @@
-"""A small playbook built by hand (no parser) and a store opened on a tmp folder, for store tests."""
+"""A small playbook and a store opened on a tmp folder, for the store and projection tests."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from incidentkit.core.playbook_model import Phase, Playbook, Step
+from incidentkit.core.playbook_model import Playbook
+from incidentkit.core.playbook_parser import parse_playbook
 from incidentkit.core.store import Store
 
 MARKDOWN = """\
@@ -30,31 +30,7 @@ summary: Two phases, three steps.
 
 
 def tiny_playbook(markdown: str = MARKDOWN) -> Playbook:
-    scope = Phase(
-        id="scope",
-        title="Scope",
-        line=9,
-        steps=(
-            Step(id="confirm", text="Confirm the breach in writing", line=11, phase_id="scope", explicit_id=True),
-            Step(id="count", text="Count affected people", line=12, phase_id="scope", explicit_id=True),
-        ),
-    )
-    notify = Phase(
-        id="notify",
-        title="Notify",
-        line=14,
-        steps=(Step(id="notify", text="Notify the regulator", line=16, phase_id="notify", role="legal",
-                    explicit_id=True),),
-    )
-    return Playbook(
-        id="tiny",
-        title="Tiny playbook",
-        version="1.0",
-        summary="Two phases, three steps.",
-        phases=(scope, notify),
-        markdown=markdown,
-        sha256=hashlib.sha256(markdown.encode("utf-8")).hexdigest(),
-    )
+    return parse_playbook(markdown, "tiny.md")
 
 
 def open_store(tmp_path: Path) -> Store:

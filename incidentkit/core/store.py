@@ -95,6 +95,7 @@ class Store:
             raise
         self.conn = conn
         self._playbooks: dict[str, Playbook] = {}
+        self._incidents: dict[str, Incident] = {}
 
     @classmethod
     def open(cls, paths: AppPaths) -> Store:
@@ -181,9 +182,14 @@ class Store:
 
     def incident(self, id_or_prefix: str) -> Incident:
         """NotFoundError when unknown or ambiguous."""
+        known = self._incidents.get(id_or_prefix)
+        if known is not None:
+            return known
         full = find_by_prefix(self.conn, "incidents", "id", id_or_prefix, noun="incident")
         row = self.conn.execute(f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (full,)).fetchone()
-        return Incident(*row)
+        # Incident rows never change, so caching them by full id is safe across connections.
+        incident = self._incidents[full] = Incident(*row)
+        return incident
 
     # events ------------------------------------------------------------------
     def append(

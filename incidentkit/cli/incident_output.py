@@ -1,0 +1,100 @@
+"""How incidents, their steps and their events print: readable text and stable JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from incidentkit.core.events import Event
+from incidentkit.core.playbook_model import Playbook
+from incidentkit.core.projections import IncidentState, TimelineItem
+from incidentkit.core.store import Incident
+
+_MARK = {"open": "[ ]", "done": "[x]", "skipped": "[-]"}
+
+
+def incident_json(incident: Incident, state: IncidentState) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "title": state.title or incident.title,
+        "status": state.status,
+        "playbook_id": incident.playbook_id,
+        "playbook_version": incident.playbook_version,
+        "aware_at": incident.aware_at,
+        "created_at": incident.created_at,
+        "closed_at": state.closed_at,
+        "done": state.done,
+        "skipped": state.skipped,
+        "total": state.total,
+        "event_count": state.event_count,
+    }
+
+
+def incident_line(incident: Incident, state: IncidentState) -> str:
+    finished = f"{state.done + state.skipped}/{state.total}"
+    return f"{incident.id[:12]}  {state.status:<6}  {finished:>7}  {incident.aware_at[:16]}  {state.title}"
+
+
+def show_json(incident: Incident, playbook: Playbook, state: IncidentState) -> dict[str, Any]:
+    phases = []
+    for phase, progress in zip(playbook.phases, state.phases):
+        steps = []
+        for step in phase.steps:
+            s = state.steps[step.id]
+            steps.append({
+                "id": step.id, "text": step.text, "role": step.role, "state": s.status, "by": s.by,
+                "at": s.at, "reason": s.reason, "assignee": s.assignee, "note": s.note,
+                "note_by": s.note_by, "note_at": s.note_at,
+            })
+        phases.append({"id": phase.id, "title": phase.title, "done": progress.done,
+                       "skipped": progress.skipped, "total": progress.total, "steps": steps})
+    return {
+        **incident_json(incident, state),
+        "playbook": {"id": incident.playbook_id, "version": incident.playbook_version,
+                     "title": incident.playbook_title, "snapshot_sha256": incident.snapshot_sha256},
+        "opened_at": state.opened_at,
+        "head_hash": state.head_hash,
+        "phases": phases,
+    }
+
+
+def show_text(incident: Incident, playbook: Playbook, state: IncidentState) -> list[str]:
+    lines = [
+        state.title,
+        f"id:        {incident.id}",
+        f"playbook:  {incident.playbook_title} ({incident.playbook_id} v{incident.playbook_version})",
+        f"status:    {state.status}" + (f" since {state.closed_at}" if state.closed_at else ""),
+        f"aware at:  {incident.aware_at}",
+        f"progress:  {state.done} done, {state.skipped} skipped, of {state.total} steps",
+    ]
+    for phase, progress in zip(playbook.phases, state.phases):
+        lines += ["", f"{phase.title}  ({progress.finished}/{progress.total})"]
+        for step in phase.steps:
+            s = state.steps[step.id]
+            indent = "  " * (step.depth + 1)
+            lines.append(f"{indent}{_MARK[s.status]} {step.id}: {step.text}")
+            more = indent + "      "
+            if s.status != "open" or s.by:
+                lines.append(f"{more}{s.status} by {s.by} at {s.at}")
+            if s.reason:
+                lines.append(f"{more}reason: {s.reason}")
+            if s.assignee:
+                lines.append(f"{more}assigned to: {s.assignee}")
+            if s.note:
+                note = s.note.replace("\n", "\n" + more + "      ")
+                lines.append(f"{more}note: {note}  ({s.note_by}, {s.note_at})")
+    return lines
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    return event.to_json()
+
+
+def timeline_text(items: list[TimelineItem]) -> list[str]:
+    lines = []
+    for item in items:
+        e = item.event
+        amended = " (amended)" if item.amended_by else ""
+        lines.append(f"{item.occurred_at}  #{e.seq:<4} {e.id[:12]}  {e.actor}: {item.title}{amended}")
+        if item.detail and e.kind != "step.skipped":
+            lines.extend(f"    {line}" for line in item.detail.splitlines())
+    return lines

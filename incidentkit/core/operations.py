@@ -1,0 +1,184 @@
+"""One small function per user action, shared by the CLI and the window.
+
+Each resolves abbreviated ids, checks its input, then appends one event whose state
+check runs INSIDE the write transaction (`Store.append(check=...)`), so two windows
+cannot both complete the same step. Refusals raise StateError / NotFoundError /
+IncidentKitError with one clear line; nothing is written then.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from incidentkit.core import events as ev
+from incidentkit.core.errors import IncidentKitError, NotFoundError, StateError
+from incidentkit.core.events import Event, format_ts
+from incidentkit.core.playbook_model import Playbook
+from incidentkit.core.store import Incident, Store
+
+_STEP_STATUS = {ev.STEP_DONE: "done", ev.STEP_SKIPPED: "skipped", ev.STEP_REOPENED: "open", None: "open"}
+_AMENDABLE = ("title", "detail", "category")
+
+
+def _required(value: str, what: str) -> str:
+    value = value.strip()
+    if not value:
+        raise IncidentKitError(f"{what} must not be empty")
+    return value
+
+
+def _incident_id(store: Store, incident_id: str) -> str:
+    return store.incident(incident_id).id
+
+
+def _step_id(store: Store, incident_id: str, step_id: str) -> tuple[str, str]:
+    full = _incident_id(store, incident_id)
+    if not store.playbook(full).has_step(step_id):
+        raise NotFoundError(f"incident {full[:8]} has no step '{step_id}' (see `incidentkit incident show`)")
+    return full, step_id
+
+
+def _ensure_open(store: Store, incident_id: str) -> None:
+    if _is_closed(store, incident_id):
+        raise StateError(f"incident {incident_id[:8]} is closed: reopen it first")
+
+
+def _step_status(store: Store, incident_id: str, step_id: str) -> str:
+    return _STEP_STATUS[store.last_kind(incident_id, (ev.STEP_DONE, ev.STEP_SKIPPED, ev.STEP_REOPENED), step_id)]
+
+
+def _change_step(store: Store, incident_id: str, step_id: str, kind: str, *, actor: str,
+                 refuse_when: str, why: str, payload: dict[str, str] | None = None,
+                 occurred_at: datetime | None = None) -> Event:
+    full, step = _step_id(store, incident_id, step_id)
+
+    def check() -> None:
+        _ensure_open(store, full)
+        if _step_status(store, full, step) == refuse_when:
+            raise StateError(f"step '{step}' {why}")
+
+    return store.append(full, kind, actor=actor, step_id=step, payload=payload, occurred_at=occurred_at, check=check)
+
+
+def open_incident(store: Store, *, playbook: Playbook, title: str, actor: str,
+                  aware_at: datetime | None = None) -> Incident:
+    return store.create_incident(playbook, _required(title, "the incident title"), actor=actor, aware_at=aware_at)
+
+
+def complete_step(store: Store, *, incident_id: str, step_id: str, actor: str,
+                  occurred_at: datetime | None = None) -> Event:
+    return _change_step(store, incident_id, step_id, ev.STEP_DONE, actor=actor, occurred_at=occurred_at,
+                        refuse_when="done", why="is already done")
+
+
+def reopen_step(store: Store, *, incident_id: str, step_id: str, actor: str) -> Event:
+    return _change_step(store, incident_id, step_id, ev.STEP_REOPENED, actor=actor,
+                        refuse_when="open", why="is already open")
+
+
+def skip_step(store: Store, *, incident_id: str, step_id: str, reason: str, actor: str,
+              occurred_at: datetime | None = None) -> Event:
+    return _change_step(store, incident_id, step_id, ev.STEP_SKIPPED, actor=actor, occurred_at=occurred_at,
+                        payload={"reason": _required(reason, "the reason for skipping")},
+                        refuse_when="skipped", why="is already skipped")
+
+
+def assign_step(store: Store, *, incident_id: str, step_id: str, assignee: str, actor: str) -> Event:
+    """Assign the step to `assignee`; an empty name unassigns it."""
+    full, step = _step_id(store, incident_id, step_id)
+    name = assignee.strip()
+
+    def check() -> None:
+        _ensure_open(store, full)
+        current = (store.last_payload(full, ev.STEP_ASSIGNED, step) or {}).get("assignee", "")
+        if current == name:
+            raise StateError(f"step '{step}' is already assigned to {name}" if name else f"step '{step}' is not assigned")
+
+    return store.append(full, ev.STEP_ASSIGNED, actor=actor, step_id=step, payload={"assignee": name}, check=check)
+
+
+def note_step(store: Store, *, incident_id: str, step_id: str, text: str, actor: str) -> Event | None:
+    """Save the step's whole note text (latest wins); None, writing nothing, when it is unchanged."""
+    full, step = _step_id(store, incident_id, step_id)
+
+    def check() -> None:
+        _ensure_open(store, full)
+        if (store.last_payload(full, ev.STEP_NOTED, step) or {}).get("text", "") == text:
+            raise _Unchanged
+
+    try:
+        return store.append(full, ev.STEP_NOTED, actor=actor, step_id=step, payload={"text": text}, check=check)
+    except _Unchanged:
+        return None
+
+
+class _Unchanged(Exception):
+    """Rolls back a write that would record nothing new."""
+
+
+def add_timeline_entry(store: Store, *, incident_id: str, title: str, actor: str,
+                       occurred_at: datetime | None = None, detail: str = "", category: str = "") -> Event:
+    full = _incident_id(store, incident_id)
+    payload = {"title": _required(title, "the entry title"), "detail": detail.strip(), "category": category.strip()}
+    return store.append(full, ev.TIMELINE_ENTRY, actor=actor, payload=payload, occurred_at=occurred_at,
+                        check=lambda: _ensure_open(store, full))
+
+
+def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, reason: str = "",
+                title: str | None = None, detail: str | None = None, category: str | None = None,
+                occurred_at: datetime | None = None) -> Event:
+    """Correct an earlier event's title, detail, category or time; the original stays in the log."""
+    full = _incident_id(store, incident_id)
+    target = store.event(full, event_id)
+    if target.kind == ev.TIMELINE_AMENDED:
+        raise StateError(f"event {target.id[:8]} is itself an amendment: amend event {target.payload.get('target', '')[:8]} instead")
+    changes: dict[str, str] = {k: v.strip() for k, v in zip(_AMENDABLE, (title, detail, category)) if v is not None}
+    if "title" in changes:
+        _required(changes["title"], "the corrected title")
+    if occurred_at is not None:
+        changes["occurred_at"] = format_ts(occurred_at)
+    if not changes:
+        raise IncidentKitError("nothing to amend: give a new title, detail, category or time")
+    payload = {"target": target.id, **changes, "reason": reason.strip()}
+    return store.append(full, ev.TIMELINE_AMENDED, actor=actor, payload=payload,
+                        check=lambda: _ensure_open(store, full))
+
+
+def current_title(store: Store, incident_id: str) -> str:
+    renamed = store.last_payload(incident_id, ev.INCIDENT_RENAMED)
+    return str(renamed["title"]) if renamed else store.incident(incident_id).title
+
+
+def rename_incident(store: Store, *, incident_id: str, title: str, actor: str) -> Event:
+    full = _incident_id(store, incident_id)
+    new = _required(title, "the incident title")
+
+    def check() -> None:
+        if current_title(store, full) == new:
+            raise StateError(f"incident {full[:8]} is already titled {new!r}")
+
+    return store.append(full, ev.INCIDENT_RENAMED, actor=actor, payload={"title": new}, check=check)
+
+
+def _is_closed(store: Store, incident_id: str) -> bool:
+    return store.last_kind(incident_id, (ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED)) == ev.INCIDENT_CLOSED
+
+
+def close_incident(store: Store, *, incident_id: str, actor: str, occurred_at: datetime | None = None) -> Event:
+    full = _incident_id(store, incident_id)
+
+    def check() -> None:
+        if _is_closed(store, full):
+            raise StateError(f"incident {full[:8]} is already closed")
+
+    return store.append(full, ev.INCIDENT_CLOSED, actor=actor, occurred_at=occurred_at, check=check)
+
+
+def reopen_incident(store: Store, *, incident_id: str, actor: str) -> Event:
+    full = _incident_id(store, incident_id)
+
+    def check() -> None:
+        if not _is_closed(store, full):
+            raise StateError(f"incident {full[:8]} is not closed")
+
+    return store.append(full, ev.INCIDENT_REOPENED, actor=actor, check=check)
