@@ -1,0 +1,200 @@
+"""The document every human-readable export renders: title block, rows, step summary, footer.
+
+Built once here, in plain strings, so Markdown, HTML, PDF and CSV say the same thing and
+each format module only worries about its own syntax and escaping. Rows are produced
+lazily (`iter_rows`) with progress ticks, so large timelines stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+
+from incidentkit.core import events as ev
+from incidentkit.core.events import parse_ts
+from incidentkit.core.export.options import ExportOptions
+from incidentkit.core.export.progress import ProgressFn, Ticker
+from incidentkit.core.export.source import ExportData
+
+
+def human_time(at: datetime, zone: tzinfo) -> str:
+    """`2026-11-29 03:44:47 UTC`, or with the offset (`+01:00`) in any other zone."""
+    local = at.astimezone(zone)
+    if zone is timezone.utc:
+        return local.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return local.isoformat(sep=" ", timespec="seconds")
+
+
+def human_ts(text: str | None, zone: tzinfo) -> str:
+    return human_time(parse_ts(text), zone) if text else ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One timeline event, ready to print. `at` is the effective (amended) occurred_at, `when`
+    its human form in the export's zone; `recorded_at` is the stored UTC ISO 8601 text."""
+
+    seq: int
+    at: datetime
+    when: str
+    title: str
+    detail: str
+    kind: str
+    category: str
+    step_id: str
+    actor: str
+    recorded_at: str
+    amended_by: str
+    original: str
+    event_id: str
+    hash: str
+
+    def amendment_lines(self) -> list[str]:
+        """The correction and the original values, for an amended event (else nothing)."""
+        if not self.amended_by:
+            return []
+        lines = [f"Amended by {self.amended_by}"]
+        if self.original:
+            lines.append(f"Originally: {self.original}")
+        return lines
+
+
+NO_ROWS = "No events match this export."
+
+
+@dataclass(frozen=True)
+class StepLine:
+    text: str
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PhaseSummary:
+    title: str
+    progress: str
+    steps: tuple[StepLine, ...]
+
+
+@dataclass(frozen=True)
+class Footer:
+    event_count: int
+    exported: int
+    generated_at: str
+    head_hash: str
+    incident_id: str
+
+    def lines(self) -> list[tuple[str, str]]:
+        return [
+            ("Events in the chain", str(self.event_count)),
+            ("Events in this export", str(self.exported)),
+            ("Generated at", self.generated_at),
+            ("Chain head hash", self.head_hash),
+            ("Check with", f"incidentkit verify {self.incident_id}"),
+        ]
+
+
+def _original_text(original: Mapping[str, object], zone: tzinfo) -> str:
+    parts = []
+    for key, value in original.items():
+        if key == "occurred_at" and isinstance(value, str) and value:
+            value = human_ts(value, zone)
+        parts.append(f"{key.replace('_', ' ')}: {value}")
+    return "; ".join(parts)
+
+
+def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | None = None) -> Iterator[Row]:
+    """The timeline rows the options select, chronological; ticks `progress` per item."""
+    zone = options.zone
+    ticker = Ticker(progress, len(data.items))
+    for item in data.items:
+        ticker.tick()
+        event = item.event
+        if not options.wants_kind(event.kind):
+            continue
+        at = parse_ts(item.occurred_at)
+        if not options.wants_time(at):
+            continue
+        yield Row(
+            seq=event.seq,
+            at=at,
+            when=human_time(at, zone),
+            title=item.title,
+            detail=item.detail,
+            kind=event.kind,
+            category=item.category,
+            step_id=event.step_id or "",
+            actor=event.actor,
+            recorded_at=event.recorded_at,
+            amended_by=", ".join(item.amended_by),
+            original=_original_text(item.original, zone) if item.amended_by else "",
+            event_id=event.id,
+            hash=event.hash,
+        )
+    ticker.finish()
+
+
+def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, str]]:
+    """The title block as (label, value) pairs; the incident title is shown separately."""
+    zone = options.zone
+    state, pb = data.state, data.playbook
+    done = sum(p.done for p in state.phases)
+    skipped = sum(p.skipped for p in state.phases)
+    total = sum(p.total for p in state.phases)
+    pct = round(100 * (done + skipped) / total) if total else 0
+    fields = [
+        ("Incident id", data.incident.id),
+        ("Playbook", f"{pb.title} ({pb.id}, version {pb.version})"),
+        ("Aware at", human_ts(state.aware_at or data.incident.aware_at, zone)),
+        ("Status", state.status),
+        ("Progress", f"{done + skipped} of {total} steps finished ({pct}%): {done} done, {skipped} skipped"),
+    ]
+    if state.closed_at and state.status == "closed":
+        fields.insert(4, ("Closed at", human_ts(state.closed_at, zone)))
+    fields.append(("Contents", options.describe()))
+    fields.append(("Times shown in", options.tz))
+    return fields
+
+
+def _status_text(step_state, zone: tzinfo) -> str:  # StepState | None
+    if step_state is None or step_state.status == "open":
+        text = "open"
+    else:
+        text = step_state.status
+        if step_state.by:
+            text += f" by {step_state.by}"
+        if step_state.at:
+            text += f" at {human_ts(step_state.at, zone)}"
+        if step_state.status == "skipped" and step_state.reason:
+            text += f" (reason: {step_state.reason})"
+    if step_state is not None and step_state.assignee:
+        text += f"; assigned to {step_state.assignee}"
+    return text
+
+
+def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSummary]:
+    """Per phase: its progress and each step's status (and latest note, when notes are included)."""
+    zone = options.zone
+    progress = {p.phase_id: p for p in data.state.phases}
+    out = []
+    for phase in data.playbook.phases:
+        p = progress.get(phase.id)
+        lines = []
+        for step in phase.steps:
+            st = data.state.steps.get(step.id)
+            note = st.note if (st is not None and options.include_notes) else ""
+            lines.append(StepLine(step.text, _status_text(st, zone), note))
+        done = f"{p.finished} of {p.total} finished" if p else f"0 of {len(phase.steps)} finished"
+        out.append(PhaseSummary(phase.title, done, tuple(lines)))
+    return out
+
+
+def footer(data: ExportData, exported: int) -> Footer:
+    return Footer(
+        event_count=data.event_count,
+        exported=exported,
+        generated_at=ev.format_ts(data.generated_at),
+        head_hash=data.head_hash,
+        incident_id=data.incident.id,
+    )

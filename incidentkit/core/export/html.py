@@ -1,0 +1,86 @@
+"""HTML export: one self-contained, print-friendly file with no scripts and no external resources.
+
+Every piece of text (the user's, the playbook's, even our own ids) goes through
+`html.escape`, and a Content-Security-Policy forbids scripts and remote loads as a second
+line of defence. Newlines in notes and details are kept by CSS (`pre-wrap`), not markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TextIO
+
+from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, title_fields
+from incidentkit.core.export.options import ExportOptions
+from incidentkit.core.export.progress import ProgressFn
+from incidentkit.core.export.source import ExportData
+
+CSS = """
+body { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+       color: #111; margin: 2em auto; max-width: 60em; padding: 0 1em; }
+h1 { font-size: 1.6em; margin-bottom: .3em; }
+h2 { font-size: 1.25em; border-bottom: 1px solid #999; margin-top: 1.6em; }
+h3 { font-size: 1.05em; margin: 1.2em 0 .3em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #ccc; padding: .25em .45em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+table.meta th { width: 11em; }
+td.when { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+tr.amended td { background: #fff8e1; }
+.original { color: #555; }
+.note { white-space: pre-wrap; color: #333; margin: .2em 0 .4em 1em; border-left: 3px solid #ccc; padding-left: .5em; }
+footer { margin-top: 2em; border-top: 1px solid #999; font-size: .9em; }
+footer dt { font-weight: bold; float: left; clear: left; width: 12em; }
+footer dd { margin-left: 12em; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 9.5pt; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+}
+""".strip()
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def write_html(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
+    w = out.write
+    title = _e(data.incident.title) or "Untitled incident"
+    w('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
+    w(f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n')
+    w('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
+    w(f"<title>{title}: incident timeline</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n")
+    w(f'<h1 class="text">{title}</h1>\n<table class="meta">\n')
+    for label, value in title_fields(data, options):
+        w(f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>\n")
+    w("</table>\n\n<h2>Timeline</h2>\n<table class=\"timeline\">\n")
+    w("<thead><tr><th>When</th><th>Event</th><th>Actor</th><th>Details</th></tr></thead>\n<tbody>\n")
+    n = 0
+    for r in iter_rows(data, options, progress):
+        n += 1
+        details = f'<div class="text">{_e(r.detail)}</div>' if r.detail else ""
+        details += "".join(f'<div class="original text">{_e(line)}</div>' for line in r.amendment_lines())
+        cls = ' class="amended"' if r.amended_by else ""
+        w(
+            f'<tr{cls} id="e{r.seq}"><td class="when">{_e(r.when)}</td><td class="text">{_e(r.title)}</td>'
+            f"<td>{_e(r.actor)}</td><td>{details}</td></tr>\n"
+        )
+    if n == 0:
+        w(f'<tr><td colspan="4">{NO_ROWS}</td></tr>\n')
+    w("</tbody>\n</table>\n\n<h2>Steps by phase</h2>\n")
+    for phase in phase_summaries(data, options):
+        w(f"<h3>{_e(phase.title)} ({_e(phase.progress)})</h3>\n<ul>\n")
+        for step in phase.steps:
+            note = f'<div class="note">{_e(step.note)}</div>' if step.note.strip() else ""
+            w(f"<li>{_e(step.text)}: {_e(step.status)}{note}</li>\n")
+        w("</ul>\n")
+    w("\n<footer>\n<dl>\n")
+    for label, value in footer(data, n).lines():
+        w(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>\n")
+    w("</dl>\n</footer>\n</body>\n</html>\n")

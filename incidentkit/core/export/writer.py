@@ -1,0 +1,118 @@
+"""Run an export into a file atomically, or onto a stream.
+
+A file export is written to a temporary file in the destination folder, flushed and
+fsync'ed, then renamed over the destination with `os.replace`: readers see the old file
+or the complete new one, never a partial one, and a failed or cancelled export leaves
+nothing behind. OS failures become one-line `IncidentKitError`s naming the path.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.export.options import ExportOptions
+from incidentkit.core.export.progress import ProgressFn
+from incidentkit.core.export.registry import Exporter, get_exporter
+from incidentkit.core.export.source import ExportData, load_export_data
+from incidentkit.core.store import Store
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path | None
+    format: str
+    event_count: int
+    head_hash: str
+
+
+def _write(exporter: Exporter, data: ExportData, options: ExportOptions, raw: BinaryIO,
+           progress: ProgressFn | None) -> None:
+    if not exporter.is_text:
+        exporter.write(data, options, raw, progress)
+        return
+    text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    try:
+        exporter.write(data, options, text, progress)
+        text.flush()
+    finally:
+        text.detach()
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def write_file(exporter: Exporter, data: ExportData, options: ExportOptions, dest: Path,
+               progress: ProgressFn | None = None) -> Path:
+    """Write atomically to `dest` (replacing it); returns the absolute path."""
+    dest = Path(dest).expanduser().absolute()
+    if dest.is_dir():
+        raise IncidentKitError(f"cannot write {dest}: it is a folder")
+    if not dest.parent.is_dir():
+        raise IncidentKitError(f"cannot write {dest}: folder {dest.parent} does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    except OSError as exc:
+        raise IncidentKitError(f"cannot write {dest}: {_why(exc)}") from None
+    tmp = Path(tmp_name)
+    try:
+        with open(fd, "wb") as raw:
+            _write(exporter, data, options, raw, progress)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, dest)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise IncidentKitError(f"cannot write {dest}: {_why(exc)}") from None
+        raise
+    _fsync_dir(dest.parent)
+    return dest
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates 0600 files; an export should get the permissions a plain `open` would.
+# Read once at import: os.umask is process-wide, so toggling it later could race a thread.
+_UMASK = _read_umask()
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform (Windows), which is fine.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_stream(exporter: Exporter, data: ExportData, options: ExportOptions, raw: BinaryIO,
+                 progress: ProgressFn | None = None) -> None:
+    """Write onto an open binary stream (stdout); only text formats belong on a terminal."""
+    _write(exporter, data, options, raw, progress)
+    raw.flush()
+
+
+def export_incident(store: Store, incident_id: str, format_name: str, dest: Path,
+                    options: ExportOptions | None = None, progress: ProgressFn | None = None) -> ExportResult:
+    """Read one incident from `store` and export it atomically to `dest`."""
+    exporter = get_exporter(format_name)
+    data = load_export_data(store, incident_id, progress)
+    path = write_file(exporter, data, options or ExportOptions(), dest, progress)
+    return ExportResult(path, exporter.name, data.event_count, data.head_hash)

@@ -1,0 +1,208 @@
+"""Import a full-fidelity JSON export (`incidentkit export --format json`) into a store.
+
+The file is untrusted: every field is type-checked, the playbook snapshot must match its
+sha256 and parse, and the hash chain is recomputed event by event. A file whose chain
+does not verify is refused, naming the first bad event. So is an incident (or any of its
+event ids) that this database already holds, unless `as_new` is given.
+
+`as_new` imports a copy: the incident and every event get fresh ids, every payload value
+that named an old event id (an amendment's `target`) is rewritten to the new id, and the
+chain is recomputed from the genesis hash. Everything else (title, playbook snapshot,
+seq, kinds, actors, payloads, occurred_at, recorded_at) is kept as it was. Either way the
+whole import is one transaction: it lands completely or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Mapping
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+from incidentkit.core import database
+from incidentkit.core.errors import IncidentKitError, PlaybookError
+from incidentkit.core.events import GENESIS_HASH, Event, canonical_json, chain_hash, parse_ts
+from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
+from incidentkit.core.store import Incident, Store
+from incidentkit.core.store_queries import verify_chain
+
+_EVENT_STR = ("id", "incident_id", "kind", "actor", "occurred_at", "recorded_at", "prev_hash", "hash")
+
+
+class ImportRefused(IncidentKitError):
+    """The file cannot be imported; the message names the file and the reason."""
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """The parsed JSON of `path`; one-line errors for unreadable, non-UTF-8 or invalid JSON."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ImportRefused(f"{path}: JSON nested too deeply") from None
+    if not isinstance(doc, dict):
+        raise ImportRefused(f"{path}: not an IncidentKit export (expected a JSON object)")
+    return doc
+
+
+def _incident(doc: Mapping[str, Any], where: str) -> Incident:
+    data = doc.get("incident")
+    if not isinstance(data, dict):
+        raise ImportRefused(f"{where}: no \"incident\" object")
+    values = {}
+    for f in fields(Incident):
+        value = data.get(f.name)
+        if not isinstance(value, str) or (f.name in ("id", "title") and not value.strip()):
+            raise ImportRefused(f"{where}: incident.{f.name} is missing or not a string")
+        values[f.name] = value
+    return Incident(**values)
+
+
+def _event(data: Any, n: int, where: str) -> Event:
+    if not isinstance(data, dict):
+        raise ImportRefused(f"{where}: events[{n}] is not an object")
+    for key in _EVENT_STR:
+        if not isinstance(data.get(key), str):
+            raise ImportRefused(f"{where}: events[{n}].{key} is missing or not a string")
+    seq, step, payload = data.get("seq"), data.get("step_id"), data.get("payload")
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        raise ImportRefused(f"{where}: events[{n}].seq is not an integer")
+    if step is not None and not isinstance(step, str):
+        raise ImportRefused(f"{where}: events[{n}].step_id is not a string")
+    if not isinstance(payload, dict):
+        raise ImportRefused(f"{where}: events[{n}].payload is not an object")
+    for key in ("occurred_at", "recorded_at"):
+        try:
+            parse_ts(data[key])
+        except ValueError:
+            raise ImportRefused(f"{where}: events[{n}].{key} is not an ISO 8601 time: {data[key]!r}") from None
+    return Event(data["id"], data["incident_id"], seq, data["kind"], step, data["actor"],
+                 data["occurred_at"], data["recorded_at"], payload, data["prev_hash"], data["hash"])
+
+
+def _rows(events: list[Event]) -> list[tuple[Any, ...]]:
+    return [(e.id, e.incident_id, e.seq, e.kind, e.step_id, e.actor, e.occurred_at, e.recorded_at,
+             canonical_json(e.payload), e.prev_hash, e.hash) for e in events]
+
+
+def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, list[Event]]:
+    """Check an export document completely: structure, snapshot hash, playbook, hash chain."""
+    if doc.get("format") != FORMAT:
+        raise ImportRefused(f"{where}: not an IncidentKit incident export (format is {doc.get('format')!r})")
+    version = doc.get("schema_version")
+    if not isinstance(version, int) or version < 1:
+        raise ImportRefused(f"{where}: schema_version is missing or invalid")
+    if version > SCHEMA_VERSION:
+        raise ImportRefused(f"{where}: written by a newer IncidentKit (schema {version}; this one reads {SCHEMA_VERSION})")
+    incident = _incident(doc, where)
+    playbook = doc.get("playbook")
+    markdown = playbook.get("markdown") if isinstance(playbook, dict) else None
+    if not isinstance(markdown, str):
+        raise ImportRefused(f"{where}: playbook.markdown is missing")
+    if hashlib.sha256(markdown.encode("utf-8")).hexdigest() != incident.snapshot_sha256:
+        raise ImportRefused(f"{where}: the playbook snapshot does not match its sha256; the file was altered")
+    from incidentkit.core.playbook_parser import parse_playbook
+
+    try:
+        parse_playbook(markdown, f"{where} (playbook snapshot)")
+    except PlaybookError as exc:
+        raise ImportRefused(f"{where}: the playbook snapshot does not load: {exc}") from None
+    raw_events = doc.get("events")
+    if not isinstance(raw_events, list) or not raw_events:
+        raise ImportRefused(f"{where}: no events")
+    events = [_event(data, n, where) for n, data in enumerate(raw_events)]
+    strangers = [e for e in events if e.incident_id != incident.id]
+    if strangers:
+        raise ImportRefused(f"{where}: event {strangers[0].seq} belongs to another incident")
+    if len({e.id for e in events}) != len(events):
+        raise ImportRefused(f"{where}: two events share an id")
+    result = verify_chain(_rows(events))
+    if not result["ok"]:
+        raise ImportRefused(
+            f"{where}: hash chain broken at event {result['bad_seq']} "
+            f"({str(result['bad_event_id'])[:12]}): {result['problem']}"
+        )
+    if doc.get("head_hash", result["head_hash"]) != result["head_hash"]:
+        raise ImportRefused(f"{where}: head_hash does not match the last event; the file was altered")
+    return incident, markdown, events
+
+
+def _remap(value: Any, ids: Mapping[str, str]) -> Any:
+    if isinstance(value, str):
+        return ids.get(value, value)
+    if isinstance(value, list):
+        return [_remap(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _remap(v, ids) for k, v in value.items()}
+    return value
+
+
+def as_new_copy(incident: Incident, events: list[Event]) -> tuple[Incident, list[Event]]:
+    """Fresh incident and event ids, event references rewritten, the chain recomputed."""
+    new_incident = replace(incident, id=uuid.uuid4().hex)
+    ids = {e.id: uuid.uuid4().hex for e in events}
+    ids[incident.id] = new_incident.id
+    prev = GENESIS_HASH
+    out = []
+    for e in events:
+        fresh = replace(e, id=ids[e.id], incident_id=new_incident.id, payload=_remap(e.payload, ids),
+                        prev_hash=prev, hash="")
+        prev = chain_hash(prev, fresh)
+        out.append(replace(fresh, hash=prev))
+    return new_incident, out
+
+
+def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<document>",
+                    as_new: bool = False) -> Incident:
+    """Verify `doc` and write it into `store` in one transaction; returns the incident as stored."""
+    incident, markdown, events = parse_document(doc, where)
+    if as_new:
+        incident, events = as_new_copy(incident, events)
+    columns = [f.name for f in fields(Incident)]
+    rows = _rows(events)
+
+    def work(conn: sqlite3.Connection) -> None:
+        if conn.execute("SELECT 1 FROM incidents WHERE id = ?", (incident.id,)).fetchone():
+            raise ImportRefused(
+                f"{where}: incident {incident.id[:12]} already exists in this database; "
+                "use --as-new to import a copy with new ids"
+            )
+        for start in range(0, len(events), 500):
+            chunk = [e.id for e in events[start:start + 500]]
+            marks = ",".join("?" * len(chunk))
+            if conn.execute(f"SELECT 1 FROM events WHERE id IN ({marks}) LIMIT 1", chunk).fetchone():
+                raise ImportRefused(f"{where}: its events already exist in this database; use --as-new")
+        conn.execute(
+            "INSERT OR IGNORE INTO snapshots (sha256, markdown, created_at) VALUES (?, ?, ?)",
+            (incident.snapshot_sha256, markdown, incident.created_at),
+        )
+        conn.execute(
+            f"INSERT INTO incidents ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [getattr(incident, c) for c in columns],
+        )
+        conn.executemany(
+            "INSERT INTO events (id, incident_id, seq, kind, step_id, actor, occurred_at, recorded_at,"
+            " payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    database.write_retrying(store.conn, work)
+    return incident
+
+
+def import_file(store: Store, path: Path, *, as_new: bool = False) -> Incident:
+    """Import the JSON export at `path` (see the module docstring for what `as_new` does)."""
+    return import_document(store, read_document(path), where=str(path), as_new=as_new)
