@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from incidentkit.core import events as ev
+from incidentkit.core import operations
 from incidentkit.core.events import Event, format_ts, parse_ts
 from incidentkit.core.playbook_parser import parse_playbook
 from incidentkit.core.projections import TimelineItem
@@ -241,13 +242,26 @@ def test_filter_box_and_kind_filter(qtbot, panel, store, incident):
     assert texts(panel, COL_WHAT) == ["Incident opened: Acme breach", "Completed: Confirm the breach in writing"]
 
 
-def test_core_error_is_a_message_not_a_crash(qtbot, store):
+def test_unknown_incident_is_a_message_not_a_crash(qtbot, store):
     widget = TimelinePanel(lambda: "bob")
     qtbot.addWidget(widget)
     widget.set_incident(store, "no-such-incident")
     box = widget.findChild(QMessageBox)
     assert box is not None and "no-such-incident" in box.text()
     assert widget.model.rowCount() == 0
+    box.close()
+
+
+def test_refused_write_is_a_message_not_a_crash(qtbot, panel, store, incident):
+    operations.close_incident(store, incident_id=incident.id, actor="alice")
+    panel.add_action.trigger()
+    dialog = panel.findChild(EntryDialog)
+    dialog.title_edit.setText("Too late")
+    with qtbot.assertNotEmitted(panel.changed):
+        dialog.accept()
+    box = panel.findChild(QMessageBox)
+    assert box is not None and "closed" in box.text()
+    assert store.events(incident.id)[-1].kind == ev.INCIDENT_CLOSED
     box.close()
 
 

@@ -1,13 +1,14 @@
-"""What the timeline panel writes: dialog values turned into core calls, nothing more.
+"""What the timeline panel writes: dialog values handed to the core operations, nothing more.
 
-Kept apart from the panel so the widget holds no knowledge of payloads; the core
-validates and refuses (IncidentKitError) what it must.
+Kept apart from the panel so the widget knows no payloads; the core validates and
+refuses (IncidentKitError) what it must.
 """
 
 from __future__ import annotations
 
 from incidentkit.core import events as ev
-from incidentkit.core.events import Event, format_ts
+from incidentkit.core import operations
+from incidentkit.core.events import Event, format_ts, parse_ts
 from incidentkit.core.projections import TimelineItem
 from incidentkit.ui.entry_dialogs import AmendValues, EntryValues, editable_title
 
@@ -18,24 +19,29 @@ def can_amend(item: TimelineItem) -> bool:
 
 
 def add_entry(store, incident_id: str, actor: str, values: EntryValues) -> Event:
-    payload = {"title": values.title, "detail": values.detail, "category": values.category}
-    return store.append(incident_id, ev.TIMELINE_ENTRY, actor=actor, payload=payload,
-                        occurred_at=values.occurred_at)
+    return operations.add_timeline_entry(store, incident_id=incident_id, title=values.title, actor=actor,
+                                         occurred_at=values.occurred_at, detail=values.detail,
+                                         category=values.category)
+
+
+def _minute(iso: str) -> str:
+    return format_ts(parse_ts(iso))[:16]
 
 
 def amend(store, incident_id: str, actor: str, values: AmendValues, item: TimelineItem) -> Event:
-    """Append a `timeline.amended` event carrying only the fields that changed, and the reason."""
-    payload: dict[str, str] = {"target": item.event.id, "reason": values.reason}
-    current = {"title": editable_title(item), "detail": item.detail, "category": item.category}
-    for key, value in (("title", values.title), ("detail", values.detail), ("category", values.category)):
-        if value != current[key]:
-            payload[key] = value
-    when = format_ts(values.occurred_at)
-    if when[:16] != format_ts_minutes(item.occurred_at):
-        payload["occurred_at"] = when
-    return store.append(incident_id, ev.TIMELINE_AMENDED, actor=actor, payload=payload)
+    """Amend `item` with only the fields the responder changed (the dialog edits time to the minute)."""
+    def changed(new: str, old: str) -> str | None:
+        return new if new != old else None
 
-
-def format_ts_minutes(iso: str) -> str:
-    """The first 16 characters of a UTC ISO timestamp (to the minute), which the dialog edits."""
-    return format_ts(ev.parse_ts(iso))[:16]
+    moved = _minute(format_ts(values.occurred_at)) != _minute(item.occurred_at)
+    return operations.amend_event(
+        store,
+        incident_id=incident_id,
+        event_id=item.event.id,
+        actor=actor,
+        reason=values.reason,
+        title=changed(values.title, editable_title(item)),
+        detail=changed(values.detail, item.detail),
+        category=changed(values.category, item.category),
+        occurred_at=values.occurred_at if moved else None,
+    )
