@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from incidentkit.core.playbook_library import PlaybookEntry
-
-Index = QModelIndex | QPersistentModelIndex
+from incidentkit.ui.list_table_model import Index, ListTableModel
 
 PlaybookIdRole = Qt.ItemDataRole.UserRole + 1
 EntryRole = Qt.ItemDataRole.UserRole + 2
@@ -21,49 +20,29 @@ def source_label(entry: PlaybookEntry) -> str:
     return SOURCE_LABELS.get(entry.source, entry.source)
 
 
-class PlaybookListModel(QAbstractTableModel):
+class PlaybookListModel(ListTableModel):
     """One row per library entry; the source of user and extra-folder playbooks is shown in bold."""
 
+    HEADERS = HEADERS
+
     def __init__(self, entries: list[PlaybookEntry] | None = None, parent: object | None = None) -> None:
-        super().__init__(parent)
-        self._entries: list[PlaybookEntry] = list(entries or ())
+        super().__init__(entries, parent)
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_entries(self, entries: list[PlaybookEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
-
     def entry(self, row: int) -> PlaybookEntry:
-        return self._entries[row]
+        return self._rows[row]
 
     def row_of(self, playbook_id: str) -> int:
-        for row, entry in enumerate(self._entries):
+        for row, entry in enumerate(self._rows):
             if entry.playbook.id == playbook_id:
                 return row
         return -1
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._entries):
+        entry = self.row_item(index)
+        if entry is None:
             return None
-        entry = self._entries[index.row()]
         playbook = entry.playbook
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRegularExpression, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QRegularExpression, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import parse_ts
 from incidentkit.core.projections import TimelineItem
-
-Index = QModelIndex | QPersistentModelIndex
+from incidentkit.ui.list_table_model import Index, ListTableModel
 
 EventIdRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
@@ -63,36 +62,20 @@ def _original_text(item: TimelineItem) -> str:
     return "\n".join(lines)
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(ListTableModel):
     """Rows are timeline items in chronological order; columns When, Who, What, Step, Category."""
 
+    HEADERS = HEADERS
+
     def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[TimelineItem] = []
+        super().__init__(None, parent)
         self._italic = QFont()
         self._italic.setItalic(True)
 
-    # reading -----------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._items):
+        item = self.row_item(index)
+        if item is None:
             return None
-        item = self._items[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
@@ -153,34 +136,32 @@ class TimelineModel(QAbstractTableModel):
 
     # access for views ----------------------------------------------------------
     def item(self, row: int) -> TimelineItem:
-        return self._items[row]
+        return self._rows[row]
 
     def items(self) -> Sequence[TimelineItem]:
-        return self._items
+        return self._rows
 
     def row_of_event(self, event_id: str) -> int:
         """The row showing this event, or -1."""
-        for row, item in enumerate(self._items):
+        for row, item in enumerate(self._rows):
             if item.event.id == event_id:
                 return row
         return -1
 
     def last_occurred_at(self) -> datetime | None:
-        return parse_ts(self._items[-1].occurred_at) if self._items else None
+        return parse_ts(self._rows[-1].occurred_at) if self._rows else None
 
     # changing ------------------------------------------------------------------
     def set_items(self, items: Iterable[TimelineItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self.set_rows(list(items))
 
     def append_items(self, items: Iterable[TimelineItem]) -> None:
         new = list(items)
         if not new:
             return
-        first = len(self._items)
+        first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-        self._items.extend(new)
+        self._rows.extend(new)
         self.endInsertRows()
 
     def clear(self) -> None:
