@@ -5,6 +5,7 @@ Subclasses set `HEADERS` and implement `data()`; rows live in `self._rows`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -44,7 +45,7 @@ class ListTableModel(QAbstractTableModel):
             return None
         return self._rows[index.row()]
 
-    def set_rows(self, rows: list[Any]) -> None:
+    def set_rows(self, rows: Iterable[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()

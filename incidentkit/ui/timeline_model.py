@@ -153,7 +153,7 @@ class TimelineModel(ListTableModel):
 
     # changing ------------------------------------------------------------------
     def set_items(self, items: Iterable[TimelineItem]) -> None:
-        self.set_rows(list(items))
+        self.set_rows(items)
 
     def append_items(self, items: Iterable[TimelineItem]) -> None:
         new = list(items)
