@@ -66,9 +66,11 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> int:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: database is corrupt or unreadable ({exc}); it was left untouched") from exc
+        detail = " ".join(str(exc).split())
+        raise StoreError(f"{path}: database is corrupt or unreadable ({detail}); it was left untouched") from exc
     if problem != "ok":
-        raise StoreError(f"{path}: database is corrupt ({problem}); it was left untouched")
+        detail = " ".join(str(problem).split())
+        raise StoreError(f"{path}: database is corrupt ({detail}); it was left untouched")
     if app_id != APPLICATION_ID and (tables or version):
         raise StoreError(
             f"{path}: not an IncidentKit database (it holds other tables); it was left untouched"

@@ -76,10 +76,10 @@ def m001_initial(db: Database) -> None:
     _set_version(db, 1)
 
 
-def migration_names() -> list[str]:
+def migration_names(migrations: Migrations = MIGRATIONS) -> list[str]:
     """Every migration in chain order."""
     with Database(memory=True, execute_plugins=False) as blank:
-        return [m.name for m in MIGRATIONS.pending(blank)]
+        return [m.name for m in migrations.pending(blank)]
 
 
 SCHEMA_VERSION = len(migration_names())
@@ -100,24 +100,28 @@ def backup(conn: sqlite3.Connection, backups_dir: Path, version: int) -> Path:
     return dest
 
 
-def refuse_newer(version: int, path: Path) -> None:
-    if version > SCHEMA_VERSION:
+def refuse_newer(version: int, path: Path, known: int = SCHEMA_VERSION) -> None:
+    if version > known:
         raise StoreError(
             f"{path}: written by a newer IncidentKit (schema version {version}, this version "
-            f"knows up to {SCHEMA_VERSION}); it was left untouched: upgrade IncidentKit to open it"
+            f"knows up to {known}); it was left untouched: upgrade IncidentKit to open it"
         )
 
 
-def migrate(db: Database, *, version: int, existed: bool, path: Path, backups_dir: Path) -> Path | None:
-    """Apply pending migrations, backing an existing database up first; returns the backup path."""
-    refuse_newer(version, path)
-    pending = MIGRATIONS.pending(db)
+def migrate(db: Database, *, version: int, existed: bool, path: Path, backups_dir: Path,
+            migrations: Migrations = MIGRATIONS) -> Path | None:
+    """Apply pending migrations, backing an existing database up first; returns the backup path.
+
+    `migrations` is the chain to apply (tests pass an extended one to exercise an upgrade).
+    """
+    refuse_newer(version, path, len(migration_names(migrations)))
+    pending = migrations.pending(db)
     if not pending:
         return None
     saved = backup(db.conn, backups_dir, version) if existed and version > 0 else None
     try:
-        MIGRATIONS.apply(db)
+        migrations.apply(db)
     except sqlite3.Error as exc:
-        where = f"; the backup is {saved}" if saved else ""
+        where = f"; a backup from before it is {saved}" if saved else ""
         raise StoreError(f"{path}: migration failed ({exc}){where}") from exc
     return saved
