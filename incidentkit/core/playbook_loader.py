@@ -59,17 +59,18 @@ def read_playbook_text(path: str | os.PathLike[str]) -> str:
     """Read and decode a playbook file; PlaybookError (never OSError) when it cannot be read."""
     name = os.fspath(path)
     try:
+        # stat before open: opening a FIFO or device named *.md would block or never end.
+        info = os.stat(name)
+        if stat.S_ISDIR(info.st_mode):
+            raise _fail(name, "is a folder, not a playbook file")
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(name, "not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise _fail(name, f"file too large ({_size(info.st_size)}; the limit is {_size(MAX_BYTES)})")
         with open(name, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise _fail(name, "not a regular file")
-            if info.st_size > MAX_BYTES:
-                raise _fail(name, f"file too large ({_size(info.st_size)}; the limit is {_size(MAX_BYTES)})")
             data = fh.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise _fail(name, "is a folder, not a playbook file") from None
     except FileNotFoundError:
-        raise _fail(name, "no such file") from None
+        raise _fail(name, "no such file (or a broken link)") from None
     except PermissionError:
         raise _fail(name, "cannot read the file: permission denied") from None
     except OSError as exc:

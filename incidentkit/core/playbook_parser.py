@@ -44,6 +44,10 @@ MAX_CHARS = 5 * 1024 * 1024
 # markdown-it stops descending at this depth (and drops what is deeper); we say so.
 MAX_NESTING = 40
 NO_STEPS = "no task items (`- [ ] ...`) found"
+NESTED_TOO_DEEP = (
+    f"nested deeper than {MAX_NESTING} levels (about {MAX_NESTING // 2} list levels): "
+    "what is deeper is not read as steps or headings"
+)
 
 _TASK = re.compile(r"\[([ xX])\](?=\s|\Z)[ \t]*")
 _md: MarkdownIt | None = None
@@ -153,11 +157,13 @@ class _Walker:
         self.intro.start = first_line
         items: list[StepRec | None] = []
         quotes = 0
+        too_deep = False
         section: tuple[str, int, int, Region, list[StepRec]] | None = None
         for i, tok in enumerate(tokens):
             kind = tok.type
-            if tok.level >= MAX_NESTING - 1 and tok.map:
-                self.diags.add("warning", tok.map[0] + 1, f"nested deeper than {MAX_NESTING} levels: what is deeper is ignored")
+            if tok.level >= MAX_NESTING - 1 and tok.map and not too_deep:
+                too_deep = True
+                self.diags.add("warning", tok.map[0] + 1, NESTED_TOO_DEEP)
             if kind == "heading_open" and tok.level == 0:
                 start, end = tok.map
                 if region is not None:

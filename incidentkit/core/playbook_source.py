@@ -108,6 +108,11 @@ class StepRec:
             for raw in lines[pos:max(pos, hole_start)]:
                 kept.append(dedent(strip_quotes(raw, self.quotes), self.content_col))
             pos = max(pos, hole_end)
+        # Lines indented past the content column by less than a code block's 4 spaces
+        # (a tab after `- `, say) read the same with that common extra removed.
+        extra = min((len(k) - len(k.lstrip(" ")) for k in kept if k.strip()), default=0)
+        if 0 < extra < 4:
+            kept = [k[extra:] if k.strip() else k for k in kept]
         return trim_blank(kept)
 
     def to_step(self, phase_id: str, lines: list[str]) -> Step:
