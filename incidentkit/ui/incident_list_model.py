@@ -1,0 +1,126 @@
+"""The incidents list: open incidents first (newest first), each with its progress and age.
+
+The model is fed `IncidentRow`s (built by the window from the core's projections) and
+keeps rows in place when only their numbers change, so the view's selection survives a
+refresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
+
+from incidentkit.core.events import parse_ts
+
+INCIDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Incident", "Progress", "Age")
+_ANY_INDEX = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    id: str
+    title: str
+    status: str  # "open" or "closed"
+    finished: int
+    total: int
+    aware_at: str  # UTC ISO 8601
+    playbook_title: str = ""
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.finished / self.total) if self.total else 0
+
+
+def sort_rows(rows: list[IncidentRow]) -> list[IncidentRow]:
+    """Open before closed; within each, the most recent `aware_at` first."""
+    newest_first = sorted(rows, key=lambda r: r.aware_at, reverse=True)
+    return sorted(newest_first, key=lambda r: r.status != "open")
+
+
+def format_age(aware_at: str, now: datetime | None = None) -> str:
+    """A compact age: "45 min", "5 h", "3 d", "7 wk"."""
+    try:
+        seconds = ((now or datetime.now(timezone.utc)) - parse_ts(aware_at)).total_seconds()
+    except ValueError:
+        return ""
+    minutes = max(0, int(seconds // 60))
+    hour, day = 60, 24 * 60
+    if minutes >= 14 * day:
+        return f"{minutes // (7 * day)} wk"
+    if minutes >= day:
+        return f"{minutes // day} d"
+    if minutes >= hour:
+        return f"{minutes // hour} h"
+    return f"{minutes} min"
+
+
+def local_time(iso: str) -> str:
+    """`2026-11-29 04:05` in the machine's time zone."""
+    try:
+        return parse_ts(iso).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    except ValueError:
+        return iso
+
+
+class IncidentListModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[IncidentRow] = []
+
+    def set_rows(self, rows: list[IncidentRow]) -> None:
+        ordered = sort_rows(rows)
+        if [r.id for r in ordered] == [r.id for r in self._rows]:
+            self._rows = ordered
+            if ordered:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(ordered) - 1, len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self._rows = ordered
+        self.endResetModel()
+
+    def row_of(self, incident_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == incident_id), -1)
+
+    def incident_row(self, row: int) -> IncidentRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _ANY_INDEX, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role == INCIDENT_ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return row.title
+            if column == 1:
+                return f"{row.percent}%"
+            return format_age(row.aware_at)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            status = "Closed" if row.status == "closed" else "Open"
+            return (f"{row.title}\n{status} · {row.playbook_title}\n"
+                    f"Aware since {local_time(row.aware_at)}\n{row.finished} of {row.total} steps finished")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if row.status == "closed" and role == Qt.ItemDataRole.ForegroundRole:
+            return QGuiApplication.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
+        if row.status == "closed" and role == Qt.ItemDataRole.FontRole and column == 0:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None

@@ -1,0 +1,269 @@
+"""The main window on a real database under tmp_path: walk an incident by keyboard, as a responder would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMessageBox, QWidget
+
+from incidentkit.core import operations
+from incidentkit.core.paths import AppPaths
+from incidentkit.core.playbook_library import PlaybookLibrary
+from incidentkit.core.store import Store
+from incidentkit.ui.app import build_window
+from incidentkit.ui.main_window import MainWindow
+from incidentkit.ui.new_incident_dialog import NewIncidentDialog
+from incidentkit.ui.step_dialogs import TextPrompt
+from incidentkit.ui.step_tree_model import STEP_ID_ROLE
+
+BROKEN_PLAYBOOK = """\
+---
+id: broken
+title: Broken
+version: "1"
+---
+
+## Scope
+
+- [ ] A step {#same}
+- [ ] Another step {#same}
+"""
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    p = AppPaths(tmp_path / "data")
+    p.ensure()
+    return p
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def open_window(qtbot, paths: AppPaths, settings_file: Path) -> Iterator:
+    stores: list[Store] = []
+
+    def open_() -> MainWindow:
+        store = Store.open(paths)
+        stores.append(store)
+        settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+        window = build_window(store=store, paths=paths, settings=settings, actor="Dana")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+        return window
+
+    yield open_
+    for store in stores:
+        store.close()
+
+
+def _start_incident(store: Store, title: str = "Mailer vendor breach") -> str:
+    playbook = PlaybookLibrary.discover(None).get("vendor-data-breach")
+    return operations.open_incident(store, playbook=playbook, title=title, actor="setup").id
+
+
+def _with_incident(window: MainWindow) -> MainWindow:
+    _start_incident(window.store)
+    window.reload_incidents()
+    return window
+
+
+def _step_ids(window: MainWindow) -> list[str]:
+    return window.steps.model.step_ids()
+
+
+def _timeline_titles(window: MainWindow) -> list[str]:
+    model = window.timeline.model
+    return [model.item(row).title for row in range(model.rowCount())]
+
+
+def _visible_texts(widget: QWidget) -> str:
+    """Every label and every item view row under `widget`, as one string."""
+    texts = [label.text() for label in widget.findChildren(QLabel)]
+    for view in widget.findChildren(QAbstractItemView):
+        model = view.model()
+        for row in range(model.rowCount() if model else 0):
+            texts.extend(str(model.index(row, c).data() or "") for c in range(model.columnCount()))
+    if isinstance(widget, QAbstractItemView):
+        texts.extend(str(widget.model().index(r, 0).data()) for r in range(widget.model().rowCount()))
+    return "\n".join(texts)
+
+
+def _press(window: MainWindow, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(window.steps.tree, key, modifier)
+
+
+def test_first_run_offers_to_start_an_incident(open_window):
+    window = open_window()
+    assert window.stack.currentWidget() is window.empty
+    assert "Start an incident from a playbook" in window.empty.start_button.text()
+
+
+def test_create_an_incident_from_the_dialog(qtbot, open_window):
+    window = open_window()
+    window.empty.start_button.click()
+    dialog = window.findChild(NewIncidentDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.select_playbook("vendor-data-breach")
+    dialog.title_edit.setText("Mailer vendor breach")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: window.session() is not None)
+    assert window.stack.currentWidget() is window.tabs
+    assert [i.title for i in window.store.incidents()] == ["Mailer vendor breach"]
+    assert window.incidents.model.rowCount() == 1
+    assert window.steps.model.rowCount() == len(window.session().playbook.phases)
+    assert window.steps.selected_step_id() == _step_ids(window)[0]  # ready to work on the first step
+    assert len(_timeline_titles(window)) == 1
+
+
+def test_complete_steps_by_keyboard(open_window):
+    window = _with_incident(open_window())
+    first, second, third = _step_ids(window)[:3]
+    window.steps.tree.setFocus()
+    assert window.steps.selected_step_id() == first
+    _press(window, Qt.Key.Key_Space)
+    assert window.session().step_state(first).status == "done"
+    assert window.steps.selected_step_id() == second  # moved on to the next open step
+    _press(window, Qt.Key.Key_Space)
+    assert window.session().step_state(second).status == "done"
+    assert window.steps.model.data(window.steps.model.index_for_step(second), Qt.ItemDataRole.CheckStateRole) \
+        == Qt.CheckState.Checked
+    # Space on a done step unticks it: reopened.
+    window.steps.select_step(first)
+    _press(window, Qt.Key.Key_Space)
+    assert window.session().step_state(first).status == "open"
+    assert [e.kind for e in window.store.events(window.session().id)][1:] == ["step.done", "step.done", "step.reopened"]
+    # N jumps to the next open step after the selection: the first is open again, the second is done.
+    _press(window, Qt.Key.Key_N)
+    assert window.steps.selected_step_id() == third
+    titles = _timeline_titles(window)
+    assert len(titles) == 4 and titles[-1].startswith("Reopened")
+
+
+def test_skip_needs_a_reason_and_shows_it(qtbot, open_window):
+    window = _with_incident(open_window())
+    step = _step_ids(window)[0]
+    window.steps.tree.setFocus()
+    _press(window, Qt.Key.Key_S)
+    prompt = window.findChild(TextPrompt)
+    assert prompt is not None and prompt.isVisible()
+    ok = prompt.buttons.buttons()[0]
+    assert not ok.isEnabled()  # no reason, no skip
+    prompt.accept()
+    assert window.session().step_state(step).status == "open"
+    QTest.keyClicks(prompt.field.lineEdit(), "vendor holds no card data")
+    assert ok.isEnabled()
+    QTest.keyClick(prompt.field.lineEdit(), Qt.Key.Key_Return)
+    state = window.session().step_state(step)
+    assert (state.status, state.reason, state.by) == ("skipped", "vendor holds no card data", "Dana")
+    index = window.steps.model.index_for_step(step)
+    assert window.steps.model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
+    assert "vendor holds no card data" in window.steps.model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "vendor holds no card data" in _timeline_titles(window)[-1]
+
+
+def test_note_survives_closing_the_window_mid_sentence(open_window):
+    window = _with_incident(open_window())
+    step = window.steps.selected_step_id()
+    QTest.keyClicks(window.steps.detail.notes, "Called the vendor; they confirm")
+    window.close()  # well before the save timer fires
+    again = open_window()
+    assert again.steps.selected_step_id() == step
+    assert again.steps.detail.notes.toPlainText() == "Called the vendor; they confirm"
+    assert again.session().step_state(step).note_by == "Dana"
+
+
+def test_note_saves_after_a_pause_in_typing(qtbot, open_window):
+    window = _with_incident(open_window())
+    step = window.steps.selected_step_id()
+    QTest.keyClicks(window.steps.detail.notes, "draft")
+    assert window.session().step_state(step).note == ""
+    qtbot.waitUntil(lambda: window.session().step_state(step).note == "draft", timeout=3000)
+    assert sum(e.kind == "step.noted" for e in window.session().events) == 1
+    assert "Note on" in _timeline_titles(window)[-1]
+
+
+def test_filter_by_text_and_role(open_window):
+    window = _with_incident(open_window())
+    everything = window.steps.visible_step_ids()
+    QTest.keyClick(window.steps.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.steps.filter_edit.hasFocus()
+    QTest.keyClicks(window.steps.filter_edit, "insurer")
+    shown = window.steps.visible_step_ids()
+    playbook = window.session().playbook
+    assert shown and shown < everything
+    assert all("insurer" in playbook.step(s).text.lower() or s in {p.parent_id for p in playbook.steps()}
+               for s in shown)
+    window.steps.filter_edit.clear()
+    role_index = next(i for i in range(1, window.steps.role_box.count()))
+    window.steps.role_box.setCurrentIndex(role_index)
+    role = window.steps.role_box.itemData(role_index)
+    shown = window.steps.visible_step_ids()
+    assert shown and all(playbook.step(s).role == role for s in shown)
+
+
+def test_switching_incidents_keeps_each_selection(open_window):
+    window = open_window()
+    first = _start_incident(window.store, "First")
+    second = _start_incident(window.store, "Second")
+    window.reload_incidents(select=first)
+    chosen = _step_ids(window)[5]
+    window.steps.select_step(chosen)
+    window.incidents.select(second)
+    assert window.session().id == second
+    assert window.steps.selected_step_id() == _step_ids(window)[0]
+    window.incidents.select(first)
+    assert window.steps.selected_step_id() == chosen
+
+
+def test_another_process_writing_shows_up(open_window):
+    window = _with_incident(open_window())
+    incident = window.session().id
+    step = _step_ids(window)[3]
+    with Store.open(window.paths) as other:  # a second connection, as the CLI would open
+        operations.complete_step(other, incident_id=incident, step_id=step, actor="cli")
+    window.poll()
+    assert window.session().step_state(step).status == "done"
+    assert window.incidents.model.incident_row(0).finished == 1
+    assert _timeline_titles(window)[-1].startswith("Completed")
+
+
+def test_a_refusal_from_the_core_is_a_message_not_a_crash(qtbot, open_window):
+    window = _with_incident(open_window())
+    incident = window.session().id
+    step = window.steps.selected_step_id()
+    with Store.open(window.paths) as other:
+        operations.close_incident(other, incident_id=incident, actor="cli")
+    window.actions_.done.trigger()  # the window has not polled yet: the core refuses
+    box = window.findChild(QMessageBox)
+    assert box is not None and "closed" in box.text()
+    assert window.session().step_state(step).status == "open"
+
+
+def test_broken_user_playbook_is_listed_with_its_line(open_window, paths: AppPaths):
+    (paths.playbooks_dir / "broken.md").write_text(BROKEN_PLAYBOOK, encoding="utf-8")
+    window = open_window()
+    assert window.problems_dock.isVisible()
+    text = _visible_texts(window.problems)
+    assert "broken.md:10" in text
+
+
+def test_geometry_and_splitters_persist(open_window):
+    window = open_window()
+    window.resize(760, 560)
+    window.splitter.setSizes([200, 560])
+    sizes = window.splitter.sizes()
+    window.close()
+    again = open_window()
+    assert (again.width(), again.height()) == (760, 560)
+    assert again.splitter.sizes() == sizes
