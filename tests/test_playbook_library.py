@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
 import pytest
 
 from incidentkit.core.errors import NotFoundError
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_library import PlaybookLibrary, builtin_playbook_dir
-from tests.conftest import BUILTIN_PLAYBOOKS
+from tests.conftest import BUILTIN_PLAYBOOKS, REPO
 
 
 def write(folder, name: str, playbook_id: str, title: str = "A playbook") -> None:
@@ -89,3 +95,27 @@ def test_missing_user_folder_is_fine(tmp_path):
 def test_unknown_id_names_the_known_ones():
     with pytest.raises(NotFoundError, match=r"no playbook with id 'nope' \(known: .*vendor-data-breach"):
         PlaybookLibrary.discover(None).get("nope")
+
+
+def test_builtins_are_found_when_the_package_is_a_zip(tmp_path):
+    """Package data read through importlib.resources, not the file system: as from a wheel or a zip."""
+    archive = tmp_path / "incidentkit.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for source in (REPO / "incidentkit").rglob("*.py"):
+            zf.write(source, source.relative_to(REPO).as_posix())
+        for source in BUILTIN_PLAYBOOKS.iterdir():
+            if source.suffix in (".py", ".md"):
+                zf.write(source, f"incidentkit/playbooks/{source.name}")
+    script = (
+        "import json, incidentkit\n"
+        "from incidentkit.core.playbook_library import PlaybookLibrary, builtin_playbook_dir\n"
+        "lib = PlaybookLibrary.discover(None)\n"
+        "print(json.dumps([incidentkit.__file__, str(builtin_playbook_dir()), lib.ids(),"
+        " [d.format() for d in lib.problems]]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(archive)}
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    module_file, folder, ids, problems = json.loads(proc.stdout)
+    assert module_file.startswith(str(archive)) and folder.startswith(str(archive))
+    assert "vendor-data-breach" in ids and problems == []

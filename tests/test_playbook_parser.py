@@ -8,6 +8,7 @@ import pytest
 
 from incidentkit.core.errors import PlaybookError
 from incidentkit.core.playbook_parser import parse_playbook
+from tests.conftest import REPO
 
 EXAMPLE = textwrap.dedent(
     """\
@@ -211,3 +212,14 @@ def test_errors_raise_playbook_error_with_all_diagnostics():
     assert any(m.startswith("missing title") for m in messages)
     assert "step has no text" in messages
     assert str(info.value).startswith("f.md:")
+
+
+def test_the_documented_example_is_what_the_docs_say():
+    doc = (REPO / "docs" / "playbook-format.md").read_text(encoding="utf-8")
+    example = doc.split("````markdown\n", 1)[1].split("\n````", 1)[0]
+    playbook = parse_playbook(example, "leaked-api-key.md")
+    assert playbook.warnings == ()
+    assert [p.title for p in playbook.phases] == ["Contain", "Investigate", "Recover"]
+    assert playbook.step_count == 9
+    assert [s.id for s in playbook.steps() if s.parent_id == "takedown"] == ["takedown-repo", "takedown-paste"]
+    assert len(playbook.phases[1].sections) == 2
