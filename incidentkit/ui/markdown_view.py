@@ -13,8 +13,8 @@ import html
 import re
 
 from markdown_it import MarkdownIt
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -37,6 +37,12 @@ def is_safe_link(url: QUrl) -> bool:
 def _render_image_as_text(self, tokens, idx, options, env) -> str:
     alt = self.renderInlineAsText(tokens[idx].children or [], options, env)
     return f"[{html.escape(alt or 'image')}]"
+
+
+def _blank_image() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    return image
 
 
 def make_renderer() -> MarkdownIt:
@@ -65,9 +71,14 @@ class MarkdownView(QTextBrowser):
     def set_markdown(self, text: str) -> None:
         self.setHtml(render_markdown(self._md, text))
 
-    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 (Qt override)
+    def loadResource(self, kind: int, url: QUrl) -> QByteArray | QImage:  # noqa: N802 (Qt override)
         # Nothing a playbook references is ever read: not file:, not qrc:, not http.
-        return None
+        # The answer must not be null: on a null answer QTextDocument reads local files
+        # itself, and on a null image Qt's image handler loads the file directly; so an
+        # image gets a blank 1x1 picture and everything else empty data.
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            return _blank_image()
+        return QByteArray()
 
     def setSource(self, url: QUrl, kind=None) -> None:  # noqa: N802 (Qt override)
         # Navigation inside the view would load the target as a document; never do it.
