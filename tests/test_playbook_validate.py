@@ -45,9 +45,10 @@ def test_front_matter_title_is_enough():
 
 
 def test_malformed_front_matter_points_at_the_yaml_line():
-    severity, line, col, message = only("---\nid: ok\ntitle: [oops\nversion: 1\n---\n" + GOOD)
-    assert severity == "error" and message.startswith("malformed front matter")
-    assert 3 <= line <= 5 and col >= 1
+    found = only("---\nid: ok\ntitle: a: b\n---\n" + GOOD)
+    assert found == ("error", 3, 9, "malformed front matter: mapping values are not allowed here")
+    severity, line, _, message = only("---\nid: ok\ntitle: [oops\nversion: 1\n---\n" + GOOD)
+    assert (severity, line) == ("error", 4) and message.startswith("malformed front matter: expected ',' or ']'")
 
 
 def test_unclosed_front_matter():
@@ -68,6 +69,11 @@ def test_front_matter_must_be_a_mapping_and_typed():
 def test_duplicate_explicit_ids():
     found = only("# T\n## P\n- [ ] One {#same}\n- [ ] Two {#same}\n")
     assert found == ("error", 4, 11, "duplicate step id 'same' (first used on line 3)")
+
+
+def test_duplicate_phase_ids():
+    assert only("# T\n## A {#p}\n- [ ] x\n## B {#p}\n- [ ] y\n") == (
+        "error", 4, 1, "duplicate phase id 'p' (first used on line 2)")
 
 
 def test_invalid_id_characters():

@@ -37,7 +37,7 @@ from incidentkit.core.playbook_ids import (
     split_attr_block,
     text_slug,
 )
-from incidentkit.core.playbook_model import Diagnostic, Phase, Playbook, Section, Step
+from incidentkit.core.playbook_model import Diagnostic, Phase, Playbook, Section
 from incidentkit.core.playbook_source import Region, StepRec, item_content_col
 
 MAX_CHARS = 5 * 1024 * 1024
@@ -78,11 +78,15 @@ class _Diags:
         return sorted(self.items, key=lambda d: (d.severity != "error", d.line, d.col))
 
 
+# (title, level, line, guidance region, steps under it)
+_SectionRec = tuple[str, int, int, Region, list[StepRec]]
+
+
 class _PhaseRec:
     def __init__(self, title: str, line: int, explicit_id: str | None = None, implicit: bool = False):
         self.title, self.line, self.explicit_id, self.implicit = title, line, explicit_id, implicit
         self.guidance = Region()
-        self.sections: list[tuple[str, int, int, Region, list[StepRec]]] = []
+        self.sections: list[_SectionRec] = []
         self.steps: list[StepRec] = []
 
 
@@ -98,7 +102,8 @@ def parse_playbook(text: str, path: str = "<string>") -> Playbook:
 
 def _parse(text: str, path: str, diags: _Diags) -> Playbook:
     if len(text) > MAX_CHARS:
-        diags.add("error", 1, f"playbook too large ({len(text) / 1_000_000:.1f} MB; the limit is {MAX_CHARS // 1024 // 1024} MB)")
+        size, limit = len(text) / 1_000_000, MAX_CHARS // 1024 // 1024
+        diags.add("error", 1, f"playbook too large ({size:.1f} MB; the limit is {limit} MB)")
         raise PlaybookError(diags.sorted())
     try:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -150,56 +155,37 @@ class _Walker:
         self.phases: list[_PhaseRec] = []
         self.step_count = 0
         self.explicit: dict[str, int] = {}
+        self.phase_ids: dict[str, int] = {}
         self.orphans: list[StepRec] = []
+        self.section: _SectionRec | None = None
 
     def walk(self, tokens: list, first_line: int) -> None:
+        # `region` is the guidance being collected (intro, phase or section) until the
+        # next heading or the first step; `items` the open list items (a StepRec or None).
         region: Region | None = self.intro
         self.intro.start = first_line
         items: list[StepRec | None] = []
         quotes = 0
         too_deep = False
-        section: tuple[str, int, int, Region, list[StepRec]] | None = None
         for i, tok in enumerate(tokens):
             kind = tok.type
             if tok.level >= MAX_NESTING - 1 and tok.map and not too_deep:
                 too_deep = True
                 self.diags.add("warning", tok.map[0] + 1, NESTED_TOO_DEEP)
             if kind == "heading_open" and tok.level == 0:
-                start, end = tok.map
                 if region is not None:
-                    region.end = start
-                level = int(tok.tag[1])
-                title, block = split_attr_block(tokens[i + 1].content)
-                title = title.strip()
-                explicit = self._heading_attrs(block, start + 1)
-                if level == 1 and self.title is None:
-                    self.title = title
-                    region = self.intro
-                    region.start = end
-                    continue
-                if level <= 2:
-                    if level == 1:
-                        self.diags.add("warning", start + 1, "a second `#` heading: only the first is the title; this one starts a phase")
-                    self.phases.append(_PhaseRec(title, start + 1, explicit))
-                    section = None
-                    region = self.phases[-1].guidance
-                else:
-                    phase = self._current_phase(start + 1)
-                    section = (title, level, start + 1, Region(), [])
-                    phase.sections.append(section)
-                    region = section[3]
-                region.start = end
+                    region.end = tok.map[0]
+                region = self._heading(tok, tokens[i + 1].content)
             elif kind == "list_item_open":
                 rec = self._task(tokens, i, items, quotes)
                 if rec is not None:
                     if region is not None:
                         region.end = rec.item_start
                         region = None
-                    phase = self._current_phase(rec.line)
-                    phase.steps.append(rec)
-                    rec.section = section[0] if section else None
-                    if section:
-                        section[4].append(rec)
+                    self._current_phase(rec.line).steps.append(rec)
+                    if self.section is not None:
+                        rec.section = self.section[0]
+                        self.section[4].append(rec)
                 items.append(rec)
             elif kind == "list_item_close":
                 items.pop()
@@ -216,6 +202,35 @@ class _Walker:
                 f"{len(self.orphans)} step(s) before the first `##` phase heading go into an implicit phase",
                 first.col,
             )
+
+    def _heading(self, tok, content: str) -> Region:
+        """Start the intro, a phase or a section; returns the region its guidance fills."""
+        start, end = tok.map
+        level = int(tok.tag[1])
+        title, block = split_attr_block(content)
+        title = title.strip()
+        explicit = self._heading_attrs(block, start + 1)
+        if level == 1 and self.title is None:
+            self.title = title
+            region = self.intro
+        elif level <= 2:
+            if level == 1:
+                self.diags.add("warning", start + 1,
+                               "a second `#` heading: only the first is the title; this one starts a phase")
+            if explicit is not None and explicit in self.phase_ids:
+                self.diags.add("error", start + 1,
+                               f"duplicate phase id '{explicit}' (first used on line {self.phase_ids[explicit]})")
+            elif explicit is not None:
+                self.phase_ids[explicit] = start + 1
+            self.phases.append(_PhaseRec(title, start + 1, explicit))
+            self.section = None
+            region = self.phases[-1].guidance
+        else:
+            self.section = (title, level, start + 1, Region(), [])
+            self._current_phase(start + 1).sections.append(self.section)
+            region = self.section[3]
+        region.start = end
+        return region
 
     def _current_phase(self, line: int) -> _PhaseRec:
         if not self.phases:
@@ -280,13 +295,15 @@ class _Walker:
             if reason:
                 self.diags.add("error", rec.line, reason, col)
             elif block.id in self.explicit:
-                self.diags.add("error", rec.line, f"duplicate step id '{block.id}' (first used on line {self.explicit[block.id]})", col)
+                first = self.explicit[block.id]
+                self.diags.add("error", rec.line, f"duplicate step id '{block.id}' (first used on line {first})", col)
             else:
                 self.explicit[block.id] = rec.line
                 rec.explicit_id = block.id
         for key, value in block.attrs.items():
             if key not in KNOWN_STEP_ATTRS:
-                self.diags.add("warning", rec.line, f"unknown attribute '{key}' (known: {', '.join(sorted(KNOWN_STEP_ATTRS))})", col)
+                known = ", ".join(sorted(KNOWN_STEP_ATTRS))
+                self.diags.add("warning", rec.line, f"unknown attribute '{key}' (known: {known})", col)
             elif key == "role" and self.roles is not None and value not in self.roles:
                 self.diags.add("warning", rec.line, f"role '{value}' is not declared in the front matter `roles`", col)
             elif key == "severity" and value not in SEVERITIES:
