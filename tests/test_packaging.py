@@ -277,3 +277,18 @@ def test_bundle_takes_a_screenshot_offscreen(bundle: Path, data_dir: Path, tmp_p
                env=bundle_env(data_dir), cwd=data_dir)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert png_size(shot.read_bytes()) == (1024, 700)
+
+
+@pytest.mark.slow
+def test_bundle_runs_an_incident_and_exports_a_pdf(bundle: Path, data_dir: Path, tmp_path: Path):
+    env = bundle_env(data_dir)
+    created = run([str(bundle), "incident", "new", "--playbook", BUILTIN_PLAYBOOK, "--title", "Bundle drill"],
+                  env=env, cwd=data_dir)
+    assert created.returncode == 0, created.stderr
+    pdf = tmp_path / "drill.pdf"
+    exported = run([str(bundle), "export", created.stdout.strip(), "--format", "pdf", "-o", str(pdf)],
+                   env=env, cwd=data_dir)
+    assert exported.returncode == 0, exported.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        assert "Bundle drill" in run(["pdftotext", str(pdf), "-"]).stdout
