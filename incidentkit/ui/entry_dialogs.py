@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from incidentkit.core.events import parse_ts
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.timeline_titles import entry_line
 from incidentkit.ui.datetime_edit import UtcDateTimeEdit, local_zone_label
+from incidentkit.ui.hint import hint_label
 
 CATEGORIES = ("", "vendor", "detection", "containment", "decision", "notification", "communication", "evidence", "other")
 
@@ -70,8 +70,7 @@ class EntryDialog(QDialog):
         self.category_box.setEditable(True)
         self.category_box.addItems(CATEGORIES)
         self.when_edit = UtcDateTimeEdit()
-        self.when_hint = QLabel(local_zone_label())
-        self.when_hint.setEnabled(False)
+        self.when_hint = hint_label(local_zone_label())
 
         self.form = QFormLayout()
         self.form.addRow("&Title:", self.title_edit)
@@ -121,9 +120,7 @@ class AmendDialog(EntryDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("Why this correction (required)")
         self.form.addRow("&Reason:", self.reason_edit)
-        note = QLabel("The original entry is kept in the timeline and marked as amended.")
-        note.setWordWrap(True)
-        note.setEnabled(False)
+        note = hint_label("The original entry is kept in the timeline and marked as amended.")
         self.form.addRow("", note)
         self.reason_edit.textChanged.connect(self._update_ok)
         self._update_ok()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from incidentkit.core.playbook_library import PlaybookEntry, PlaybookLibrary
 from incidentkit.core.playbook_model import Playbook
 from incidentkit.ui.datetime_edit import UtcDateTimeEdit, local_zone_label
+from incidentkit.ui.hint import hint_label
 from incidentkit.ui.playbook_list_model import COL_TITLE, PlaybookListModel, source_label
 
 
@@ -68,8 +69,7 @@ class NewIncidentDialog(QDialog):
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("e.g. Mailer vendor breach, March 2026 (required)")
         self.aware_edit = UtcDateTimeEdit()
-        aware_hint = QLabel(local_zone_label() + "; stored in UTC")
-        aware_hint.setEnabled(False)
+        aware_hint = hint_label(local_zone_label() + "; stored in UTC")
 
         form = QFormLayout()
         form.addRow("&Title:", self.title_edit)
