@@ -79,6 +79,7 @@ def test_every_acknowledged_event_survives_kill_9(tmp_path: Path, incident: str)
         assert store.verify(incident).ok
 
 
+@pytest.mark.slow
 def test_two_processes_appending_500_each_lose_nothing(tmp_path: Path, incident: str) -> None:
     db = tmp_path / "incidentkit.db"
     procs = [start_appender(db, incident, name, 500) for name in ("left", "right")]

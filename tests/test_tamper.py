@@ -14,6 +14,7 @@ import pytest
 from incident_helpers import open_store, tiny_playbook
 
 from incidentkit.core import events as ev
+from incidentkit.core.errors import StoreError
 from incidentkit.core.events import Event, canonical_json
 
 
@@ -100,3 +101,14 @@ def test_cli_verify_reports_ok_then_tampered(tmp_path: Path, chain, run_cli, dat
     bad = run_cli("verify", inc)
     assert bad.returncode == 1
     assert bad.stdout.startswith(f"TAMPERED: event seq 5 ({events[4].id}): hash does not match")
+
+
+@pytest.mark.parametrize("garbage", ["{not json", '{"a": 1}, {"b": 2}', "[1]"])
+def test_a_payload_that_is_not_one_json_object_is_named_not_a_traceback(tmp_path: Path, chain, garbage: str) -> None:
+    inc, events = chain
+    tamper(tmp_path, ("UPDATE events SET payload = ? WHERE id = ?", (garbage, events[3].id)))
+    with open_store(tmp_path) as store:
+        result = store.verify(inc)
+        assert (result.ok, result.bad_seq) == (False, 4)
+        with pytest.raises(StoreError, match=f"event seq 4 \\({events[3].id}\\) has a corrupt payload"):
+            store.events(inc)

@@ -39,6 +39,7 @@ from incidentkit.core.store_queries import (
     EVENT_COLUMNS,
     find_by_prefix,
     row_to_event,
+    rows_to_events,
     verify_chain,
 )
 
@@ -252,7 +253,7 @@ class Store:
             f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
             (incident_id, after_seq),
         ).fetchall()
-        return [row_to_event(row) for row in rows]
+        return rows_to_events(rows)
 
     def iter_events(self, incident_id: str) -> Iterator[Event]:
         cursor = self.conn.execute(

@@ -7,16 +7,55 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from incidentkit.core.errors import NotFoundError
+from incidentkit.core.errors import NotFoundError, StoreError
 from incidentkit.core.events import GENESIS_HASH, Event, chain_hash
 
 EVENT_COLUMNS = "id, incident_id, seq, kind, step_id, actor, occurred_at, recorded_at, payload, prev_hash, hash"
 _HEX = frozenset("0123456789abcdef")
 
 
+_new = object.__new__
+_loads = json.loads
+
+
+def _make(row: tuple[Any, ...], payload: Any) -> Event:
+    # Filling `__dict__` directly skips the frozen dataclass's per-field object.__setattr__;
+    # the object is identical to one built by Event(...).
+    event = _new(Event)
+    event.__dict__.update(
+        id=row[0], incident_id=row[1], seq=row[2], kind=row[3], step_id=row[4], actor=row[5],
+        occurred_at=row[6], recorded_at=row[7], payload=payload, prev_hash=row[9], hash=row[10],
+    )
+    return event
+
+
 def row_to_event(row: tuple[Any, ...]) -> Event:
-    """An `Event` from a row selected with `EVENT_COLUMNS`."""
-    return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], json.loads(row[8]), row[9], row[10])
+    """An `Event` from a row selected with `EVENT_COLUMNS`; JSONDecodeError for a corrupt payload."""
+    return _make(row, _loads(row[8]))
+
+
+def rows_to_events(rows: list[tuple[Any, ...]]) -> list[Event]:
+    """Events from rows selected with `EVENT_COLUMNS`: the projection's hot path.
+
+    One json.loads over all payloads joined into an array is about ten times faster than
+    one call per row; a payload that is not one JSON value makes the count differ, and
+    then each row is decoded alone so the bad one is named.
+    """
+    try:
+        payloads = _loads("[" + ",".join([r[8] for r in rows]) + "]")
+    except json.JSONDecodeError:
+        payloads = None
+    if payloads is None or len(payloads) != len(rows) or not all(type(p) is dict for p in payloads):
+        payloads = []
+        for row in rows:
+            try:
+                payload = _loads(row[8])
+            except json.JSONDecodeError:
+                payload = None
+            if type(payload) is not dict:
+                raise StoreError(f"event seq {row[2]} ({row[0]}) has a corrupt payload: run `incidentkit verify`")
+            payloads.append(payload)
+    return [_make(row, payload) for row, payload in zip(rows, payloads)]
 
 
 def find_by_prefix(
