@@ -46,7 +46,7 @@ def _launch(app: AppContext, *, screenshot: Path | None = None, incident: str | 
         raise IncidentKitError(problem)
     from incidentkit.ui import app as ui_app
 
-    qt_app = ui_app.create_application([sys.argv[0]])
+    qt_app = ui_app.create_application(["incidentkit"])
     window = ui_app.build_window(store=app.store, paths=app.paths, settings=ui_app.user_settings(),
                                  actor=app.actor, extra_playbook_dirs=app.extra_playbook_dirs,
                                  persist=screenshot is None)
