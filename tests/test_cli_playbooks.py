@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import BUILTIN_PLAYBOOKS
+from conftest import BUILTIN_PLAYBOOKS
 
 GOOD = "---\nid: good\ntitle: Good one\nversion: 3\n---\n## Scope\n- [ ] Ask {#ask}\n## Notify\n- [ ] Tell\n"
 WARN = "# Warned\n\n- [ ] Early {#early colour=red}\n"
@@ -31,6 +31,13 @@ def test_validate_clean_file_exits_zero(run_cli, tmp_path):
     (tmp_path / "good.md").write_text(GOOD)
     proc = run_cli("validate", str(tmp_path / "good.md"))
     assert (proc.returncode, proc.stdout) == (0, "1 file: 0 errors, 0 warnings\n")
+
+
+def test_validate_warnings_alone_exit_zero(run_cli, tmp_path):
+    (tmp_path / "warn.md").write_text(WARN)
+    proc = run_cli("validate", str(tmp_path / "warn.md"))
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[-1] == "1 file: 0 errors, 2 warnings"
 
 
 def test_validate_json(run_cli, tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from incidentkit.core.errors import PlaybookError
 from incidentkit.core.playbook_loader import load_playbook
 from incidentkit.core.playbook_parser import NO_STEPS
-from tests.conftest import CORPUS
+from conftest import CORPUS
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
 

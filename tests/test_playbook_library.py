@@ -13,7 +13,7 @@ import pytest
 from incidentkit.core.errors import NotFoundError
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_library import PlaybookLibrary, builtin_playbook_dir
-from tests.conftest import BUILTIN_PLAYBOOKS, REPO
+from conftest import BUILTIN_PLAYBOOKS, REPO
 
 
 def write(folder, name: str, playbook_id: str, title: str = "A playbook") -> None:

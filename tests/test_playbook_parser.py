@@ -8,7 +8,7 @@ import pytest
 
 from incidentkit.core.errors import PlaybookError
 from incidentkit.core.playbook_parser import parse_playbook
-from tests.conftest import REPO
+from conftest import REPO
 
 EXAMPLE = textwrap.dedent(
     """\
