@@ -51,7 +51,7 @@ def _e(text: object) -> str:
 
 def write_html(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
     w = out.write
-    title = _e(data.incident.title) or "Untitled incident"
+    title = _e(data.title) or "Untitled incident"
     w('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
     w(f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n')
     w('<meta name="viewport" content="width=device-width, initial-scale=1">\n')

@@ -47,7 +47,7 @@ def _one_line(text: str) -> str:
 
 def write_markdown(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
     w = out.write
-    w(f"# {md_line(_one_line(data.incident.title)) or 'Untitled incident'}\n\n")
+    w(f"# {md_line(_one_line(data.title)) or 'Untitled incident'}\n\n")
     w("| | |\n|---|---|\n")
     for label, value in title_fields(data, options):
         w(f"| {label} | {md_cell(value)} |\n")

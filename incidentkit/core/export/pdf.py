@@ -84,7 +84,7 @@ def _build(data: ExportData, options: ExportOptions, progress: ProgressFn | None
         for style, text in runs:
             cur.insertText(text.replace("\r\n", "\n").replace("\r", "\n"), fmt[style])
 
-    para("b_h1", ("h1", data.incident.title or "Untitled incident"))
+    para("b_h1", ("h1", data.title or "Untitled incident"))
     for label, value in title_fields(data, options):
         para("b_line", ("label", f"{label}: "), ("body", value))
 
@@ -117,6 +117,19 @@ def _build(data: ExportData, options: ExportOptions, progress: ProgressFn | None
 
 def write_pdf(data: ExportData, options: ExportOptions, out: BinaryIO, progress: ProgressFn | None = None) -> None:
     _ensure_gui_app()
+    cancelled = False
+    try:
+        pdf = _render(data, options, progress)
+    except ExportCancelled:
+        cancelled = True
+    # Raised afresh, outside the except block, so the caller's traceback does not keep
+    # the half-built Qt document (and all its layout memory) alive.
+    if cancelled:
+        raise ExportCancelled()
+    out.write(pdf)
+
+
+def _render(data: ExportData, options: ExportOptions, progress: ProgressFn | None) -> bytes:
     from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
     from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -128,7 +141,7 @@ def write_pdf(data: ExportData, options: ExportOptions, out: BinaryIO, progress:
     writer.setPageSize(QPageSize(page))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
     writer.setResolution(300)
-    writer.setTitle(f"{data.incident.title}: incident timeline")
+    writer.setTitle(f"{data.title}: incident timeline")
     writer.setCreator("IncidentKit")
 
     doc.documentLayout().setPaintDevice(writer)
@@ -155,8 +168,8 @@ def write_pdf(data: ExportData, options: ExportOptions, out: BinaryIO, progress:
             painter.drawText(
                 QRectF(0, body_h, area.width(), footer_h),
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                f"{data.incident.title} · page {i + 1} of {pages}",
+                f"{data.title} · page {i + 1} of {pages}",
             )
     finally:
         painter.end()
-    out.write(bytes(buffer.data()))
+    return bytes(buffer.data())

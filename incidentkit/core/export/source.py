@@ -32,6 +32,11 @@ class ExportData:
     generated_at: datetime = field(default_factory=utc_now)
 
     @property
+    def title(self) -> str:
+        """The incident's current title (renames applied)."""
+        return self.state.title or self.incident.title
+
+    @property
     def event_count(self) -> int:
         return len(self.events)
 

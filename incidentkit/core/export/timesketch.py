@@ -33,7 +33,7 @@ def _message(r: Row) -> str:
 
 def _records(data: ExportData, options: ExportOptions, progress: ProgressFn | None) -> Iterator[dict[str, Any]]:
     zone = options.zone
-    incident, title = data.incident.id, data.incident.title
+    incident, title = data.incident.id, data.title
     for r in iter_rows(data, options, progress):
         local = r.at.astimezone(zone)
         yield {

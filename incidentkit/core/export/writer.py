@@ -55,6 +55,8 @@ def write_file(exporter: Exporter, data: ExportData, options: ExportOptions, des
     if dest.is_dir():
         raise IncidentKitError(f"cannot write {dest}: it is a folder")
     if not dest.parent.is_dir():
+        if dest.parent.exists() or any(p.is_file() for p in dest.parent.parents):
+            raise IncidentKitError(f"cannot write {dest}: {dest.parent} is not a folder")
         raise IncidentKitError(f"cannot write {dest}: folder {dest.parent} does not exist")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
