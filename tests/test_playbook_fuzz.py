@@ -68,3 +68,27 @@ def test_arbitrary_bytes(data):
     except PlaybookError:
         return
     check(text)
+
+
+def outcome(text: str) -> object:
+    """What a parse yields, minus the raw text: the model's shape or the error messages."""
+    try:
+        playbook = parse_playbook(text, "fuzz.md")
+    except PlaybookError as exc:
+        return sorted((d.line, d.message) for d in exc.diagnostics)
+    return [(p.id, p.title, p.guidance, [(s.id, s.line, s.text, s.guidance, s.parent_id, dict(s.attrs)) for s in p.steps])
+            for p in playbook.phases]
+
+
+# No CR of its own and no leading BOM, so the CRLF and BOM variants below are exact.
+LF_LINE = LINE.map(lambda line: line.replace("\r", ""))
+LF_DOCUMENT = st.tuples(HEAD, st.lists(LF_LINE, max_size=30).map("\n".join)).map("".join).map(
+    lambda text: text.lstrip("\ufeff"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(LF_DOCUMENT)
+def test_line_endings_and_bom_do_not_change_the_result(text):
+    expected = outcome(text)
+    assert outcome(text.replace("\n", "\r\n")) == expected
+    assert outcome("\ufeff" + text) == expected
