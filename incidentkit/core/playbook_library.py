@@ -97,16 +97,17 @@ class PlaybookLibrary:
         problems: list[Diagnostic] = []
         chosen: dict[str, PlaybookEntry] = {}
         shadowed: list[PlaybookEntry] = []
-        tiers: list[tuple[Source, list[PlaybookEntry]]] = []
+        # Lowest precedence first: a later tier's playbook replaces an earlier one with its id.
+        tiers: list[list[PlaybookEntry]] = []
         if include_builtin:
-            tiers.append(("builtin", list(_load_builtin(problems))))
+            tiers.append(list(_load_builtin(problems)))
         if paths is not None:
-            tiers.append(("user", list(_load_folder(paths.playbooks_dir, "user", problems, missing_ok=True))))
+            tiers.append(list(_load_folder(paths.playbooks_dir, "user", problems, missing_ok=True)))
         extra: list[PlaybookEntry] = []
         for folder in extra_dirs:
             extra.extend(_load_folder(Path(folder), "extra", problems, missing_ok=False))
-        tiers.append(("extra", extra))
-        for _source, entries in tiers:
+        tiers.append(extra)
+        for entries in tiers:
             seen: dict[str, PlaybookEntry] = {}
             for entry in entries:
                 pid = entry.playbook.id
