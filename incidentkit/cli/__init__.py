@@ -59,7 +59,10 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning domain errors into one clear line and exit 1."""
     _register()
     try:
-        cli.main(args=argv, prog_name="incidentkit", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="incidentkit", standalone_mode=False)
+        # Without standalone mode, click returns ctx.exit()'s code instead of exiting.
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except IncidentKitError as exc:
         click.echo(f"incidentkit: error: {exc}", err=True)
         sys.exit(1)
