@@ -17,6 +17,7 @@ from incidentkit.core.store import Store
 from incidentkit.ui.app import build_window
 from incidentkit.ui.main_window import MainWindow
 from incidentkit.ui.new_incident_dialog import NewIncidentDialog
+from incidentkit.ui.settings import Settings
 from incidentkit.ui.step_dialogs import TextPrompt
 from incidentkit.ui.step_tree_model import STEP_ID_ROLE
 
@@ -53,8 +54,9 @@ def open_window(qtbot, paths: AppPaths, settings_file: Path) -> Iterator:
     def open_() -> MainWindow:
         store = Store.open(paths)
         stores.append(store)
-        settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-        window = build_window(store=store, paths=paths, settings=settings, actor="Dana")
+        settings = Settings(QSettings(str(settings_file), QSettings.Format.IniFormat))
+        settings.set_display_name("Dana")
+        window = build_window(store=store, paths=paths, settings=settings)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -118,7 +120,8 @@ def test_create_an_incident_from_the_dialog(qtbot, open_window):
     dialog.title_edit.setText("Mailer vendor breach")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: window.session() is not None)
-    assert window.stack.currentWidget() is window.tabs
+    assert window.stack.currentWidget() is window.incident_page
+    assert window.header.title.text() == "Mailer vendor breach"
     assert [i.title for i in window.store.incidents()] == ["Mailer vendor breach"]
     assert window.incidents.model.rowCount() == 1
     assert window.steps.model.rowCount() == len(window.session().playbook.phases)

@@ -47,8 +47,10 @@ def _launch(app: AppContext, *, screenshot: Path | None = None, incident: str | 
     from incidentkit.ui import app as ui_app
 
     qt_app = ui_app.create_application(["incidentkit"])
+    # The display name from Settings is the actor unless --actor was given.
+    explicit_actor = click.get_current_context().find_root().params.get("actor")
     window = ui_app.build_window(store=app.store, paths=app.paths, settings=ui_app.user_settings(),
-                                 actor=app.actor, extra_playbook_dirs=app.extra_playbook_dirs,
+                                 actor=explicit_actor, cli_playbook_dirs=app.extra_playbook_dirs,
                                  persist=screenshot is None)
     if screenshot is not None:
         return ui_app.save_screenshot(window, qt_app, screenshot, size=size, incident=incident, tab=tab)

@@ -85,6 +85,8 @@ def install_menus(window: QMainWindow, a: WindowActions, add_entry: QAction, sho
     bar.addMenu("&Timeline").addAction(add_entry)
     view_menu = bar.addMenu("&View")
     show_problems.setIcon(icon("dialog-warning"))
+    if add_entry.icon().isNull():
+        add_entry.setIcon(icon("list-add"))
     view_menu.addAction(show_problems)
     bar.addMenu("&Help").addAction(a.about)
 

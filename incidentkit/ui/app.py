@@ -18,11 +18,12 @@ from PySide6.QtWidgets import QApplication
 
 from incidentkit import __version__
 from incidentkit.core.paths import AppPaths
-from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.store import Store
 from incidentkit.ui.icons import APP_ICON, app_icon
+from incidentkit.ui.library_watcher import LibraryWatcher
 from incidentkit.ui.main_window import MainWindow
 from incidentkit.ui.message import show_error
+from incidentkit.ui.settings import Settings
 
 ORGANIZATION = "IncidentKit"
 APPLICATION = "IncidentKit"
@@ -41,16 +42,20 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-def user_settings() -> QSettings:
+def user_settings() -> Settings:
     """The user's settings file (an ini file, the same format on every platform)."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+    return Settings(QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION))
 
 
-def build_window(*, store: Store, paths: AppPaths, settings: QSettings, actor: str,
-                 extra_playbook_dirs: Sequence[Path] = (), persist: bool = True) -> MainWindow:
-    library = PlaybookLibrary.discover(paths, extra_playbook_dirs)
-    return MainWindow(store=store, paths=paths, settings=settings, library=library,
-                      actor=lambda: actor, persist=persist)
+def build_window(*, store: Store, paths: AppPaths, settings: Settings, actor: str | None = None,
+                 cli_playbook_dirs: Sequence[Path] = (), persist: bool = True) -> MainWindow:
+    """The window over `store`. `actor` (from --actor) wins over the display name in Settings."""
+    watcher = LibraryWatcher(paths, [*cli_playbook_dirs, *settings.extra_playbook_dirs()])
+    window = MainWindow(store=store, paths=paths, settings=settings, watcher=watcher,
+                        actor=(lambda: actor) if actor else settings.display_name,
+                        cli_playbook_dirs=cli_playbook_dirs, persist=persist)
+    watcher.setParent(window)
+    return window
 
 
 def _show_unexpected(window: MainWindow):

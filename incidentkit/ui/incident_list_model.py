@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from incidentkit.core.events import parse_ts
 
 INCIDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Incident", "Progress", "Age")
+COLUMNS = ("Incident", "Done", "Age")
 _ANY_INDEX = QModelIndex | QPersistentModelIndex
 
 

@@ -1,4 +1,5 @@
-"""The window's smaller parts: the incidents panel, the first-run empty state, the problems dock."""
+"""The window's smaller parts: the incidents panel, the incident header, the first-run empty
+state, and the problems dock."""
 
 from __future__ import annotations
 
@@ -16,17 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incidentkit.ui.incident_list_model import INCIDENT_ID_ROLE, IncidentListModel, IncidentRow
+from incidentkit.ui.incident_list_model import INCIDENT_ID_ROLE, IncidentListModel, IncidentRow, local_time
+from incidentkit.ui.incident_session import IncidentSession
 
-try:
-    from incidentkit.ui.problems_panel import ProblemsPanel
-except ImportError:  # SLOT: ui/problems_panel.py (another helper's) has not landed yet; a plain list until then
-    from PySide6.QtWidgets import QListWidget
-
-    class ProblemsPanel(QListWidget):  # type: ignore[no-redef]
-        def set_problems(self, problems: list) -> None:
-            self.clear()
-            self.addItems([p.format() for p in problems])
+from incidentkit.ui.problems_panel import ProblemsPanel
 
 
 def _action_button(action: QAction) -> QPushButton:
@@ -90,6 +84,38 @@ class IncidentsPanel(QWidget):
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_changed.emit(current.data(INCIDENT_ID_ROLE) if current.isValid() else "")
+
+
+class IncidentHeader(QWidget):
+    """The shown incident's title, and its playbook, awareness time and status on a line below."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.facts = QLabel()
+        self.facts.setTextFormat(Qt.TextFormat.PlainText)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+
+    def show_session(self, session: IncidentSession | None) -> None:
+        if session is None:
+            self.title.clear()
+            self.facts.clear()
+            return
+        row, incident = session.row(), session.incident
+        status = "Closed" if row.status == "closed" else "Open"
+        self.title.setText(row.title)
+        self.facts.setText(f"{status} · {incident.playbook_title} {incident.playbook_version} · "
+                           f"aware since {local_time(row.aware_at)} · {session.id[:8]}")
 
 
 class EmptyState(QWidget):

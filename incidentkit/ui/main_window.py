@@ -1,34 +1,37 @@
 """The main window: composition of the incidents list, the Steps and Timeline tabs and the panels.
 
-It wires widgets to the core operations and holds no domain logic: every action is a
-call into `incidentkit.core.operations`, followed by a refresh, so it shows in the
-tree and the timeline at once; a refusal from the core becomes a message box. Writes
-by another process (the CLI, a second window) are picked up by polling the
-database's `data_version` once a second. Store, paths, settings and the playbook
-library are passed in; nothing here is global.
+It wires widgets to the core and holds no domain logic: step actions go through
+`StepCommands` (one core operation each), followed by a refresh, so every change shows
+in the tree and the timeline at once. Writes by another process (the CLI, a second
+window) are picked up by polling the database's `data_version` once a second. Store,
+paths, settings and the playbook library (through its watcher) are passed in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from incidentkit.core import operations
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.store import Store
+from incidentkit.ui.about_dialog import AboutDialog
 from incidentkit.ui.actions import install_menus, make_actions
 from incidentkit.ui.icons import app_icon
 from incidentkit.ui.incident_session import IncidentSession
-from incidentkit.ui.main_panels import EmptyState, IncidentsPanel, problems_dock
+from incidentkit.ui.library_watcher import LibraryWatcher
+from incidentkit.ui.main_panels import EmptyState, IncidentHeader, IncidentsPanel, problems_dock
 from incidentkit.ui.message import show_error
-from incidentkit.ui.new_incident_dialog import NewIncidentDialog
-from incidentkit.ui.step_dialogs import assign_prompt, skip_prompt
+from incidentkit.ui.new_incident_dialog import NewIncidentChoice, NewIncidentDialog
+from incidentkit.ui.settings import Settings
+from incidentkit.ui.settings_dialog import SettingsDialog
+from incidentkit.ui.step_commands import StepCommands
 from incidentkit.ui.steps_pane import StepsPane
 from incidentkit.ui.timeline_panel import TimelinePanel
 from incidentkit.ui.window_state import WindowState
@@ -39,10 +42,13 @@ POLL_MS = 1000
 class MainWindow(QMainWindow):
     incident_changed = Signal(str)  # the incident now shown ("" for none)
 
-    def __init__(self, *, store: Store, paths: AppPaths, settings: QSettings, library: PlaybookLibrary,
-                 actor: Callable[[], str], persist: bool = True, poll_ms: int = POLL_MS) -> None:
+    def __init__(self, *, store: Store, paths: AppPaths, settings: Settings, watcher: LibraryWatcher,
+                 actor: Callable[[], str], cli_playbook_dirs: Sequence[Path] = (), persist: bool = True,
+                 poll_ms: int = POLL_MS) -> None:
         super().__init__()
-        self.store, self.paths, self.library, self.actor = store, paths, library, actor
+        self.store, self.paths, self.settings, self.watcher, self.actor = store, paths, settings, watcher, actor
+        self.cli_playbook_dirs = tuple(cli_playbook_dirs)
+        self.library: PlaybookLibrary = watcher.library
         self.sessions: dict[str, IncidentSession] = {}
         self.setWindowTitle("IncidentKit")
         self.setWindowIcon(app_icon())
@@ -54,26 +60,33 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.steps, "Steps")
         self.tabs.addTab(self.timeline, "Timeline")
+        self.header = IncidentHeader()
+        self.incident_page = QWidget()
+        page = QVBoxLayout(self.incident_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.header)
+        page.addWidget(self.tabs, 1)
         self.empty = EmptyState(self.actions_.new_incident)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.incident_page)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.incidents)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 1020])
-        self.splitter.setObjectName("main")
         self.setCentralWidget(self.splitter)
         self.problems, self.problems_dock = problems_dock(self)
         self.toolbar = install_menus(self, self.actions_, self.timeline.add_action,
                                      self.problems_dock.toggleViewAction())
         self.steps.detail.set_actions(self.actions_.step_actions())
+        self.commands = StepCommands(window=self, store=store, actor=actor, steps=self.steps, written=self.refresh)
         self.state = WindowState(settings, self, persist=persist)
         self._connect()
         self.state.restore()
-        self.set_library(library)
+        self.set_library(self.library)
         self.reload_incidents(select=self.state.last_incident())
         self._data_version = store.data_version()
         self._poll = QTimer(self)
@@ -82,24 +95,28 @@ class MainWindow(QMainWindow):
         self._poll.start()
 
     def _connect(self) -> None:
-        a = self.actions_
+        a, c = self.actions_, self.commands
         a.new_incident.triggered.connect(self.new_incident)
-        a.done.triggered.connect(self.complete_selected)
-        a.skip.triggered.connect(self.skip_selected)
-        a.reopen.triggered.connect(self.reopen_selected)
-        a.assign.triggered.connect(self.assign_selected)
+        a.done.triggered.connect(c.complete_selected)
+        a.skip.triggered.connect(c.skip_selected)
+        a.reopen.triggered.connect(c.reopen_selected)
+        a.assign.triggered.connect(c.assign_selected)
         a.next_open.triggered.connect(self.steps.select_next_open)
         a.find.triggered.connect(self._find)
         a.export.triggered.connect(self.export)
+        a.settings.triggered.connect(self.open_settings)
+        a.about.triggered.connect(lambda: self._open(AboutDialog(self.paths.data_dir, self)))
         a.quit.triggered.connect(self.close)
         self.incidents.current_changed.connect(self.show_incident)
         self.steps.selection_changed.connect(self._update_actions)
-        self.steps.model.check_requested.connect(self._on_check)
-        self.steps.detail.note_edited.connect(self._save_note)
+        self.steps.model.check_requested.connect(c.set_checked)
+        self.steps.detail.note_edited.connect(c.save_note)
         self.timeline.changed.connect(self.refresh)
         self.timeline.export_requested.connect(self.export)
         self.timeline.add_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.timeline))
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
+        self.watcher.library_changed.connect(self.set_library)
+        self.problems.problems_changed.connect(lambda count: self.problems_dock.setVisible(count > 0))
 
     # incidents -----------------------------------------------------------------------
     def session(self) -> IncidentSession | None:
@@ -118,7 +135,7 @@ class MainWindow(QMainWindow):
         except IncidentKitError as exc:
             show_error(self, "IncidentKit", str(exc))
         self.incidents.set_rows([s.row() for s in self.sessions.values()])
-        self.stack.setCurrentWidget(self.tabs if self.sessions else self.empty)
+        self.stack.setCurrentWidget(self.incident_page if self.sessions else self.empty)
         current = self.session()
         wanted = select or (current.id if current else None)
         if not self.incidents.select(wanted) and not self.incidents.select_first():
@@ -131,8 +148,13 @@ class MainWindow(QMainWindow):
             self.timeline.set_incident(self.store if session else None, incident_id or None)
             self.state.remember_incident(incident_id)
             self.incident_changed.emit(incident_id)
-        self.setWindowTitle(f"{session.row().title} — IncidentKit" if session else "IncidentKit")
+        self._show_title()
         self._update_actions()
+
+    def _show_title(self) -> None:
+        session = self.session()
+        self.header.show_session(session)
+        self.setWindowTitle(f"{session.row().title} — IncidentKit" if session else "IncidentKit")
 
     def refresh(self) -> None:
         """After a write: fold new events into the current incident, the list and the timeline."""
@@ -143,6 +165,7 @@ class MainWindow(QMainWindow):
             self.timeline.refresh()
         self.incidents.set_rows([s.row() for s in self.sessions.values()])
         self._data_version = self.store.data_version()
+        self._show_title()
         self._update_actions()
 
     def poll(self) -> None:
@@ -158,67 +181,16 @@ class MainWindow(QMainWindow):
 
     def new_incident(self) -> None:
         dialog = NewIncidentDialog(self.library, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._create_incident(dialog.choice()))
-        dialog.open()
+        self._open(dialog)
 
-    def _create_incident(self, choice) -> None:
-        incident = self._run(operations.open_incident, playbook=choice.playbook, title=choice.title,
-                             aware_at=choice.aware_at)
+    def _create_incident(self, choice: NewIncidentChoice) -> None:
+        incident = self.commands.run(operations.open_incident, playbook=choice.playbook, title=choice.title,
+                                     aware_at=choice.aware_at)
         if incident is not None:
             self.reload_incidents(select=incident.id)
 
     # steps ---------------------------------------------------------------------------
-    def _run(self, operation: Callable[..., object], **kwargs: object) -> object | None:
-        """Run one core operation as the current actor; a refusal is shown, never raised."""
-        try:
-            return operation(self.store, actor=self.actor(), **kwargs)
-        except IncidentKitError as exc:
-            show_error(self, "IncidentKit", str(exc))
-            return None
-        finally:
-            self.refresh()
-
-    def _selected(self) -> tuple[str, str] | None:
-        session, step_id = self.session(), self.steps.selected_step_id()
-        return (session.id, step_id) if session and step_id else None
-
-    def complete_selected(self) -> None:
-        """Done: complete the selected step, then move on to the next open step."""
-        target = self._selected()
-        if target and self._run(operations.complete_step, incident_id=target[0], step_id=target[1]):
-            self.steps.select_next_open()
-
-    def reopen_selected(self) -> None:
-        if target := self._selected():
-            self._run(operations.reopen_step, incident_id=target[0], step_id=target[1])
-
-    def skip_selected(self) -> None:
-        if target := self._selected():
-            prompt = skip_prompt(self, self.session().playbook.step(target[1]).text)
-            prompt.answered.connect(lambda reason: self._run(
-                operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason))
-            prompt.open()
-
-    def assign_selected(self) -> None:
-        if target := self._selected():
-            session = self.session()
-            names = sorted({s.assignee for s in session.state.steps.values() if s.assignee} | {self.actor()})
-            prompt = assign_prompt(self, session.playbook.step(target[1]).text,
-                                   session.step_state(target[1]).assignee or "", names)
-            prompt.answered.connect(lambda name: self._run(
-                operations.assign_step, incident_id=target[0], step_id=target[1], assignee=name))
-            prompt.open()
-
-    def _on_check(self, step_id: str, done: bool) -> None:
-        session = self.session()
-        if session is not None:
-            operation = operations.complete_step if done else operations.reopen_step
-            self._run(operation, incident_id=session.id, step_id=step_id)
-
-    def _save_note(self, incident_id: str, step_id: str, text: str) -> None:
-        self._run(operations.note_step, incident_id=incident_id, step_id=step_id, text=text)
-
     def _find(self) -> None:
         self.tabs.setCurrentWidget(self.steps)
         self.steps.focus_filter()
@@ -236,12 +208,17 @@ class MainWindow(QMainWindow):
         a.next_open.setEnabled(session is not None)
         a.export.setEnabled(session is not None)
 
-    # library, export, lifetime ---------------------------------------------------------
+    # library, settings, export, lifetime ------------------------------------------------
     def set_library(self, library: PlaybookLibrary) -> None:
         """A new playbook library (found at start or reloaded after a file changed)."""
         self.library = library
-        self.problems.set_problems(list(library.problems))
-        self.problems_dock.setVisible(bool(library.problems))
+        self.problems.set_problems(library.problems)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self.paths.data_dir, self)
+        dialog.applied.connect(lambda: self.watcher.set_extra_dirs(
+            [*self.cli_playbook_dirs, *self.settings.extra_playbook_dirs()]))
+        self._open(dialog)
 
     def export(self) -> None:
         session = self.session()
@@ -249,7 +226,9 @@ class MainWindow(QMainWindow):
             return
         from incidentkit.ui.export_dialog import ExportDialog  # the export stack loads on first use
 
-        dialog = ExportDialog(Path(self.store.path), session.id, self)
+        self._open(ExportDialog(Path(self.store.path), session.id, self))
+
+    def _open(self, dialog: QWidget) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -1,17 +1,21 @@
 """What the window remembers between runs: geometry, dock and splitter positions, the last incident.
 
-Everything goes to the `QSettings` passed in (tests give one on an ini file under
-tmp_path); nothing is read or written at import time.
+Everything goes through the `Settings` passed in (over a QSettings the app or a test
+creates); nothing is read or written at import time.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
+
+from incidentkit.ui.settings import Settings
+
+LAST_INCIDENT_KEY = "window/last_incident"
+DEFAULT_SIZE = (1280, 800)
 
 
 class WindowState:
-    def __init__(self, settings: QSettings, window: QMainWindow, *, persist: bool = True) -> None:
+    def __init__(self, settings: Settings, window: QMainWindow, *, persist: bool = True) -> None:
         self.settings = settings
         self.window = window
         self.persist = persist
@@ -22,32 +26,30 @@ class WindowState:
     def restore(self) -> None:
         if not self.persist:
             return
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.window.restoreGeometry(geometry)
-        else:
-            self.window.resize(1280, 800)
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
+        geometry = self.settings.geometry("main")
+        if geometry is None or not self.window.restoreGeometry(geometry):
+            self.window.resize(*DEFAULT_SIZE)
+        state = self.settings.geometry("main-state")
+        if state is not None:
             self.window.restoreState(state)
         for name, splitter in self._splitters().items():
-            saved = self.settings.value(f"splitters/{name}")
-            if isinstance(saved, QByteArray):
+            saved = self.settings.geometry(f"splitter-{name}")
+            if saved is not None:
                 splitter.restoreState(saved)
 
     def save(self) -> None:
         if not self.persist:
             return
-        self.settings.setValue("window/geometry", self.window.saveGeometry())
-        self.settings.setValue("window/state", self.window.saveState())
+        self.settings.set_geometry("main", self.window.saveGeometry())
+        self.settings.set_geometry("main-state", self.window.saveState())
         for name, splitter in self._splitters().items():
-            self.settings.setValue(f"splitters/{name}", splitter.saveState())
+            self.settings.set_geometry(f"splitter-{name}", splitter.saveState())
         self.settings.sync()
 
     def last_incident(self) -> str | None:
-        value = self.settings.value("window/incident")
+        value = self.settings.qsettings.value(LAST_INCIDENT_KEY)
         return str(value) if value else None
 
     def remember_incident(self, incident_id: str) -> None:
         if self.persist:
-            self.settings.setValue("window/incident", incident_id)
+            self.settings.qsettings.setValue(LAST_INCIDENT_KEY, incident_id)
