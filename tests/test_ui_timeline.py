@@ -268,3 +268,37 @@ def test_refused_write_is_a_message_not_a_crash(qtbot, panel, store, incident):
 def test_export_button_emits(qtbot, panel):
     with qtbot.waitSignal(panel.export_requested):
         panel.export_button.click()
+
+
+def test_large_incident_loads_in_the_background(qtbot, store, incident, tmp_path):
+    for step in ("confirm", "count"):
+        store.append(incident.id, ev.STEP_DONE, actor="alice", step_id=step)
+    other = store.create_incident(parse_playbook(PLAYBOOK, "tiny.md"), "Other breach", actor="dana", aware_at=T0)
+    widget = TimelinePanel(lambda: "bob", async_threshold=0)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.loaded, timeout=10000):
+        widget.set_incident(store, incident.id)
+        assert widget.is_loading()
+        assert widget.count_label.text() == "Loading…"
+        assert not widget.add_action.isEnabled()
+        widget.set_incident(store, other.id)  # the first load's result must be dropped
+    assert texts(widget, COL_WHO) == ["dana"]
+    assert widget.add_action.isEnabled()
+    # A refresh asked for while loading runs once the load is in.
+    with qtbot.waitSignal(widget.loaded, timeout=10000):
+        widget.set_incident(store, incident.id)
+        store.append(incident.id, ev.TIMELINE_ENTRY, actor="carol", payload={"title": "Late news"})
+        widget.refresh()
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 4)
+    assert texts(widget, COL_WHO)[-1] == "carol"
+
+
+def test_background_load_error_is_a_message(qtbot, store, incident, tmp_path):
+    widget = TimelinePanel(lambda: "bob", async_threshold=0)
+    qtbot.addWidget(widget)
+    widget.set_incident(store, incident.id)
+    widget.loader.wait()
+    (tmp_path / "incidentkit.db").rename(tmp_path / "moved.db")  # the worker's own connection cannot open it
+    widget.loader.start(store, incident.id)
+    qtbot.waitUntil(lambda: widget.findChild(QMessageBox) is not None, timeout=10000)
+    assert not widget.is_loading()

@@ -32,6 +32,7 @@ from incidentkit.core.projections import TimelineItem, timeline
 from incidentkit.ui import timeline_writes
 from incidentkit.ui.entry_dialogs import AmendDialog, EntryDialog
 from incidentkit.ui.message import show_error
+from incidentkit.ui.timeline_loader import TimelineLoader
 from incidentkit.ui.timeline_model import (
     COL_CATEGORY,
     COL_STEP,
@@ -44,21 +45,35 @@ from incidentkit.ui.timeline_model import (
 )
 
 FILTER_DELAY_MS = 200
+# Above this many events an incident is read and projected off the GUI thread.
+ASYNC_THRESHOLD = 5_000
 
 
 class TimelinePanel(QWidget):
-    """`set_incident(store, id)` shows an incident's timeline; `refresh()` picks up new events."""
+    """`set_incident(store, id)` shows an incident's timeline; `refresh()` picks up new events.
+
+    `loaded` fires once the model holds the incident's timeline (at once for small
+    incidents, after the background load for large ones).
+    """
 
     changed = Signal()
     export_requested = Signal()
+    loaded = Signal()
 
-    def __init__(self, actor: Callable[[], str], parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Callable[[], str], parent: QWidget | None = None, *,
+                 async_threshold: int = ASYNC_THRESHOLD) -> None:
         super().__init__(parent)
         self._actor = actor
         self._store = None
         self._incident_id: str | None = None
         self._playbook = None
         self._last_seq = 0
+        self._async_threshold = async_threshold
+        self._refresh_pending = False
+        self._select_after_load: str | None = None
+        self.loader = TimelineLoader(self)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(self._load_failed)
 
         self.model = TimelineModel(self)
         self.proxy = TimelineFilterProxy(self)
@@ -159,15 +174,19 @@ class TimelinePanel(QWidget):
     def incident_id(self) -> str | None:
         return self._incident_id
 
+    def is_loading(self) -> bool:
+        return self.loader.busy
+
     def set_incident(self, store: object | None, incident_id: str | None) -> None:
         """Show this incident's timeline (None clears the panel)."""
+        self.loader.cancel()
+        self._refresh_pending = False
         self._store = store if incident_id else None
         self._incident_id = incident_id if store is not None else None
         self._playbook = None
         self._last_seq = 0
-        if self._incident_id is None:
-            self.model.clear()
-        else:
+        self.model.clear()
+        if self._incident_id is not None:
             try:
                 self._playbook = self._store.playbook(self._incident_id)
                 self._reload()
@@ -175,7 +194,10 @@ class TimelinePanel(QWidget):
                 self.model.clear()
                 show_error(self, "Timeline", str(exc))
         self._update_actions()
-        self.table.scrollToBottom()
+        self._update_count()
+        if not self.is_loading():
+            self.table.scrollToBottom()
+            self.loaded.emit()
 
     def show_items(self, items: Sequence[TimelineItem], last_seq: int = 0) -> None:
         """Show already projected items (no store): what `set_incident` ends with."""
@@ -183,12 +205,37 @@ class TimelinePanel(QWidget):
         self.model.set_items(items)
 
     def _reload(self) -> None:
+        """Re-read and re-project the whole incident; in the background when it is large."""
+        if self._store.event_count(self._incident_id) > self._async_threshold:
+            self.loader.start(self._store, self._incident_id)
+            return
         events = self._store.events(self._incident_id)
         self.show_items(timeline(self._playbook, events), events[-1].seq if events else 0)
+
+    def _loaded(self, items: list[TimelineItem], last_seq: int) -> None:
+        self.show_items(items, last_seq)
+        self._update_actions()
+        self._update_count()
+        self.table.scrollToBottom()
+        if self._select_after_load:
+            self.select_event(self._select_after_load)
+            self._select_after_load = None
+        self.loaded.emit()
+        if self._refresh_pending:
+            self._refresh_pending = False
+            self.refresh()
+
+    def _load_failed(self, message: str) -> None:
+        self._update_actions()
+        self._update_count()
+        show_error(self, "Timeline", message)
 
     def refresh(self) -> None:
         """Pick up events written since the last read (by this window, another one, or the CLI)."""
         if self._incident_id is None:
+            return
+        if self.is_loading():
+            self._refresh_pending = True
             return
         try:
             new = self._store.events(self._incident_id, after_seq=self._last_seq)
@@ -196,6 +243,8 @@ class TimelinePanel(QWidget):
                 return
             if self._changes_earlier_rows(new):
                 self._reload()
+                self._update_actions()
+                self._update_count()
             else:
                 self.model.append_items(timeline(self._playbook, new))
                 self._last_seq = new[-1].seq
@@ -255,7 +304,10 @@ class TimelinePanel(QWidget):
             return
         self.refresh()
         # After an amendment, the row that matters is the one it corrected.
-        self.select_event(item.event.id if item is not None else event.id)
+        self._select_after_load = item.event.id if item is not None else event.id
+        if not self.is_loading():
+            self.select_event(self._select_after_load)
+            self._select_after_load = None
         self.changed.emit()
 
     # filtering and state -------------------------------------------------------------
@@ -268,13 +320,16 @@ class TimelinePanel(QWidget):
     def _update_actions(self) -> None:
         has_incident = self._incident_id is not None
         item = self.selected_item() if has_incident else None
-        self.add_action.setEnabled(has_incident)
-        self.amend_action.setEnabled(item is not None and timeline_writes.can_amend(item))
+        self.add_action.setEnabled(has_incident and not self.is_loading())
+        self.amend_action.setEnabled(item is not None and timeline_writes.can_amend(item) and not self.is_loading())
         self.export_action.setEnabled(has_incident)
         for widget in (self.filter_edit, self.kind_box):
             widget.setEnabled(has_incident)
 
     def _update_count(self) -> None:
+        if self.is_loading():
+            self.count_label.setText("Loading…")
+            return
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
         noun = "event" if total == 1 else "events"
