@@ -28,9 +28,9 @@ from incidentkit.ui.timeline_model import (
     KIND_MANUAL,
     KIND_STATE,
     KindRole,
-    TimelineFilterProxy,
     TimelineModel,
 )
+from incidentkit.ui.timeline_filter import TimelineFilterProxy
 from incidentkit.ui.timeline_panel import TimelinePanel
 
 PLAYBOOK = """---
@@ -99,10 +99,37 @@ def test_model_passes_qt_model_tester(qtmodeltester, items):
     model = TimelineModel()
     model.set_items(items[:2])
     qtmodeltester.check(model, force_py=True)
-    model.append_items(items[2:])
+    model.append_items(items[2:])  # the tester follows the insert signals
+    model.set_items(items[1:])
+    model.clear()
+
+
+def test_filter_proxy_passes_qt_model_tester_through_changes(qtmodeltester, items):
+    model = TimelineModel()
+    model.set_items(items[:2])
     proxy = TimelineFilterProxy()
     proxy.setSourceModel(model)
+    qtmodeltester.check(proxy, force_py=True)  # from here on the tester checks every change signal
+    model.append_items(items[2:3])  # identity: an append stays an append
+    assert proxy.rowCount() == 3
     proxy.set_text("vendor")
+    model.append_items([make_item(5, title="Vendor sent the forensic report", minutes=30),
+                        make_item(6, ev.STEP_DONE, "Completed: Count", minutes=31)])
+    assert [proxy.index(r, 0).data(EventIdRole) for r in range(proxy.rowCount())] == ["ev0003", "ev0005"]
+    assert not proxy.mapFromSource(model.index(4, 0)).isValid()
+    assert proxy.mapToSource(proxy.index(1, COL_WHAT)).row() == 3
+    proxy.set_kind(KIND_STATE)
+    proxy.set_text("")
+    model.set_items(items)
+    assert proxy.rowCount() == 2
+
+
+def test_filtered_proxy_passes_qt_model_tester(qtmodeltester, items):
+    model = TimelineModel()
+    model.set_items(items)
+    proxy = TimelineFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_text("breach")
     qtmodeltester.check(proxy, force_py=True)
 
 
@@ -238,8 +265,11 @@ def test_filter_box_and_kind_filter(qtbot, panel, store, incident):
     assert panel.count_label.text() == "1 of 3 events"
     panel.filter_edit.clear()
     qtbot.waitUntil(lambda: panel.proxy.rowCount() == 3)
+    done = store.events(incident.id)[1]
+    assert panel.select_event(done.id)
     panel.kind_box.setCurrentIndex(panel.kind_box.findData(KIND_STATE))
     assert texts(panel, COL_WHAT) == ["Incident opened: Acme breach", "Completed: Confirm the breach in writing"]
+    assert panel.selected_item().event.id == done.id  # the selection survives refiltering
 
 
 def test_unknown_incident_is_a_message_not_a_crash(qtbot, store):

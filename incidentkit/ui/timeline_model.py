@@ -1,9 +1,9 @@
-"""The timeline as a Qt table model, and the proxy that filters it by text and kind.
+"""The timeline as a Qt table model: one row per projected TimelineItem, strings made on demand.
 
 The model holds the projected `TimelineItem`s and nothing else: every display string is
 computed on demand in `data()`, so 100,000 events cost one Python list, not 500,000
-QStrings. Filtering goes through QSortFilterProxyModel's own regular-expression filter
-on a key role, so an empty filter never calls back into Python once per row.
+QStrings. The filter proxy (`timeline_filter.py`) matches against per-row keys that are
+built the first time a filter runs.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, QRegularExpression, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from incidentkit.core import events as ev
@@ -26,6 +26,10 @@ SeqRole = Qt.ItemDataRole.UserRole + 4
 OccurredAtRole = Qt.ItemDataRole.UserRole + 5
 AmendedRole = Qt.ItemDataRole.UserRole + 6
 FilterKeyRole = Qt.ItemDataRole.UserRole + 7
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
 
 COL_WHEN, COL_WHO, COL_WHAT, COL_STEP, COL_CATEGORY = range(5)
 HEADERS = ("When", "Who", "What", "Step", "Category")
@@ -71,33 +75,39 @@ class TimelineModel(ListTableModel):
         super().__init__(None, parent)
         self._italic = QFont()
         self._italic.setItalic(True)
+        # Filter keys are built the first time a filter runs, then kept: items never change.
+        self._keys: list[str] = []
+        # Plain-int roles: data() runs for every visible cell and every role a view asks.
+        self._by_role = {
+            _DISPLAY: lambda item, column: self._display(item, column),
+            _TOOLTIP: lambda item, column: self._tooltip(item, column),
+            _FONT: lambda item, column: self._italic if item.amended_by else None,
+            EventIdRole: lambda item, column: item.event.id,
+            KindRole: lambda item, column: item.event.kind,
+            ItemRole: lambda item, column: item,
+            SeqRole: lambda item, column: item.event.seq,
+            OccurredAtRole: lambda item, column: item.occurred_at,
+            AmendedRole: lambda item, column: bool(item.amended_by),
+        }
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        item = self.row_item(index)
-        if item is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item, column)
-        if role == Qt.ItemDataRole.FontRole:
-            return self._italic if item.amended_by else None
-        if role == EventIdRole:
-            return item.event.id
-        if role == KindRole:
-            return item.event.kind
-        if role == ItemRole:
-            return item
-        if role == SeqRole:
-            return item.event.seq
-        if role == OccurredAtRole:
-            return item.occurred_at
-        if role == AmendedRole:
-            return bool(item.amended_by)
+    def data(self, index: Index, role: int = _DISPLAY):
         if role == FilterKeyRole:
-            return self.filter_key(item)
-        return None
+            return self._filter_key_at(index.row()) if index.isValid() else None
+        getter = self._by_role.get(role)
+        if getter is None:
+            return None
+        item = self.row_item(index)
+        return None if item is None else getter(item, index.column())
+
+    def _filter_key_at(self, row: int) -> str | None:
+        return self.filter_keys()[row] if 0 <= row < len(self._rows) else None
+
+    def filter_keys(self) -> list[str]:
+        """Every row's filter key (see `filter_key`), built once and then kept: items never change."""
+        keys = self._keys
+        if len(keys) < len(self._rows):
+            keys.extend(self.filter_key(item) for item in self._rows[len(keys):])
+        return keys
 
     @staticmethod
     def _display(item: TimelineItem, column: int) -> str | None:
@@ -153,6 +163,7 @@ class TimelineModel(ListTableModel):
 
     # changing ------------------------------------------------------------------
     def set_items(self, items: Iterable[TimelineItem]) -> None:
+        self._keys = []
         self.set_rows(items)
 
     def append_items(self, items: Iterable[TimelineItem]) -> None:
@@ -166,45 +177,3 @@ class TimelineModel(ListTableModel):
 
     def clear(self) -> None:
         self.set_items(())
-
-
-class TimelineFilterProxy(QSortFilterProxyModel):
-    """Filters a TimelineModel by free text (case-insensitive, all words) and by kind."""
-
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._kind = KIND_ALL
-        self.setFilterRole(FilterKeyRole)
-        self.setFilterKeyColumn(COL_WHEN)
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    @property
-    def kind(self) -> str:
-        return self._kind
-
-    def set_text(self, text: str) -> None:
-        self._text = text.strip()
-        self._apply()
-
-    def set_kind(self, kind: str) -> None:
-        if kind not in (KIND_ALL, KIND_STATE, KIND_MANUAL):
-            raise ValueError(f"unknown kind filter {kind!r}")
-        self._kind = kind
-        self._apply()
-
-    def _apply(self) -> None:
-        # One regex over the key role keeps filtering in C++; an empty pattern accepts
-        # every row without calling data() at all.
-        words = [QRegularExpression.escape(w) for w in self._text.lower().split()]
-        if not words and self._kind == KIND_ALL:
-            pattern = ""
-        else:
-            kind = self._kind if self._kind != KIND_ALL else "[^\x1f]*"
-            lookaheads = "".join(f"(?=.*{w})" for w in words)
-            pattern = f"^{kind}\x1f{lookaheads}"
-        regex = QRegularExpression(pattern, QRegularExpression.PatternOption.DotMatchesEverythingOption)
-        self.setFilterRegularExpression(regex)

@@ -32,6 +32,7 @@ from incidentkit.core.projections import TimelineItem, timeline
 from incidentkit.ui import timeline_writes
 from incidentkit.ui.entry_dialogs import AmendDialog, EntryDialog
 from incidentkit.ui.message import show_error
+from incidentkit.ui.timeline_filter import TimelineFilterProxy
 from incidentkit.ui.timeline_loader import TimelineLoader
 from incidentkit.ui.timeline_model import (
     COL_CATEGORY,
@@ -40,7 +41,6 @@ from incidentkit.ui.timeline_model import (
     COL_WHEN,
     COL_WHO,
     KIND_FILTERS,
-    TimelineFilterProxy,
     TimelineModel,
 )
 
@@ -312,10 +312,18 @@ class TimelinePanel(QWidget):
 
     # filtering and state -------------------------------------------------------------
     def _apply_text_filter(self) -> None:
-        self.proxy.set_text(self.filter_edit.text())
+        self._keeping_selection(lambda: self.proxy.set_text(self.filter_edit.text()))
 
     def _apply_kind_filter(self) -> None:
-        self.proxy.set_kind(self.kind_box.currentData())
+        self._keeping_selection(lambda: self.proxy.set_kind(self.kind_box.currentData()))
+
+    def _keeping_selection(self, change: Callable[[], None]) -> None:
+        """Refiltering resets the view; the selected entry stays selected when it is still shown."""
+        item = self.selected_item()
+        change()
+        if item is not None:
+            self.select_event(item.event.id)
+        self._update_actions()
 
     def _update_actions(self) -> None:
         has_incident = self._incident_id is not None
