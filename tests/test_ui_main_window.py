@@ -85,6 +85,7 @@ def _step_ids(window: MainWindow) -> list[str]:
 
 
 def _timeline_titles(window: MainWindow) -> list[str]:
+    QApplication.processEvents()  # the timeline loads just after the incident shows
     model = window.timeline.model
     return [model.item(row).title for row in range(model.rowCount())]
 
@@ -253,10 +254,10 @@ def test_a_refusal_from_the_core_is_a_message_not_a_crash(qtbot, open_window):
     assert window.session().step_state(step).status == "open"
 
 
-def test_broken_user_playbook_is_listed_with_its_line(open_window, paths: AppPaths):
+def test_broken_user_playbook_is_listed_with_its_line(qtbot, open_window, paths: AppPaths):
     (paths.playbooks_dir / "broken.md").write_text(BROKEN_PLAYBOOK, encoding="utf-8")
     window = open_window()
-    assert window.problems_dock.isVisible()
+    qtbot.waitUntil(window.problems_dock.isVisible, timeout=2000)
     text = _visible_texts(window.problems)
     assert "broken.md:10" in text
 

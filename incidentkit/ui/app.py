@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from incidentkit import __version__
@@ -50,12 +51,12 @@ def user_settings() -> Settings:
 def build_window(*, store: Store, paths: AppPaths, settings: Settings, actor: str | None = None,
                  cli_playbook_dirs: Sequence[Path] = (), persist: bool = True) -> MainWindow:
     """The window over `store`. `actor` (from --actor) wins over the display name in Settings."""
-    watcher = LibraryWatcher(paths, [*cli_playbook_dirs, *settings.extra_playbook_dirs()])
-    window = MainWindow(store=store, paths=paths, settings=settings, watcher=watcher,
-                        actor=(lambda: actor) if actor else settings.display_name,
-                        cli_playbook_dirs=cli_playbook_dirs, persist=persist)
-    watcher.setParent(window)
-    return window
+    def make_watcher() -> LibraryWatcher:
+        return LibraryWatcher(paths, [*cli_playbook_dirs, *settings.extra_playbook_dirs()])
+
+    return MainWindow(store=store, paths=paths, settings=settings, make_watcher=make_watcher,
+                      actor=(lambda: actor) if actor else settings.display_name,
+                      cli_playbook_dirs=cli_playbook_dirs, persist=persist)
 
 
 def _show_unexpected(window: MainWindow):
@@ -84,8 +85,12 @@ def save_screenshot(window: MainWindow, app: QApplication, path: Path, *, size: 
     window.tabs.setCurrentIndex(1 if tab == "timeline" else 0)
     window.resize(*size)
     window.show()
+    deadline = time.monotonic() + 30
     for _ in range(5):
         app.processEvents()
+    while window.timeline.is_loading() and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    app.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path), "PNG"):
         raise OSError(f"cannot write {path}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
@@ -21,16 +21,13 @@ from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.store import Store
-from incidentkit.ui.about_dialog import AboutDialog
 from incidentkit.ui.actions import install_menus, make_actions
 from incidentkit.ui.icons import app_icon
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.library_watcher import LibraryWatcher
 from incidentkit.ui.main_panels import EmptyState, IncidentHeader, IncidentsPanel, problems_dock
 from incidentkit.ui.message import show_error
-from incidentkit.ui.new_incident_dialog import NewIncidentChoice, NewIncidentDialog
 from incidentkit.ui.settings import Settings
-from incidentkit.ui.settings_dialog import SettingsDialog
 from incidentkit.ui.step_commands import StepCommands
 from incidentkit.ui.steps_pane import StepsPane
 from incidentkit.ui.timeline_panel import TimelinePanel
@@ -42,13 +39,17 @@ POLL_MS = 1000
 class MainWindow(QMainWindow):
     incident_changed = Signal(str)  # the incident now shown ("" for none)
 
-    def __init__(self, *, store: Store, paths: AppPaths, settings: Settings, watcher: LibraryWatcher,
-                 actor: Callable[[], str], cli_playbook_dirs: Sequence[Path] = (), persist: bool = True,
-                 poll_ms: int = POLL_MS) -> None:
+    def __init__(self, *, store: Store, paths: AppPaths, settings: Settings,
+                 make_watcher: Callable[[], LibraryWatcher], actor: Callable[[], str],
+                 cli_playbook_dirs: Sequence[Path] = (), persist: bool = True, poll_ms: int = POLL_MS) -> None:
         super().__init__()
-        self.store, self.paths, self.settings, self.watcher, self.actor = store, paths, settings, watcher, actor
+        self.store, self.paths, self.settings, self.actor = store, paths, settings, actor
         self.cli_playbook_dirs = tuple(cli_playbook_dirs)
-        self.library: PlaybookLibrary = watcher.library
+        # The playbook library (every playbook parsed) and the timeline (every event
+        # projected) load just after the window first paints, not before it.
+        self._make_watcher = make_watcher
+        self.watcher: LibraryWatcher | None = None
+        self.library = PlaybookLibrary([])
         self.sessions: dict[str, IncidentSession] = {}
         self.setWindowTitle("IncidentKit")
         self.setWindowIcon(app_icon())
@@ -85,8 +86,8 @@ class MainWindow(QMainWindow):
         self.commands = StepCommands(window=self, store=store, actor=actor, steps=self.steps, written=self.refresh)
         self.state = WindowState(settings, self, persist=persist)
         self._connect()
+        self._painted = False
         self.state.restore()
-        self.set_library(self.library)
         self.reload_incidents(select=self.state.last_incident())
         self._data_version = store.data_version()
         self._poll = QTimer(self)
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         a.find.triggered.connect(self._find)
         a.export.triggered.connect(self.export)
         a.settings.triggered.connect(self.open_settings)
-        a.about.triggered.connect(lambda: self._open(AboutDialog(self.paths.data_dir, self)))
+        a.about.triggered.connect(self.open_about)
         a.quit.triggered.connect(self.close)
         self.incidents.current_changed.connect(self.show_incident)
         self.steps.selection_changed.connect(self._update_actions)
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         self.timeline.export_requested.connect(self.export)
         self.timeline.add_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.timeline))
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
-        self.watcher.library_changed.connect(self.set_library)
+        self.tabs.currentChanged.connect(lambda _i: self.load_timeline())
         self.problems.problems_changed.connect(lambda count: self.problems_dock.setVisible(count > 0))
 
     # incidents -----------------------------------------------------------------------
@@ -145,7 +146,8 @@ class MainWindow(QMainWindow):
         session = self.sessions.get(incident_id) if incident_id else None
         if session is not self.session():
             self.steps.show_session(session)
-            self.timeline.set_incident(self.store if session else None, incident_id or None)
+            self.timeline.set_incident(None, None)
+            QTimer.singleShot(0, self.load_timeline)  # after the tree has painted
             self.state.remember_incident(incident_id)
             self.incident_changed.emit(incident_id)
         self._show_title()
@@ -162,7 +164,7 @@ class MainWindow(QMainWindow):
         if session is not None:
             session.reload()
             self.steps.refresh()
-            self.timeline.refresh()
+            self.load_timeline()
         self.incidents.set_rows([s.row() for s in self.sessions.values()])
         self._data_version = self.store.data_version()
         self._show_title()
@@ -180,11 +182,14 @@ class MainWindow(QMainWindow):
             self.refresh()
 
     def new_incident(self) -> None:
+        from incidentkit.ui.new_incident_dialog import NewIncidentDialog  # dialogs load on first use
+
+        self.load_library()
         dialog = NewIncidentDialog(self.library, self)
         dialog.accepted.connect(lambda: self._create_incident(dialog.choice()))
         self._open(dialog)
 
-    def _create_incident(self, choice: NewIncidentChoice) -> None:
+    def _create_incident(self, choice) -> None:  # a NewIncidentChoice
         incident = self.commands.run(operations.open_incident, playbook=choice.playbook, title=choice.title,
                                      aware_at=choice.aware_at)
         if incident is not None:
@@ -208,17 +213,53 @@ class MainWindow(QMainWindow):
         a.next_open.setEnabled(session is not None)
         a.export.setEnabled(session is not None)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+        return super().event(event)
+
+    def _after_first_paint(self) -> None:
+        self.load_library()
+        self.load_timeline()
+
+    def load_timeline(self) -> None:
+        """Show the current incident's timeline, or fold new events into it when already shown."""
+        session = self.session()
+        if session is None or not self._painted:
+            return
+        if self.timeline.incident_id == session.id:
+            self.timeline.refresh()
+        else:
+            self.timeline.set_incident(self.store, session.id)
+
     # library, settings, export, lifetime ------------------------------------------------
+    def load_library(self) -> None:
+        """Find and parse the playbooks (once), and watch their files from then on."""
+        if self.watcher is None:
+            self.watcher = self._make_watcher()
+            self.watcher.setParent(self)
+            self.watcher.library_changed.connect(self.set_library)
+            self.set_library(self.watcher.library)
+
     def set_library(self, library: PlaybookLibrary) -> None:
         """A new playbook library (found at start or reloaded after a file changed)."""
         self.library = library
         self.problems.set_problems(library.problems)
 
     def open_settings(self) -> None:
+        from incidentkit.ui.settings_dialog import SettingsDialog
+
+        self.load_library()
         dialog = SettingsDialog(self.settings, self.paths.data_dir, self)
         dialog.applied.connect(lambda: self.watcher.set_extra_dirs(
             [*self.cli_playbook_dirs, *self.settings.extra_playbook_dirs()]))
         self._open(dialog)
+
+    def open_about(self) -> None:
+        from incidentkit.ui.about_dialog import AboutDialog
+
+        self._open(AboutDialog(self.paths.data_dir, self))
 
     def export(self) -> None:
         session = self.session()

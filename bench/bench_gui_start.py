@@ -1,0 +1,148 @@
+"""Start-up of the window: a fresh process to the main window painted, over a bare PySide6 QMainWindow.
+
+Ours opens a real database holding an incident of 10,000 events on the built-in
+playbook, with the built-in library, exactly as `incidentkit` does; the floor is
+`QApplication` + an empty `QMainWindow`. Each sample is a fresh interpreter (the parent
+times from spawning it to the child's "shown" line), alternating ours and bare so
+machine noise hits both alike. Peak memory is each child's ru_maxrss at that moment.
+Goals: time at most 2x the bare window; memory at most the bare window's + 60 MiB.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EVENTS = 10_000
+RUNS = 5
+MEMORY_BUDGET_MIB = 60
+
+
+def _wait_for_paint(app, window) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    class Watch(QObject):
+        painted = False
+
+        def eventFilter(self, _obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                Watch.painted = True
+            return False
+
+    watch = Watch()
+    window.installEventFilter(watch)
+    window.show()
+    while not Watch.painted:
+        app.processEvents()
+
+
+def child(kind: str, data_dir: str) -> None:
+    """Runs in the measured process: build and show a window, report, exit at once."""
+    import resource
+
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    if kind == "bare":
+        app = QApplication(["bench"])
+        window = QMainWindow()
+        window.resize(1280, 800)
+    else:
+        from PySide6.QtCore import QSettings
+
+        from incidentkit.cli.context import AppContext
+        from incidentkit.ui import app as ui_app
+        from incidentkit.ui.settings import Settings
+
+        context = AppContext.create(data_dir=data_dir, actor="bench")
+        app = ui_app.create_application(["incidentkit"])
+        settings = Settings(QSettings(str(Path(data_dir) / "settings.ini"), QSettings.Format.IniFormat))
+        window = ui_app.build_window(store=context.store, paths=context.paths, settings=settings, persist=False)
+        window.resize(1280, 800)
+    _wait_for_paint(app, window)
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"SHOWN {rss_kib}", flush=True)
+    os._exit(0)
+
+
+def make_database(data_dir: Path) -> str:
+    from incidentkit.core import events as ev
+    from incidentkit.core import operations
+    from incidentkit.core.paths import AppPaths
+    from incidentkit.core.playbook_library import PlaybookLibrary
+    from incidentkit.core.store import Store
+
+    paths = AppPaths(data_dir)
+    paths.ensure()
+    with Store.open(paths) as store:
+        playbook = PlaybookLibrary.discover(None).get("vendor-data-breach")
+        incident = operations.open_incident(store, playbook=playbook, title="bench", actor="bench").id
+        step_ids = [s.id for s in playbook.steps()]
+        kinds = (ev.STEP_DONE, ev.STEP_REOPENED, ev.STEP_NOTED, ev.STEP_ASSIGNED, ev.TIMELINE_ENTRY)
+        now = ev.format_ts(ev.utc_now())
+        # Bulk-loaded in one transaction through the store's own insert (hash chain and
+        # all): 10,000 separate durable commits would only measure the disk.
+        with store.db.atomic():
+            for i in range(EVENTS - 1):
+                kind = kinds[i % len(kinds)]
+                payload = {ev.STEP_NOTED: {"text": f"note {i}"}, ev.STEP_ASSIGNED: {"assignee": f"person {i % 7}"},
+                           ev.TIMELINE_ENTRY: {"title": f"entry {i}"}}.get(kind, {})
+                step = None if kind == ev.TIMELINE_ENTRY else step_ids[i % len(step_ids)]
+                store._insert(store.conn, incident, kind, "bench", step, payload, now, now)
+        assert store.event_count(incident) == EVENTS
+    return incident
+
+
+def sample(kind: str, data_dir: Path, pycache: Path) -> tuple[float, int]:
+    # Both sides run from bytecode, as an installed app does (pip compiles it); the
+    # cache goes to a temporary folder, never into the work tree.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PYTHONPYCACHEPREFIX=str(pycache))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(data_dir)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - t0
+    proc.wait(timeout=60)
+    if not line.startswith("SHOWN"):
+        raise RuntimeError(f"{kind} child failed: {line}{proc.stderr.read()}")
+    return elapsed, int(line.split()[1])
+
+
+def main() -> None:
+    from bench.common import report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        make_database(data_dir)
+        pycache = Path(tmp) / "pycache"
+        sample("bare", data_dir, pycache)
+        sample("ours", data_dir, pycache)  # writes the bytecode and warms the file cache for both
+        times: dict[str, list[float]] = {"bare": [], "ours": []}
+        peaks: dict[str, list[int]] = {"bare": [], "ours": []}
+        for _ in range(RUNS):
+            for kind in ("bare", "ours"):
+                elapsed, rss = sample(kind, data_dir, pycache)
+                times[kind].append(elapsed)
+                peaks[kind].append(rss)
+    ours, bare = statistics.median(times["ours"]), statistics.median(times["bare"])
+    report(f"window start ({EVENTS:,}-event incident) vs bare QMainWindow", ours / bare, 2,
+           f"({ours * 1e3:.0f} ms vs {bare * 1e3:.0f} ms)")
+    ours_mib, bare_mib = max(peaks["ours"]) / 1024, max(peaks["bare"]) / 1024
+    extra = ours_mib - bare_mib
+    report("window start peak memory vs bare QMainWindow", ours_mib / bare_mib, (bare_mib + MEMORY_BUDGET_MIB) / bare_mib,
+           f"({ours_mib:.0f} MiB vs {bare_mib:.0f} MiB: +{extra:.0f} MiB, budget +{MEMORY_BUDGET_MIB} MiB)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        main()
