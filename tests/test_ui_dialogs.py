@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -114,3 +117,22 @@ def test_entry_dialog_returns_utc_from_local_display(qtbot):
     dialog.category_box.setCurrentText("notification")
     values = dialog.values()
     assert (values.title, values.category, values.occurred_at) == ("Regulator acknowledged", "notification", when)
+
+
+LOCAL_TIME_CHECK = """
+from datetime import datetime, timezone
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from incidentkit.ui.datetime_edit import UtcDateTimeEdit, local_zone_label
+from incidentkit.ui.timeline_model import local_time_text
+edit = UtcDateTimeEdit(datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc))
+print(edit.text(), edit.utc().isoformat(), local_time_text("2026-03-01T09:30:00+00:00"), local_zone_label(), sep="|")
+"""
+
+
+@pytest.mark.skipif(not Path("/usr/share/zoneinfo/Asia/Kolkata").exists(), reason="no tz database")
+def test_local_time_shown_and_utc_kept_in_a_half_hour_zone():
+    env = {**os.environ, "TZ": "Asia/Kolkata", "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", LOCAL_TIME_CHECK], env=env, capture_output=True, text=True,
+                         check=True, timeout=60).stdout.strip()
+    assert out == "2026-03-01 15:00|2026-03-01T09:30:00+00:00|2026-03-01 15:00|local time (IST, UTC+05:30)"
