@@ -13,14 +13,11 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,15 +31,8 @@ from incidentkit.ui.entry_dialogs import AmendDialog, EntryDialog
 from incidentkit.ui.message import show_error
 from incidentkit.ui.timeline_filter import TimelineFilterProxy
 from incidentkit.ui.timeline_loader import TimelineLoader
-from incidentkit.ui.timeline_model import (
-    COL_CATEGORY,
-    COL_STEP,
-    COL_WHAT,
-    COL_WHEN,
-    COL_WHO,
-    KIND_FILTERS,
-    TimelineModel,
-)
+from incidentkit.ui.timeline_model import KIND_FILTERS, TimelineModel
+from incidentkit.ui.timeline_table import TimelineTable
 
 FILTER_DELAY_MS = 200
 # Above this many events an incident is read and projected off the GUI thread.
@@ -78,7 +68,7 @@ class TimelinePanel(QWidget):
         self.model = TimelineModel(self)
         self.proxy = TimelineFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = self._make_table()
+        self.table = TimelineTable(self.proxy, self)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter timeline")
@@ -110,7 +100,6 @@ class TimelinePanel(QWidget):
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.kind_box)
         bar.addWidget(self.count_label)
-        bar.addStretch(0)
         bar.addWidget(self.add_button)
         bar.addWidget(self.amend_button)
         bar.addWidget(self.export_button)
@@ -122,34 +111,6 @@ class TimelinePanel(QWidget):
         self._update_count()
 
     # construction ----------------------------------------------------------------
-    def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setSortingEnabled(False)
-        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        rows = table.verticalHeader()
-        rows.hide()
-        # Fixed row heights: the view never measures 100,000 rows.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
-        columns = table.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setStretchLastSection(False)
-        advance = table.fontMetrics().horizontalAdvance
-        widths = {COL_WHEN: advance("2026-12-31 23:59") + 24, COL_WHO: advance("M") * 10,
-                  COL_STEP: advance("scope-record-awareness") + 16, COL_CATEGORY: advance("M") * 8}
-        for column, width in widths.items():
-            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            columns.resizeSection(column, width)
-        columns.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
-        return table
-
     def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         if shortcut:
