@@ -92,7 +92,7 @@ def save_screenshot(window: MainWindow, app: QApplication, path: Path, *, size: 
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     app.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(path), "PNG"):
+    if not window.grab().save(str(path), "PNG", 0):  # quality 0: the smallest file, still lossless
         raise OSError(f"cannot write {path}")
     window.close()
     return 0

@@ -139,6 +139,7 @@ class EmptyState(QWidget):
         button.setDefault(True)
         self.start_button = button
         layout = QVBoxLayout(self)
+        layout.setSpacing(12)
         layout.addStretch(1)
         for widget in (heading, text, button):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
