@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QGuiApplication
 
+from incidentkit.core import operations
 from incidentkit.core.paths import AppPaths
+from incidentkit.core.store import Store
 from incidentkit.ui.library_watcher import LibraryWatcher
 from incidentkit.ui.problems_panel import COL_PROBLEM, COL_SEVERITY, ProblemsPanel
 
@@ -88,15 +90,17 @@ def test_new_file_in_a_new_subfolder_is_found(qtbot, paths, watcher):
     assert "team-breach" in ids(changed.args[0])
 
 
-def test_a_burst_of_changes_is_one_reload(qtbot, paths, watcher):
+def test_a_burst_of_changes_is_one_reload(qtbot, paths):
+    watcher = LibraryWatcher(paths)  # the real 300 ms debounce: a busy machine still writes 5 files inside it
     target = paths.playbooks_dir / "team.md"
     emitted = []
     watcher.library_changed.connect(emitted.append)
     with qtbot.waitSignal(watcher.library_changed, timeout=5000):
         for n in range(5):
             target.write_text(GOOD + f"\n<!-- edit {n} -->\n", encoding="utf-8")
-    qtbot.wait(200)
+    qtbot.wait(400)
     assert len(emitted) == 1
+    watcher.deleteLater()
 
 
 def test_extra_folders_and_a_missing_user_folder(qtbot, tmp_path):
@@ -136,3 +140,16 @@ def test_problems_panel_empty_state_and_copy(qtbot, paths, watcher):
     assert QGuiApplication.clipboard().text() == f"{target}:11:{changed.args[0].problems[0].col}"
     panel.set_problems([])
     assert panel.stack.currentWidget() is panel.empty_label
+
+
+def test_running_incident_keeps_its_pinned_playbook(qtbot, paths, watcher, tmp_path):
+    target = paths.playbooks_dir / "team.md"
+    with qtbot.waitSignal(watcher.library_changed, timeout=5000) as changed:
+        target.write_text(GOOD, encoding="utf-8")
+    with Store(tmp_path / "incidentkit.db") as store:
+        incident = operations.open_incident(store, playbook=changed.args[0].get("team-breach"), title="Pinned",
+                                            actor="alice")
+        with qtbot.waitSignal(watcher.library_changed, timeout=5000) as changed:
+            replace_file(target, GOOD.replace("Call the vendor", "Email the vendor"))
+        assert changed.args[0].get("team-breach").step("call").text == "Email the vendor"
+        assert store.playbook(incident.id).step("call").text == "Call the vendor"
