@@ -136,9 +136,9 @@ def test_json_and_timesketch_keep_user_text_intact(hostile, tmp_path):
     doc = json.loads(export_text(data, "json", tmp_path))
     assert [e["payload"].get("text") for e in doc["events"] if e["kind"] == ev.STEP_NOTED] == [HOSTILE]
     lines = export_text(data, "timesketch-jsonl", tmp_path).splitlines()
-    assert any(json.loads(line)["detail"] == HOSTILE for line in lines)
+    assert any(json.loads(line)["message"].endswith(": " + HOSTILE) for line in lines)
     rows = list(csv.DictReader(io.StringIO(export_text(data, "timesketch-csv", tmp_path), newline="")))
-    assert any(r["detail"] == HOSTILE for r in rows)
+    assert any(r["message"].endswith(": " + HOSTILE) for r in rows)
 
 
 def test_timesketch_lines_carry_required_fields(hostile, tmp_path):
@@ -167,8 +167,8 @@ def test_amended_entry_shows_correction_and_original(hostile, tmp_path, fmt):
     text = export_text(data, fmt, tmp_path)
     assert CORRECTED in text
     assert ENTRY in text  # the original title stays visible
-    assert "2026-11-20 07:30:00 UTC" in text or "2026-11-20T07:30:00+00:00" in text
-    assert "2026-11-20 09:00:00 UTC" in text  # ... and so does the original time
+    assert "2026-11-20 07:30:00 UTC" in text or "2026-11-20T07:30:00" in text
+    assert "2026-11-20 09:00:00 UTC" in text or "2026-11-20T09:00:00" in text  # ... and the original time
 
 
 def test_include_state_and_manual(hostile, tmp_path):
@@ -202,3 +202,14 @@ def test_renamed_incident_exports_its_current_title(store, tmp_path):
     ops.rename_incident(store, incident_id=incident.id, title=TITLE, actor="alice")
     text = export_text(load_export_data(store, incident.id), "md", tmp_path)
     assert text.startswith(f"# {TITLE}\n")
+
+
+def test_csv_neutralises_titles_categories_and_actors(store, tmp_path):
+    from incidentkit.core import operations as ops
+
+    incident = empty_incident(store, "=cmd|' /C calc'!A0")
+    ops.add_timeline_entry(store, incident_id=incident.id, title="+1 call", actor="@mallory",
+                           detail="-2", category="=HYPERLINK(1)")
+    rows = csv_rows(export_text(load_export_data(store, incident.id), "csv", tmp_path))
+    entry = next(r for r in rows if len(r) > 4 and r[4] == ev.TIMELINE_ENTRY)
+    assert entry[2:8] == ["Timeline: +1 call", "'-2", "timeline.entry", "'=HYPERLINK(1)", "", "'@mallory"]

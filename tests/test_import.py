@@ -93,6 +93,7 @@ def _tamper(path: Path, change) -> Path:
         (lambda d: d["events"][0].update(occurred_at="yesterday"), "not an ISO 8601 time"),
         (lambda d: d.update(events=[]), "no events"),
         (lambda d: d["incident"].pop("title"), "incident.title"),
+        (lambda d: d["events"][0].update(id="=cmd|' /C calc'!A0"), "not a valid id"),
     ],
 )
 def test_broken_files_are_refused_with_one_line(exported, tmp_path, change, message):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import uuid
 from collections.abc import Mapping
@@ -31,6 +32,10 @@ from incidentkit.core.store import Incident, Store
 from incidentkit.core.store_queries import verify_chain
 
 _EVENT_STR = ("id", "incident_id", "kind", "actor", "occurred_at", "recorded_at", "prev_hash", "hash")
+# Ids are what the store writes (uuid4 hex); hashes are sha256 hex. Anything else is refused,
+# so an id can never smuggle a formula or markup into an export.
+_ID = re.compile(r"[0-9a-f]{32}")
+_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 class ImportRefused(IncidentKitError):
@@ -77,6 +82,9 @@ def _event(data: Any, n: int, where: str) -> Event:
     for key in _EVENT_STR:
         if not isinstance(data.get(key), str):
             raise ImportRefused(f"{where}: events[{n}].{key} is missing or not a string")
+    for key, pattern in (("id", _ID), ("incident_id", _ID), ("prev_hash", _HASH), ("hash", _HASH)):
+        if not pattern.fullmatch(data[key]):
+            raise ImportRefused(f"{where}: events[{n}].{key} is not a valid id or hash: {data[key][:70]!r}")
     seq, step, payload = data.get("seq"), data.get("step_id"), data.get("payload")
     if not isinstance(seq, int) or isinstance(seq, bool):
         raise ImportRefused(f"{where}: events[{n}].seq is not an integer")
@@ -108,6 +116,8 @@ def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, l
     if version > SCHEMA_VERSION:
         raise ImportRefused(f"{where}: written by a newer IncidentKit (schema {version}; this one reads {SCHEMA_VERSION})")
     incident = _incident(doc, where)
+    if not _ID.fullmatch(incident.id):
+        raise ImportRefused(f"{where}: incident.id is not a valid id: {incident.id[:70]!r}")
     playbook = doc.get("playbook")
     markdown = playbook.get("markdown") if isinstance(playbook, dict) else None
     if not isinstance(markdown, str):

@@ -2,8 +2,9 @@
 
 Any cell a spreadsheet would evaluate as a formula (starting with `=`, `+`, `-`, `@`,
 tab, CR or LF; OWASP "CSV Injection") gets a leading apostrophe, which Excel, LibreOffice
-and Google Sheets show as text. Every cell is neutralised, not only the user's, because an
-imported file may carry crafted ids or kinds too. Embedded newlines stay inside quotes.
+and Google Sheets show as text. Every cell that can hold text from a person or an imported
+file (titles, details, kinds, step ids, actors) is neutralised; times, ids and hashes are
+formatted or validated by us. Embedded newlines stay inside quotes.
 """
 
 from __future__ import annotations
@@ -36,23 +37,10 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
     n = 0
     for r in iter_rows(data, options, progress):
         n += 1
-        writer.writerow(
-            (
-                r.seq,
-                neutralise(r.when),
-                neutralise(r.title),
-                neutralise(r.detail),
-                neutralise(r.kind),
-                neutralise(r.category),
-                neutralise(r.step_id),
-                neutralise(r.actor),
-                neutralise(human_ts(r.recorded_at, zone)),
-                neutralise(r.amended_by),
-                neutralise(r.original),
-                neutralise(r.event_id),
-                neutralise(r.hash),
-            )
-        )
+        # Times, ids and hashes are ours (the importer admits only ISO times and hex ids).
+        writer.writerow((r.seq, r.when, neutralise(r.title), neutralise(r.detail), neutralise(r.kind),
+                         neutralise(r.category), neutralise(r.step_id), neutralise(r.actor),
+                         human_ts(r.recorded_at, zone), r.amended_by, neutralise(r.original), r.event_id, r.hash))
     writer.writerow(())
     for label, value in footer(data, n).lines():
         writer.writerow((label, neutralise(value)))

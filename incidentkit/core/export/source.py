@@ -1,8 +1,8 @@
 """Everything an exporter reads, gathered once from the store: `ExportData`.
 
 Exporters never touch the database: `load_export_data` reads the incident, its pinned
-playbook and its events, folds them into the state and the timeline, and hands the
-result over. That keeps exporters pure (and testable with hand-built data) and lets the
+playbook and its events, and hands them over; the state and the timeline are folded
+from them on first use. That keeps exporters pure (and testable with hand-built data) and lets the
 window read in its worker thread with its own store.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 from incidentkit.core.events import GENESIS_HASH, Event, utc_now
@@ -21,15 +22,22 @@ from incidentkit.core.store import Incident, Store
 
 @dataclass(frozen=True)
 class ExportData:
-    """One incident as exported. `events` are in seq order; `items` is the timeline."""
+    """One incident as exported. `events` are in seq order. The state and the timeline are
+    folded on first use: the JSON export needs neither, and 100,000 events take a while."""
 
     incident: Incident
     playbook: Playbook
     snapshot_markdown: str
-    state: IncidentState
-    items: Sequence[TimelineItem]
     events: Sequence[Event]
     generated_at: datetime = field(default_factory=utc_now)
+
+    @cached_property
+    def state(self) -> IncidentState:
+        return project(self.playbook, self.events)
+
+    @cached_property
+    def items(self) -> Sequence[TimelineItem]:
+        return timeline(self.playbook, self.events)
 
     @property
     def title(self) -> str:
@@ -46,19 +54,16 @@ class ExportData:
 
 
 def load_export_data(store: Store, incident_id: str, progress: ProgressFn | None = None) -> ExportData:
-    """Read one incident (id or unambiguous prefix) for export; cancellable while reading."""
+    """Read one incident (id or unambiguous prefix) for export; cancellable before and after."""
     incident = store.incident(incident_id)
-    ticker = Ticker(progress, store.event_count(incident.id), every=2000)
-    events: list[Event] = []
-    for event in store.iter_events(incident.id):
-        events.append(event)
-        ticker.tick()
-    playbook = store.playbook(incident.id)
-    return ExportData(
+    ticker = Ticker(progress, 1)
+    ticker.check()
+    events = store.events(incident.id)
+    data = ExportData(
         incident=incident,
-        playbook=playbook,
+        playbook=store.playbook(incident.id),
         snapshot_markdown=store.snapshot_markdown(incident.snapshot_sha256),
-        state=project(playbook, events),
-        items=timeline(playbook, events),
         events=events,
     )
+    ticker.finish()
+    return data
