@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 from incidentkit.core import operations
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.store import Store
 from incidentkit.ui.app import build_window
+from incidentkit.ui.entry_dialogs import EntryDialog
 from incidentkit.ui.main_window import MainWindow
 from incidentkit.ui.new_incident_dialog import NewIncidentDialog
 from incidentkit.ui.settings import Settings
@@ -271,3 +272,62 @@ def test_geometry_and_splitters_persist(open_window):
     again = open_window()
     assert (again.width(), again.height()) == (760, 560)
     assert again.splitter.sizes() == sizes
+
+
+def test_fixing_the_playbook_on_disk_clears_the_problem(qtbot, open_window, paths: AppPaths):
+    broken = paths.playbooks_dir / "broken.md"
+    broken.write_text(BROKEN_PLAYBOOK, encoding="utf-8")
+    window = open_window()
+    qtbot.waitUntil(window.problems_dock.isVisible, timeout=2000)
+    broken.write_text(BROKEN_PLAYBOOK.replace("Another step {#same}", "Another step {#other}"), encoding="utf-8")
+    qtbot.waitUntil(lambda: not window.problems_dock.isVisible(), timeout=5000)
+    assert "broken" in window.library.ids()
+
+
+def test_ctrl_t_adds_a_timeline_entry(qtbot, open_window):
+    window = _with_incident(open_window())
+    QApplication.processEvents()
+    QTest.keyClick(window.steps.tree, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.timeline
+    dialog = window.findChild(EntryDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.title_edit.setText("Vendor called back")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert _timeline_titles(window)[-1] == "Timeline: Vendor called back"
+    assert window.session().events[-1].kind == "timeline.entry"  # the step view's session saw it too
+
+
+def test_assign_by_keyboard_and_the_display_name_from_settings(qtbot, open_window):
+    window = _with_incident(open_window())
+    step = window.steps.selected_step_id()
+    window.settings.set_display_name("Priya N")
+    _press(window, Qt.Key.Key_A)
+    prompt = window.findChild(TextPrompt)
+    prompt.field.setCurrentText("Sam")
+    prompt.buttons.buttons()[0].click()
+    state = window.session().step_state(step)
+    assert state.assignee == "Sam"
+    assert window.session().events[-1].actor == "Priya N"
+    assert window.steps.model.data(window.steps.model.index_for_step(step).siblingAtColumn(2)) == "Sam"
+    assert "Sam" in window.steps.detail.meta.text()
+    assert window.steps.detail.history.item(0).text().endswith("Priya N assigned it to Sam")
+
+
+def test_note_saves_when_focus_leaves_the_editor(open_window):
+    window = _with_incident(open_window())
+    step = window.steps.selected_step_id()
+    window.steps.detail.notes.setFocus()
+    QTest.keyClicks(window.steps.detail.notes, "vendor confirmed by phone")
+    window.steps.filter_edit.setFocus()
+    QApplication.processEvents()
+    assert window.session().step_state(step).note == "vendor confirmed by phone"
+
+
+def test_a_closed_incident_offers_no_step_actions(open_window):
+    window = _with_incident(open_window())
+    with Store.open(window.paths) as other:
+        operations.close_incident(other, incident_id=window.session().id, actor="cli")
+    window.poll()
+    assert window.session().state.status == "closed"
+    assert not any(a.isEnabled() for a in window.actions_.step_actions())
+    assert window.header.facts.text().startswith("Closed")
