@@ -66,6 +66,18 @@ def test_dialog_lists_playbooks_and_marks_user_ones(qtbot, library):
     assert "version 2.1, 3 steps, user" in dialog.details.text()
 
 
+def test_user_playbook_overriding_a_builtin_says_so(qtbot, data_dir):
+    paths = AppPaths(data_dir)
+    paths.ensure()
+    (paths.playbooks_dir / "ours.md").write_text(USER_PLAYBOOK.replace("our-mailer-breach", "vendor-data-breach"),
+                                                 encoding="utf-8")
+    dialog = NewIncidentDialog(PlaybookLibrary.discover(paths), playbook_id="vendor-data-breach")
+    qtbot.addWidget(dialog)
+    row = dialog.model.row_of("vendor-data-breach")
+    assert dialog.model.index(row, COL_SOURCE).data() == "user, overrides built-in"
+    assert dialog.selected_entry().playbook.title == "Our mailer breach runbook"
+
+
 def test_title_is_required_and_aware_defaults_to_now(qtbot, library):
     dialog = NewIncidentDialog(library, playbook_id="vendor-data-breach")
     qtbot.addWidget(dialog)

@@ -27,7 +27,7 @@ from incidentkit.core.playbook_library import PlaybookEntry, PlaybookLibrary
 from incidentkit.core.playbook_model import Playbook
 from incidentkit.ui.datetime_edit import UtcDateTimeEdit, local_zone_label
 from incidentkit.ui.hint import hint_label
-from incidentkit.ui.playbook_list_model import COL_TITLE, PlaybookListModel, source_label
+from incidentkit.ui.playbook_list_model import COL_TITLE, PlaybookListModel
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class NewIncidentDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New incident")
         self.resize(720, 520)
-        self.model = PlaybookListModel(list(library.playbooks), self)
+        self.model = PlaybookListModel(list(library.playbooks), self, shadowed=list(library.shadowed))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -125,7 +125,7 @@ class NewIncidentDialog(QDialog):
             playbook = entry.playbook
             phases = " → ".join(p.title for p in playbook.phases)
             lines = [f"{playbook.title} (version {playbook.version}, {playbook.step_count} steps, "
-                     f"{source_label(entry)})"]
+                     f"{self.model.source_text(entry)})"]
             if playbook.summary:
                 lines.append(playbook.summary)
             if phases:

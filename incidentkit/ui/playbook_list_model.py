@@ -16,19 +16,30 @@ HEADERS = ("Playbook", "ID", "Version", "Steps", "Source")
 SOURCE_LABELS = {"builtin": "built-in", "user": "user", "extra": "extra folder"}
 
 
-def source_label(entry: PlaybookEntry) -> str:
-    return SOURCE_LABELS.get(entry.source, entry.source)
+def source_label(entry: PlaybookEntry, overrides: str | None = None) -> str:
+    """`user`, `extra folder`, `built-in`; with what it overrides, e.g. `user, overrides built-in`."""
+    label = SOURCE_LABELS.get(entry.source, entry.source)
+    return f"{label}, overrides {SOURCE_LABELS.get(overrides, overrides)}" if overrides else label
 
 
 class PlaybookListModel(ListTableModel):
-    """One row per library entry; the source of user and extra-folder playbooks is shown in bold."""
+    """One row per library entry; the source of user and extra-folder playbooks is shown in bold,
+    with the source of the playbook it overrides (`shadowed`: the library's overridden entries)."""
 
     HEADERS = HEADERS
 
-    def __init__(self, entries: list[PlaybookEntry] | None = None, parent: object | None = None) -> None:
+    def __init__(self, entries: list[PlaybookEntry] | None = None, parent: object | None = None, *,
+                 shadowed: list[PlaybookEntry] = ()) -> None:
         super().__init__(entries, parent)
         self._bold = QFont()
         self._bold.setBold(True)
+        # The lowest-precedence source an id came from is what the user knows it as.
+        self._overrides: dict[str, str] = {}
+        for old in reversed(list(shadowed)):
+            self._overrides[old.playbook.id] = old.source
+
+    def source_text(self, entry: PlaybookEntry) -> str:
+        return source_label(entry, self._overrides.get(entry.playbook.id))
 
     def entry(self, row: int) -> PlaybookEntry:
         return self._rows[row]
@@ -46,7 +57,7 @@ class PlaybookListModel(ListTableModel):
         playbook = entry.playbook
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (playbook.title, playbook.id, playbook.version, playbook.step_count, source_label(entry))[column]
+            return (playbook.title, playbook.id, playbook.version, playbook.step_count, self.source_text(entry))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{playbook.title}\n{playbook.summary}\n\n{entry.path}" if playbook.summary else entry.path
         if role == Qt.ItemDataRole.FontRole and column == COL_SOURCE and entry.source != "builtin":
