@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
@@ -332,3 +332,14 @@ def test_background_load_error_is_a_message(qtbot, store, incident, tmp_path):
     widget.loader.start(store, incident.id)
     qtbot.waitUntil(lambda: widget.findChild(QMessageBox) is not None, timeout=10000)
     assert not widget.is_loading()
+
+
+def test_copy_selected_entry(qtbot, panel, store, incident):
+    entry = store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice", occurred_at=T0,
+                         payload={"title": "Vendor emailed", "detail": "", "category": "vendor"})
+    panel.refresh()
+    panel.select_event(entry.id)
+    panel.table.setFocus()
+    panel.copy_action.trigger()
+    assert QGuiApplication.clipboard().text() == \
+        "2026-03-01T09:30:00.000000+00:00\talice\tTimeline: Vendor emailed\t\tvendor"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -84,6 +84,13 @@ class TimelinePanel(QWidget):
         self.add_button = self._button(self.add_action)
         self.amend_button = self._button(self.amend_action)
         self.export_button = self._button(self.export_action)
+        self.copy_action = QAction("&Copy entry", self.table)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self.copy_selected)
+        self.table.addAction(self.copy_action)
+        self.table.addAction(self.amend_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -239,6 +246,13 @@ class TimelinePanel(QWidget):
         self.table.scrollTo(index)
         return True
 
+    def copy_selected(self) -> None:
+        """The selected entry as one tab-separated line (UTC time first), for a chat or a ticket."""
+        item = self.selected_item()
+        if item is not None:
+            fields = (item.occurred_at, item.event.actor, item.title, item.event.step_id or "", item.category)
+            QGuiApplication.clipboard().setText("\t".join(fields))
+
     def add_entry(self) -> None:
         if self._incident_id is None:
             return
@@ -291,6 +305,7 @@ class TimelinePanel(QWidget):
         item = self.selected_item() if has_incident else None
         self.add_action.setEnabled(has_incident and not self.is_loading())
         self.amend_action.setEnabled(item is not None and timeline_writes.can_amend(item) and not self.is_loading())
+        self.copy_action.setEnabled(item is not None)
         self.export_action.setEnabled(has_incident)
         for widget in (self.filter_edit, self.kind_box):
             widget.setEnabled(has_incident)
