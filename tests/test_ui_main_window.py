@@ -330,4 +330,5 @@ def test_a_closed_incident_offers_no_step_actions(open_window):
     window.poll()
     assert window.session().state.status == "closed"
     assert not any(a.isEnabled() for a in window.actions_.step_actions())
+    assert window.steps.detail.notes.isReadOnly()
     assert window.header.facts.text().startswith("Closed")

@@ -163,8 +163,10 @@ class StepDetail(QWidget):
         self.step_part.setVisible(False)
 
     def show_step(self, incident_id: str, step: Step, state: StepState, owner: str,
-                  history: Sequence[Event]) -> None:
-        """Show a step; for the step already shown, refresh everything but text being typed."""
+                  history: Sequence[Event], *, editable: bool = True) -> None:
+        """Show a step; for the step already shown, refresh everything but text being typed.
+
+        `editable` False (a closed incident) makes the notes read-only."""
         same = (incident_id, step.id) == (self._incident_id, self._step_id)
         if not same:
             self.flush()
@@ -174,6 +176,7 @@ class StepDetail(QWidget):
         elif self.notes.toPlainText() == self._saved_text and state.note != self._saved_text:
             self._set_note(state.note)  # someone else (the CLI, another window) changed it
         self.meta.setText(self._meta_line(state, owner))
+        self.notes.setReadOnly(not editable)
         self.step_part.setVisible(True)
         self.history.clear()
         for event in reversed(history):

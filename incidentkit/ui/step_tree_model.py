@@ -24,6 +24,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from incidentkit.core.playbook_model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, StepState
+from incidentkit.ui.incident_list_model import local_time
 
 STEP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -226,7 +227,7 @@ class StepTreeModel(QAbstractItemModel):
         if state.status == "skipped":
             return f"Skipped by {state.by or 'someone'}: {state.reason or 'no reason given'}"
         if state.status == "done":
-            return f"Done by {state.by or 'someone'} at {state.at or '?'}"
+            return f"Done by {state.by or 'someone'}, {local_time(state.at) if state.at else 'time unknown'}"
         return step.text
 
     def setData(self, index: _ANY_INDEX, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

@@ -186,4 +186,5 @@ class StepsPane(QWidget):
             return
         step = session.playbook.step(step_id)
         self.detail.show_step(session.id, step, session.step_state(step_id),
-                              session.playbook.role_name(step.role), session.step_history(step_id))
+                              session.playbook.role_name(step.role), session.step_history(step_id),
+                              editable=session.state.status == "open")
