@@ -343,3 +343,16 @@ def test_copy_selected_entry(qtbot, panel, store, incident):
     panel.copy_action.trigger()
     assert QGuiApplication.clipboard().text() == \
         "2026-03-01T09:30:00.000000+00:00\talice\tTimeline: Vendor emailed\t\tvendor"
+
+
+def test_reload_after_an_amendment_elsewhere_keeps_the_selection(qtbot, panel, store, incident):
+    first = store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice", payload={"title": "Vendor emailed"})
+    panel.refresh()
+    opened = store.events(incident.id)[0]
+    assert panel.select_event(opened.id)
+    operations.amend_event(store, incident_id=incident.id, event_id=first.id, actor="carol", title="Vendor phoned",
+                           reason="typo")
+    with qtbot.waitSignal(panel.model.modelReset):  # an amendment changes an earlier row: re-projected
+        panel.refresh()
+    assert panel.selected_item().event.id == opened.id
+    assert "Vendor phoned" in panel.model.item(panel.model.row_of_event(first.id)).title

@@ -210,12 +210,15 @@ class TimelinePanel(QWidget):
             if not new:
                 return
             if self._changes_earlier_rows(new):
-                self._reload()
-                self._update_actions()
+                self._keeping_selection(self._reload)
                 self._update_count()
             else:
+                scrollbar = self.table.verticalScrollBar()
+                following = scrollbar.value() == scrollbar.maximum()
                 self.model.append_items(timeline(self._playbook, new))
                 self._last_seq = new[-1].seq
+                if following:  # the user watches the latest entries: keep them in view
+                    self.table.scrollToBottom()
         except IncidentKitError as exc:
             show_error(self, "Timeline", str(exc))
 
@@ -293,11 +296,14 @@ class TimelinePanel(QWidget):
         self._keeping_selection(lambda: self.proxy.set_kind(self.kind_box.currentData()))
 
     def _keeping_selection(self, change: Callable[[], None]) -> None:
-        """Refiltering resets the view; the selected entry stays selected when it is still shown."""
+        """Refiltering and reloading reset the view; the selected entry stays selected when still shown."""
         item = self.selected_item()
         change()
         if item is not None:
-            self.select_event(item.event.id)
+            if self.is_loading():
+                self._select_after_load = item.event.id
+            else:
+                self.select_event(item.event.id)
         self._update_actions()
 
     def _update_actions(self) -> None:
