@@ -66,6 +66,7 @@ class EntryDialog(QDialog):
         self.detail_edit = QPlainTextEdit()
         self.detail_edit.setPlaceholderText("Details, sources, who said what (optional)")
         self.detail_edit.setTabChangesFocus(True)
+        self.detail_edit.setMaximumHeight(self.detail_edit.fontMetrics().lineSpacing() * 8)
         self.category_box = QComboBox()
         self.category_box.setEditable(True)
         self.category_box.addItems(CATEGORIES)
