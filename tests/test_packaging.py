@@ -90,6 +90,18 @@ def test_desktop_metainfo_and_icons_share_the_app_id():
         assert png_size(png.read_bytes()) == (size, size), png
 
 
+def test_metainfo_screenshots_point_into_this_repository():
+    root = ET.parse(METAINFO).getroot()
+    homepage = root.findtext("url[@type='homepage']")
+    owner_repo = homepage.removeprefix("https://github.com/").strip("/")
+    images = [img.text.strip() for img in root.iterfind("screenshots/screenshot/image")]
+    assert images
+    for url in images:
+        prefix = f"https://raw.githubusercontent.com/{owner_repo}/main/"
+        assert url.startswith(prefix), url
+        assert (REPO / url.removeprefix(prefix)).is_file(), f"{url} names no file in the repository"
+
+
 def test_windows_and_macos_icons_hold_every_size():
     ico = (REPO / "packaging" / "icons" / "incidentkit.ico").read_bytes()
     reserved, kind, count = struct.unpack_from("<HHH", ico)
