@@ -332,3 +332,13 @@ def test_a_closed_incident_offers_no_step_actions(open_window):
     assert not any(a.isEnabled() for a in window.actions_.step_actions())
     assert window.steps.detail.notes.isReadOnly()
     assert window.header.facts.text().startswith("Closed")
+
+
+def test_ctrl_e_opens_the_export_dialog_for_the_incident(open_window):
+    from incidentkit.ui.export_dialog import ExportDialog
+
+    window = _with_incident(open_window())
+    QTest.keyClick(window.steps.tree, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(ExportDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
