@@ -14,9 +14,10 @@ $(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
 	touch $@
 
+# The packaging tests build the wheel and the PyInstaller bundle: test needs the dist extra.
 $(VENV)/.stamp-test: pyproject.toml | $(BIN)/python
-	$(PIP) install -e '.[test]'
-	touch $@ $(VENV)/.stamp-run
+	$(PIP) install -e '.[test,dist]'
+	touch $@ $(VENV)/.stamp-run $(VENV)/.stamp-dist
 
 $(VENV)/.stamp-dist: pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[test,dist]'
