@@ -24,7 +24,6 @@ from incidentkit.ui.icons import APP_ICON, app_icon
 from incidentkit.ui.library_watcher import LibraryWatcher
 from incidentkit.ui.main_window import MainWindow
 from incidentkit.ui.message import show_error
-from incidentkit.ui.pyside_compat import guard_none_refcount
 from incidentkit.ui.settings import Settings
 
 ORGANIZATION = "IncidentKit"
@@ -33,7 +32,6 @@ APPLICATION = "IncidentKit"
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The one QApplication, named so that QSettings and the desktop know what it is."""
-    guard_none_refcount()
     app = QApplication.instance() or QApplication(list(argv or [sys.argv[0]]))
     app.setOrganizationName(ORGANIZATION)
     app.setOrganizationDomain("incidentkit.github.io")
@@ -53,7 +51,6 @@ def user_settings() -> Settings:
 def build_window(*, store: Store, paths: AppPaths, settings: Settings, actor: str | None = None,
                  cli_playbook_dirs: Sequence[Path] = (), persist: bool = True) -> MainWindow:
     """The window over `store`. `actor` (from --actor) wins over the display name in Settings."""
-    guard_none_refcount()
     def make_watcher() -> LibraryWatcher:
         return LibraryWatcher(paths, [*cli_playbook_dirs, *settings.extra_playbook_dirs()])
 
