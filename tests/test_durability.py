@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from incident_helpers import open_store, tiny_playbook
 
+from incidentkit.core.migrations import MIGRATIONS, migration_names
+
 APPENDER = textwrap.dedent(
     """
     import sys
@@ -99,3 +101,36 @@ def test_two_processes_appending_500_each_lose_nothing(tmp_path: Path, incident:
         assert sum(e.actor == "left" for e in events) == sum(e.actor == "right" for e in events) == 500
         result = store.verify(incident)
         assert (result.ok, result.count) == (True, 1001)
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from incidentkit.core.store import Store
+
+    print("ready", flush=True)
+    sys.stdin.readline()
+    with Store(Path(sys.argv[1])) as store:
+        print(len(store.incidents()), flush=True)
+    """
+)
+
+
+def test_two_processes_creating_the_database_at_once_both_succeed(tmp_path: Path) -> None:
+    db = tmp_path / "incidentkit.db"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", OPENER, str(db)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    for proc in procs:
+        go(proc)
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert (proc.returncode, out, err) == (0, "0\n", "")
+    with open_store(tmp_path) as store:
+        assert store.last_backup is None
+        assert [m.name for m in MIGRATIONS.applied(store.db)] == migration_names()

@@ -74,10 +74,10 @@ def _extended(extra) -> Migrations:
     return chain
 
 
-def _reopen(path: Path) -> tuple[Database, int]:
+def _reopen(path: Path) -> Database:
     conn, _existed = database.connect(path)
-    version = database.check_identity(conn, path)
-    return database.configure(conn), version
+    database.check_identity(conn, path)
+    return database.configure(conn)
 
 
 def test_pending_migrations_back_the_file_up_first(tmp_path: Path) -> None:
@@ -89,9 +89,9 @@ def test_pending_migrations_back_the_file_up_first(tmp_path: Path) -> None:
         db.execute(f"PRAGMA user_version = {mig.SCHEMA_VERSION + 1}")
 
     path = tmp_path / "incidentkit.db"
-    db, version = _reopen(path)
+    db = _reopen(path)
     try:
-        saved = mig.migrate(db, version=version, existed=True, path=path, backups_dir=tmp_path / "backups",
+        saved = mig.migrate(db, existed=True, path=path, backups_dir=tmp_path / "backups",
                             migrations=_extended(m999_add_column))
     finally:
         db.close()
@@ -113,10 +113,10 @@ def test_a_failing_migration_rolls_back_and_names_the_backup(tmp_path: Path) -> 
         db.execute("INSERT INTO no_such_table VALUES (1)")
 
     path = tmp_path / "incidentkit.db"
-    db, version = _reopen(path)
+    db = _reopen(path)
     try:
         with pytest.raises(StoreError, match="migration failed .* a backup from before it is"):
-            mig.migrate(db, version=version, existed=True, path=path, backups_dir=tmp_path / "backups",
+            mig.migrate(db, existed=True, path=path, backups_dir=tmp_path / "backups",
                         migrations=_extended(m999_broken))
     finally:
         db.close()
@@ -126,8 +126,8 @@ def test_a_failing_migration_rolls_back_and_names_the_backup(tmp_path: Path) -> 
 
 
 def test_only_the_newest_ten_backups_are_kept(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
-        made = [mig.backup(store.conn, tmp_path / "backups", 1) for _ in range(12)]
+    open_store(tmp_path).close()
+    made = [mig.backup(tmp_path / "incidentkit.db", tmp_path / "backups", 1) for _ in range(12)]
     kept = sorted((tmp_path / "backups").iterdir())
     assert kept == sorted(made[-mig.KEEP_BACKUPS:])
 

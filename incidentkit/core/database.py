@@ -22,7 +22,7 @@ from incidentkit.core.errors import StoreError
 APPLICATION_ID = 0x494B4954
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
-BUSY_RETRIES = 5
+BUSY_RETRIES = 8
 
 T = TypeVar("T")
 
@@ -58,13 +58,23 @@ def connect(path: Path) -> tuple[sqlite3.Connection, bool]:
     return conn, existed
 
 
+def _read_identity(conn: sqlite3.Connection) -> tuple[list[str], int, int, str]:
+    # One read transaction, so a process creating the file meanwhile is seen all or nothing.
+    conn.execute("BEGIN")
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    finally:
+        conn.execute("COMMIT")
+    return tables, app_id, version, problem
+
+
 def check_identity(conn: sqlite3.Connection, path: Path) -> int:
     """The file's schema version (0 for a blank database); StoreError for a foreign or corrupt file."""
     try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        tables, app_id, version, problem = _retrying(lambda: _read_identity(conn))
     except sqlite3.DatabaseError as exc:
         detail = " ".join(str(exc).split())
         raise StoreError(f"{path}: database is corrupt or unreadable ({detail}); it was left untouched") from exc
@@ -80,7 +90,9 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> int:
 
 def configure(conn: sqlite3.Connection) -> Database:
     """Durability settings every IncidentKit connection uses, then the sqlite-utils wrapper."""
-    mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    # Switching the journal mode needs an exclusive lock and fails at once, without the
+    # busy handler, while another process opens or migrates the same new file: retry.
+    mode = _retrying(lambda: conn.execute("PRAGMA journal_mode=WAL").fetchone()[0])
     if str(mode).lower() != "wal":
         raise StoreError(f"cannot switch the database to WAL journal mode (got {mode!r})")
     conn.execute("PRAGMA synchronous=FULL")
@@ -112,16 +124,25 @@ def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
-def write_retrying(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """Run `work` inside `immediate`, retrying a few times when another writer keeps the lock."""
+def _retrying(work: Callable[[], T]) -> T:
+    """Run `work`, retrying with a growing pause while another process holds a lock it needs."""
     for attempt in range(BUSY_RETRIES):
         try:
-            with immediate(conn):
-                return work(conn)
+            return work()
         except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or attempt == BUSY_RETRIES - 1:
-                if _is_busy(exc):
-                    raise StoreError("the database stayed busy: another IncidentKit is writing; try again") from exc
+            if not _is_busy(exc):
                 raise
+            if attempt == BUSY_RETRIES - 1:
+                raise StoreError("the database stayed busy: another IncidentKit is writing; try again") from exc
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def write_retrying(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run `work` inside `immediate`, retrying a few times when another writer keeps the lock."""
+
+    def attempt() -> T:
+        with immediate(conn):
+            return work(conn)
+
+    return _retrying(attempt)

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from incidentkit.core.database import APPLICATION_ID
+from incidentkit.core.database import APPLICATION_ID, immediate
 from incidentkit.core.errors import StoreError
 from incidentkit.core.events import utc_now
 
@@ -85,16 +85,22 @@ def migration_names(migrations: Migrations = MIGRATIONS) -> list[str]:
 SCHEMA_VERSION = len(migration_names())
 
 
-def backup(conn: sqlite3.Connection, backups_dir: Path, version: int) -> Path:
-    """Copy the database with SQLite's online backup API; keep the newest `KEEP_BACKUPS`."""
+def backup(source: Path, backups_dir: Path, version: int) -> Path:
+    """Copy the database at `source` with SQLite's online backup API; keep the newest `KEEP_BACKUPS`.
+
+    It reads through a connection of its own: `migrate` calls it while its connection holds
+    the write lock, and in WAL mode a second reader still sees the last committed state.
+    """
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = utc_now().strftime("%Y%m%dT%H%M%S%fZ")
     dest = backups_dir / f"incidentkit-{stamp}-schema{version}.db"
+    reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     target = sqlite3.connect(str(dest))
     try:
-        conn.backup(target)
+        reader.backup(target)
     finally:
         target.close()
+        reader.close()
     for old in sorted(backups_dir.glob("incidentkit-*.db"))[:-KEEP_BACKUPS]:
         old.unlink()
     return dest
@@ -108,20 +114,27 @@ def refuse_newer(version: int, path: Path, known: int = SCHEMA_VERSION) -> None:
         )
 
 
-def migrate(db: Database, *, version: int, existed: bool, path: Path, backups_dir: Path,
+def migrate(db: Database, *, existed: bool, path: Path, backups_dir: Path,
             migrations: Migrations = MIGRATIONS) -> Path | None:
     """Apply pending migrations, backing an existing database up first; returns the backup path.
 
-    `migrations` is the chain to apply (tests pass an extended one to exercise an upgrade).
+    The chain runs inside one BEGIN IMMEDIATE transaction (each migration a savepoint of
+    it), so two processes opening an old file at once cannot both upgrade it, and a
+    failure leaves the file as it was. `migrations` is the chain to apply (tests pass an
+    extended one to exercise an upgrade).
     """
-    refuse_newer(version, path, len(migration_names(migrations)))
-    pending = migrations.pending(db)
-    if not pending:
+    known = len(migration_names(migrations))
+    if not migrations.pending(db):
         return None
-    saved = backup(db.conn, backups_dir, version) if existed and version > 0 else None
-    try:
-        migrations.apply(db)
-    except sqlite3.Error as exc:
-        where = f"; a backup from before it is {saved}" if saved else ""
-        raise StoreError(f"{path}: migration failed ({exc}){where}") from exc
+    with immediate(db.conn):
+        version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+        refuse_newer(version, path, known)
+        if not migrations.pending(db):
+            return None
+        saved = backup(path, backups_dir, version) if existed and version > 0 else None
+        try:
+            migrations.apply(db)
+        except sqlite3.Error as exc:
+            where = f"; a backup from before it is {saved}" if saved else ""
+            raise StoreError(f"{path}: migration failed ({exc}){where}") from exc
     return saved

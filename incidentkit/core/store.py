@@ -88,9 +88,7 @@ class Store:
             version = database.check_identity(conn, self.path)
             refuse_newer(version, self.path)
             self.db = database.configure(conn)
-            self.last_backup = migrate(
-                self.db, version=version, existed=existed, path=self.path, backups_dir=self.backups_dir
-            )
+            self.last_backup = migrate(self.db, existed=existed, path=self.path, backups_dir=self.backups_dir)
         except BaseException:
             conn.close()
             raise
