@@ -4,6 +4,10 @@ Each resolves abbreviated ids, checks its input, then appends one event whose st
 check runs INSIDE the write transaction (`Store.append(check=...)`), so two windows
 cannot both complete the same step. Refusals raise StateError / NotFoundError /
 IncidentKitError with one clear line; nothing is written then.
+
+Calling convention: the store first, everything else by keyword, e.g.
+`complete_step(store, incident_id="3f2a", step_id="scope-confirm", actor="ann")`;
+each returns the event it wrote (`open_incident` returns the `Incident`).
 """
 
 from __future__ import annotations
