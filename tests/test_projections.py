@@ -168,3 +168,14 @@ def test_no_events_projects_an_empty_state() -> None:
     state = project(PB, [])
     assert (state.event_count, state.last_seq, state.head_hash) == (0, 0, ev.GENESIS_HASH)
     assert timeline(PB, []) == []
+
+
+def test_an_amended_time_in_another_offset_sorts_by_the_instant_and_a_bad_one_is_ignored(log: Log) -> None:
+    entry = log.add(ev.TIMELINE_ENTRY, title="moved")
+    other = log.add(ev.TIMELINE_ENTRY, title="stays")
+    log.add(ev.TIMELINE_AMENDED, target=entry.id, occurred_at="2026-11-28T23:30:00-05:00")
+    log.add(ev.TIMELINE_AMENDED, target=other.id, occurred_at="not a time")
+    items = {i.event.id: i for i in timeline(PB, log.events)}
+    assert items[entry.id].occurred_at == "2026-11-29T04:30:00.000000+00:00"
+    assert (items[other.id].occurred_at, items[other.id].original) == (other.occurred_at, {})
+    assert [i.event.id for i in timeline(PB, log.events)][0] == entry.id

@@ -114,13 +114,26 @@ def _corrections(ordered: list[Event]) -> dict[str, list[Event]]:
     return found
 
 
+def _timestamp(value: object) -> str | None:
+    """An amended time in the canonical form events are stored in, so string order is time order.
+
+    Operations already write that form; an imported file might not.
+    """
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return ev.format_ts(ev.parse_ts(value))
+    except ValueError:
+        return None
+
+
 def _amended_times(ordered: list[Event]) -> dict[str, str]:
     """Effective occurred_at of events whose time was corrected (the latest correction wins)."""
     times: dict[str, str] = {}
     for target, fixes in _corrections(ordered).items():
         for fix in fixes:
-            when = fix.payload.get("occurred_at")
-            if isinstance(when, str) and when:
+            when = _timestamp(fix.payload.get("occurred_at"))
+            if when:
                 times[target] = when
     return times
 
@@ -198,8 +211,10 @@ def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
         for fix in fixes.get(event.id, ()):
             for key in AMENDABLE:
                 if key in fix.payload:
-                    original.setdefault(key, values[key])
-                    values[key] = str(fix.payload[key])
+                    value = _timestamp(fix.payload[key]) if key == "occurred_at" else str(fix.payload[key])
+                    if value is not None:
+                        original.setdefault(key, values[key])
+                        values[key] = value
         items.append(TimelineItem(
             event=event,
             occurred_at=values["occurred_at"],
