@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from incident_helpers import tiny_playbook
 
 from incidentkit.core import events as ev
@@ -179,3 +181,26 @@ def test_an_amended_time_in_another_offset_sorts_by_the_instant_and_a_bad_one_is
     assert items[entry.id].occurred_at == "2026-11-29T04:30:00.000000+00:00"
     assert (items[other.id].occurred_at, items[other.id].original) == (other.occurred_at, {})
     assert [i.event.id for i in timeline(PB, log.events)][0] == entry.id
+
+
+STATUS_KINDS = {ev.STEP_DONE: "done", ev.STEP_REOPENED: "open", ev.STEP_SKIPPED: "skipped"}
+
+
+@given(st.lists(st.tuples(st.sampled_from(sorted(STATUS_KINDS)), st.sampled_from(["confirm", "count", "notify"])),
+                max_size=30),
+       st.randoms(use_true_random=False))
+@settings(max_examples=60, deadline=None)
+def test_property_each_step_takes_the_status_of_its_last_event_by_seq(changes, rnd) -> None:
+    log = Log()
+    log.add(ev.INCIDENT_OPENED, title="x")
+    for kind, step_id in changes:
+        log.add(kind, step_id, reason="r")
+    shuffled = list(log.events)
+    rnd.shuffle(shuffled)
+    state = project(PB, shuffled)
+    expected = {"confirm": "open", "count": "open", "notify": "open"}
+    for kind, step_id in changes:
+        expected[step_id] = STATUS_KINDS[kind]
+    assert {sid: s.status for sid, s in state.steps.items()} == expected
+    assert state.done == list(expected.values()).count("done")
+    assert [i.event.seq for i in timeline(PB, shuffled)] == list(range(1, len(changes) + 2))
