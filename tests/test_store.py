@@ -10,7 +10,7 @@ import pytest
 from incident_helpers import MARKDOWN, open_store, tiny_playbook
 
 from incidentkit.core import events as ev
-from incidentkit.core.errors import IncidentKitError, NotFoundError, StateError
+from incidentkit.core.errors import IncidentKitError, NotFoundError, StateError, StoreError
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.store import Store
 
@@ -132,3 +132,11 @@ def test_open_creates_the_data_folder_and_uses_wal_full_and_foreign_keys(tmp_pat
                    for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")]
         assert pragmas == ["wal", 2, 1, 10000]
     assert paths.db_path.is_file()
+
+
+def test_a_read_only_database_is_a_one_line_store_error(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        inc = store.create_incident(tiny_playbook(), "x", actor="ann")
+        store.conn.execute("PRAGMA query_only = ON")
+        with pytest.raises(StoreError, match="cannot write to the database: attempt to write a readonly database"):
+            store.append(inc.id, ev.STEP_DONE, actor="ann", step_id="confirm")

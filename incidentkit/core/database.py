@@ -101,6 +101,10 @@ def configure(conn: sqlite3.Connection) -> Database:
     return Database(conn, execute_plugins=False)
 
 
+# Failures of the machine, not of IncidentKit: reported as one line, not a traceback.
+_ENVIRONMENT_ERRORS = ("disk is full", "readonly database", "disk i/o error", "unable to open")
+
+
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
@@ -131,6 +135,8 @@ def _retrying(work: Callable[[], T]) -> T:
             return work()
         except sqlite3.OperationalError as exc:
             if not _is_busy(exc):
+                if any(cause in str(exc).lower() for cause in _ENVIRONMENT_ERRORS):
+                    raise StoreError(f"cannot write to the database: {exc}") from exc
                 raise
             if attempt == BUSY_RETRIES - 1:
                 raise StoreError("the database stayed busy: another IncidentKit is writing; try again") from exc
