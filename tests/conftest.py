@@ -17,6 +17,14 @@ CORPUS = SHARED / "corpus"
 BUILTIN_PLAYBOOKS = REPO / "playbooks"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _qt_application(qapp):
+    """Create the QApplication before any test runs. The PDF exporter creates a bare
+    QGuiApplication when none exists; if it ran first, every later widget test would
+    find that instead of a QApplication and Qt would abort the whole run."""
+    return qapp
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """An empty IncidentKit data folder under tmp_path."""
