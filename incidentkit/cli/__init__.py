@@ -2,7 +2,9 @@
 
 Each command parses its arguments, calls one core function and prints. Domain errors
 (`IncidentKitError`) become one line on stderr and exit 1; usage errors exit 2.
-Subcommands live in one module per area and register themselves on `cli` below.
+Subcommands live in one module per area and register themselves on `cli` below; those
+modules are imported the first time a subcommand is looked up or listed, so plain
+`incidentkit` (the window) does not load the export and playbook tooling it never uses.
 """
 
 from __future__ import annotations
@@ -16,7 +18,20 @@ from incidentkit.cli.context import AppContext
 from incidentkit.core.errors import IncidentKitError
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _CommandGroup(click.Group):
+    """A group whose command modules load on the first lookup of a command (or of the list)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        _register()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_CommandGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="incidentkit")
 @click.option(
     "--data-dir",
@@ -57,7 +72,6 @@ def _register() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning domain errors into one clear line and exit 1."""
-    _register()
     try:
         rc = cli.main(args=argv, prog_name="incidentkit", standalone_mode=False)
         # Without standalone mode, click returns ctx.exit()'s code instead of exiting.
