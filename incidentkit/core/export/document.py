@@ -69,7 +69,8 @@ class Row(NamedTuple):
         """The correction and the original values, for an amended event (else nothing)."""
         if not self.amended_by:
             return []
-        lines = [f"Amended by {self.amended_by}"]
+        ids = ", ".join(i[:12] for i in self.amended_by.split(", "))
+        lines = [f"Amended by event {ids}"]
         if self.original:
             lines.append(f"Originally: {self.original}")
         return lines

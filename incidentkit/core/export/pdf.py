@@ -18,6 +18,7 @@ from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ExportCancelled, ProgressFn
 from incidentkit.core.export.source import ExportData
 
+RESOLUTION = 300  # dots per inch of the PDF's coordinate system (text stays vector)
 _app: Any = None  # the offscreen QGuiApplication we had to create, kept alive for reuse
 
 
@@ -40,7 +41,7 @@ def _plain_font(font: Any) -> Any:
     return plain
 
 
-def _formats() -> dict[str, Any]:
+def _formats(px_per_pt: float) -> dict[str, Any]:
     from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat
 
     def char(size: float, bold: bool = False, grey: bool = False) -> QTextCharFormat:
@@ -54,26 +55,28 @@ def _formats() -> dict[str, Any]:
         return f
 
     def block(top: float, left: float = 0.0) -> QTextBlockFormat:
+        # Block margins are in the paint device's pixels; we think in points.
         b = QTextBlockFormat()
-        b.setTopMargin(top)
-        b.setLeftMargin(left)
+        b.setTopMargin(top * px_per_pt)
+        b.setLeftMargin(left * px_per_pt)
         return b
 
     return {
         "h1": char(18, bold=True), "h2": char(13, bold=True), "h3": char(11, bold=True),
         "label": char(9, bold=True), "body": char(9), "small": char(8, grey=True),
-        "b_h1": block(0), "b_h2": block(14), "b_h3": block(8), "b_row": block(5),
-        "b_line": block(0), "b_indent": block(0, 14),
+        "b_h1": block(0), "b_h2": block(12), "b_h3": block(7), "b_row": block(5),
+        "b_line": block(0), "b_indent": block(0, 12),
     }
 
 
-def _build(data: ExportData, options: ExportOptions, progress: ProgressFn | None) -> tuple[Any, int]:
+def _build(data: ExportData, options: ExportOptions, progress: ProgressFn | None, device: Any) -> tuple[Any, int]:
     from PySide6.QtGui import QTextCursor, QTextDocument
 
     doc = QTextDocument()
     doc.setUndoRedoEnabled(False)
+    doc.documentLayout().setPaintDevice(device)  # lay out once, for the PDF's resolution
     doc.setDefaultFont(_plain_font(doc.defaultFont()))
-    fmt = _formats()
+    fmt = _formats(device.resolution() / 72)
     cur = QTextCursor(doc)
 
     def para(block: str, *runs: tuple[str, str]) -> None:
@@ -133,18 +136,17 @@ def _render(data: ExportData, options: ExportOptions, progress: ProgressFn | Non
     from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
     from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-    doc, _ = _build(data, options, progress)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     page = QPageSize.PageSizeId.Letter if options.paper == "Letter" else QPageSize.PageSizeId.A4
     writer.setPageSize(QPageSize(page))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-    writer.setResolution(300)
+    writer.setResolution(RESOLUTION)
     writer.setTitle(f"{data.title}: incident timeline")
     writer.setCreator("IncidentKit")
 
-    doc.documentLayout().setPaintDevice(writer)
+    doc, _ = _build(data, options, progress, writer)
     area = writer.pageLayout().paintRectPixels(writer.resolution())
     footer_h = writer.resolution() * 0.35
     body_h = area.height() - footer_h
