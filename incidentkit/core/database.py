@@ -12,14 +12,19 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, TypeVar
 
 from incidentkit.core.errors import StoreError
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 # "IKIT": marks a file as an IncidentKit database (PRAGMA application_id).
 APPLICATION_ID = 0x494B4954
+# The length of the migration chain (migrations.py; a test checks they agree). Each
+# migration sets PRAGMA user_version to its position, so a file at this version needs
+# none and opens without loading sqlite-utils at all.
+SCHEMA_VERSION = 1
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
 BUSY_RETRIES = 8
@@ -90,6 +95,19 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> int:
 
 def configure(conn: sqlite3.Connection) -> Database:
     """Durability settings every IncidentKit connection uses, then the sqlite-utils wrapper."""
+    configure_connection(conn)
+    return wrap(conn)
+
+
+def wrap(conn: sqlite3.Connection) -> Database:
+    """The sqlite-utils view of a configured connection (imported on first use: it is slow to load)."""
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
+
+
+def configure_connection(conn: sqlite3.Connection) -> None:
+    """Durability settings every IncidentKit connection uses: WAL, synchronous=FULL, foreign keys."""
     # Switching the journal mode needs an exclusive lock and fails at once, without the
     # busy handler, while another process opens or migrates the same new file: retry.
     mode = _retrying(lambda: conn.execute("PRAGMA journal_mode=WAL").fetchone()[0])
@@ -98,7 +116,6 @@ def configure(conn: sqlite3.Connection) -> Database:
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-    return Database(conn, execute_plugins=False)
 
 
 # Failures of the machine, not of IncidentKit: reported as one line, not a traceback.

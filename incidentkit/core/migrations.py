@@ -4,7 +4,8 @@ A new database runs the whole chain, so every test exercises every migration. Ea
 migration sets `PRAGMA user_version` to its position in the chain inside its own
 transaction; a file whose version is above the chain's length was written by a newer
 IncidentKit and is refused untouched. Add a migration by appending a function below
-(and a `test_migration_<name>` in tests/test_migrations.py: a meta-test insists).
+(and a `test_migration_<name>` in tests/test_migrations.py: a meta-test insists), and
+raise `database.SCHEMA_VERSION` to the chain's new length (a test checks they agree).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from incidentkit.core.database import APPLICATION_ID, immediate
+from incidentkit.core.database import APPLICATION_ID, SCHEMA_VERSION, immediate
 from incidentkit.core.errors import StoreError
 from incidentkit.core.events import utc_now
 
@@ -80,9 +81,6 @@ def migration_names(migrations: Migrations = MIGRATIONS) -> list[str]:
     """Every migration in chain order."""
     with Database(memory=True, execute_plugins=False) as blank:
         return [m.name for m in migrations.pending(blank)]
-
-
-SCHEMA_VERSION = len(migration_names())
 
 
 def backup(source: Path, backups_dir: Path, version: int) -> Path:

@@ -6,7 +6,9 @@ implementations may add, never change them).
 
 Every write is one BEGIN IMMEDIATE transaction on the raw sqlite3 connection with
 prepared SQL (the append path is the hot path: no schema introspection per call);
-sqlite-utils wraps the same connection for migrations and ad-hoc reads.
+sqlite-utils wraps the same connection for migrations and ad-hoc reads (`db`). Opening a
+database already at the current schema version loads neither sqlite-utils nor the
+migration chain: the window's start pays for them only when a migration is due.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incidentkit.core import database
 from incidentkit.core.errors import IncidentKitError, NotFoundError, StoreError
@@ -32,7 +34,6 @@ from incidentkit.core.events import (
     format_ts,
     utc_now,
 )
-from incidentkit.core.migrations import migrate, refuse_newer
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.store_queries import (
@@ -42,6 +43,9 @@ from incidentkit.core.store_queries import (
     rows_to_events,
     verify_chain,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _INSERT_EVENT = (
     "INSERT INTO events (id, incident_id, seq, kind, step_id, actor, occurred_at, recorded_at,"
@@ -84,17 +88,31 @@ class Store:
         self.path = Path(db_path)
         self.backups_dir = Path(backups_dir) if backups_dir else self.path.parent / "backups"
         conn, existed = database.connect(self.path)
+        self._db: Database | None = None
+        self.conn = conn
+        self.last_backup: Path | None = None
         try:
             version = database.check_identity(conn, self.path)
-            refuse_newer(version, self.path)
-            self.db = database.configure(conn)
-            self.last_backup = migrate(self.db, existed=existed, path=self.path, backups_dir=self.backups_dir)
+            due = version != database.SCHEMA_VERSION
+            if due:
+                from incidentkit.core.migrations import migrate, refuse_newer
+
+                refuse_newer(version, self.path)
+            database.configure_connection(conn)
+            if due:
+                self.last_backup = migrate(self.db, existed=existed, path=self.path, backups_dir=self.backups_dir)
         except BaseException:
             conn.close()
             raise
-        self.conn = conn
         self._playbooks: dict[str, Playbook] = {}
         self._incidents: dict[str, Incident] = {}
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, made on first use."""
+        if self._db is None:
+            self._db = database.wrap(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, paths: AppPaths) -> Store:

@@ -1,0 +1,38 @@
+"""The window's start path stays lean: what opening an up-to-date database and an incident loads.
+
+Each check runs in a fresh interpreter (a test process has everything imported already)
+and looks at `sys.modules` after the work, so a top-level import that creeps back onto
+the start path fails here rather than only showing in bench_gui_start.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from incident_helpers import open_store, tiny_playbook
+
+from incidentkit.core import database
+from incidentkit.core import migrations as mig
+
+
+def loaded_after(code: str, *modules: str) -> list[str]:
+    """Which of `modules` a fresh interpreter has imported after running `code`."""
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {list(modules)!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_the_schema_version_is_the_length_of_the_migration_chain() -> None:
+    assert database.SCHEMA_VERSION == len(mig.migration_names())
+
+
+def test_opening_an_up_to_date_database_loads_neither_sqlite_utils_nor_the_migrations(tmp_path: Path) -> None:
+    open_store(tmp_path).close()
+    code = ("from incidentkit.core.store import Store\n"
+            f"store = Store({str(tmp_path / 'incidentkit.db')!r})\n"
+            "assert store.last_backup is None and store.incidents() == []")
+    assert loaded_after(code, "sqlite_utils", "incidentkit.core.migrations") == []
+
