@@ -125,3 +125,27 @@ def test_filtered_json_is_still_complete(exported, tmp_path):
         data = load_export_data(a, incident_id)
         write_file(EXPORTERS["json"], data, ExportOptions(include="manual", include_notes=False), tmp_path / "f.json")
     assert len(json.loads((tmp_path / "f.json").read_text())["events"]) == 7
+
+
+def test_a_crafted_but_chained_file_imports_and_exports_safely(exported, tmp_path):
+    """A file whose author re-chained it verifies; its odd values must still export cleanly."""
+    from incidentkit.core.events import GENESIS_HASH, Event, chain_hash
+
+    path, incident_id = exported
+    doc = json.loads(path.read_text())
+    doc["events"][0]["payload"]["aware_at"] = "the day before yesterday"
+    doc["events"][1]["kind"] = "=cmd|' /C calc'!A0"
+    prev = GENESIS_HASH
+    for e in doc["events"]:
+        e["prev_hash"] = prev
+        e["hash"] = prev = chain_hash(prev, Event(**{**e, "hash": ""}))
+    doc["head_hash"] = prev
+    crafted = tmp_path / "crafted.json"
+    crafted.write_text(json.dumps(doc))
+    with open_store(tmp_path / "c") as c:
+        import_file(c, crafted)
+        assert c.verify(incident_id).ok
+        export_incident(c, incident_id, "md", tmp_path / "c.md")
+        export_incident(c, incident_id, "csv", tmp_path / "c.csv")
+    assert "| Aware at | the day before yesterday |" in (tmp_path / "c.md").read_text()
+    assert "'=cmd|" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")

@@ -143,3 +143,19 @@ def test_closing_the_dialog_mid_export_discards_it(qtbot, big_db, out):
     dialog.wait(30)
     qtbot.wait(50)
     assert list(out.iterdir()) == []
+
+
+def test_deleting_the_window_mid_export_discards_it(qtbot, big_db, out):
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    dialog = ExportDialog(big_db[0], big_db[1], window)
+    choose(dialog, "pdf")
+    dialog.dest_edit.setText(str(out / "orphan.pdf"))
+    with qtbot.waitSignal(dialog.progress_changed, timeout=20_000):
+        dialog.start_export()
+    finished = dialog._finished
+    with qtbot.waitSignal(window.destroyed):
+        window.deleteLater()
+    assert finished.wait(30)
+    assert list(out.iterdir()) == []

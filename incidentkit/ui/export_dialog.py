@@ -236,6 +236,8 @@ class ExportDialog(QDialog):
         self.progress.canceled.connect(self.cancel_export)
         self._stop, self._finished = threading.Event(), threading.Event()
         stop, finished, relay = self._stop, self._finished, self._relay
+        # Deleted with its window (no reject() then): an export nobody waits for is dropped.
+        self.destroyed.connect(lambda *_: stop.set())
 
         def work() -> None:
             try:

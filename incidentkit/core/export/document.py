@@ -39,7 +39,10 @@ def human_ts(text: str | None, zone: tzinfo) -> str:
         return ""
     if zone is timezone.utc and is_canonical_utc(text):
         return f"{text[:10]} {text[11:19]} UTC"
-    return human_time(parse_ts(text), zone)
+    try:
+        return human_time(parse_ts(text), zone)
+    except ValueError:
+        return text  # an imported payload's time that does not parse is shown as written
 
 
 class Row(NamedTuple):
@@ -61,9 +64,6 @@ class Row(NamedTuple):
     original: str
     event_id: str
     hash: str
-
-    def at(self) -> datetime:
-        return parse_ts(self.occurred_at)
 
     def amendment_lines(self) -> list[str]:
         """The correction and the original values, for an amended event (else nothing)."""

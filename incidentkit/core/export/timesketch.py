@@ -2,8 +2,8 @@
 
 Timesketch requires `message`, `datetime` (ISO 8601 with offset) and `timestamp_desc`;
 `timestamp` (microseconds since the epoch) and the incident's own fields ride along as
-extra attributes (the detail text is part of `message`). This is for a machine: values are written exactly, nothing is
-formula-escaped, and there is no footer.
+extra attributes (the detail text is part of `message`). This is for a machine: values
+are written exactly, nothing is formula-escaped, and there is no footer.
 """
 
 from __future__ import annotations
