@@ -36,3 +36,14 @@ def test_opening_an_up_to_date_database_loads_neither_sqlite_utils_nor_the_migra
             "assert store.last_backup is None and store.incidents() == []")
     assert loaded_after(code, "sqlite_utils", "incidentkit.core.migrations") == []
 
+
+
+def test_opening_an_incident_a_second_time_reads_its_cached_parse(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        inc = store.create_incident(tiny_playbook(), "x", actor="ann")
+    code = ("from incidentkit.core.store import Store\n"
+            f"store = Store({str(tmp_path / 'incidentkit.db')!r})\n"
+            f"assert store.playbook({inc.id!r}).step('notify').role == 'legal'")
+    parser = ("incidentkit.core.playbook_parser", "markdown_it", "yaml")
+    assert loaded_after(code, *parser) == list(parser)  # the first open parses and keeps the result
+    assert loaded_after(code, *parser) == []

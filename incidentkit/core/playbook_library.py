@@ -15,7 +15,9 @@ Sources, from lowest to highest precedence: "builtin" (package data of
 playbook whose `id` matches one from a lower source overrides it (the overridden one
 is kept in `shadowed`). Two files with the same id in the same source are a problem:
 the first in path order wins. Folders are searched for `*.md` recursively, skipping
-hidden folders; a folder that does not exist contributes nothing.
+hidden folders; a folder that does not exist contributes nothing. The parser (with
+markdown-it and PyYAML) is imported when a playbook is first loaded, not with this
+module: the window imports it at start and discovers the library after its first paint.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from typing import Literal
 
 from incidentkit.core.errors import NotFoundError, PlaybookError
 from incidentkit.core.paths import AppPaths
-from incidentkit.core.playbook_loader import load_playbook, load_playbook_bytes
 from incidentkit.core.playbook_model import Diagnostic, Playbook
 
 Source = Literal["builtin", "user", "extra"]
@@ -143,6 +144,8 @@ class PlaybookLibrary:
 
 
 def _load_builtin(problems: list[Diagnostic]) -> Iterator[PlaybookEntry]:
+    from incidentkit.core.playbook_loader import load_playbook_bytes
+
     try:
         items = sorted((t for t in builtin_playbook_dir().iterdir() if t.name.endswith(".md")), key=lambda t: t.name)
     except (ModuleNotFoundError, OSError) as exc:
@@ -159,6 +162,8 @@ def _load_builtin(problems: list[Diagnostic]) -> Iterator[PlaybookEntry]:
 
 
 def _load_folder(folder: Path, source: Source, problems: list[Diagnostic], *, missing_ok: bool) -> Iterator[PlaybookEntry]:
+    from incidentkit.core.playbook_loader import load_playbook
+
     if not folder.is_dir():
         if not missing_ok:
             problems.append(Diagnostic(str(folder), 1, 1, "error", "playbook folder not found"))

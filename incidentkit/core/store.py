@@ -84,9 +84,11 @@ class VerifyResult:
 class Store:
     """One open database. Belongs to the thread that opened it."""
 
-    def __init__(self, db_path: Path, *, backups_dir: Path | None = None) -> None:
+    def __init__(self, db_path: Path, *, backups_dir: Path | None = None, cache_dir: Path | None = None) -> None:
         self.path = Path(db_path)
         self.backups_dir = Path(backups_dir) if backups_dir else self.path.parent / "backups"
+        # Parsed snapshots (derived data: see playbook_cache), beside the database.
+        self.cache_dir = Path(cache_dir) if cache_dir else self.path.parent / "cache"
         conn, existed = database.connect(self.path)
         self._db: Database | None = None
         self.conn = conn
@@ -137,15 +139,21 @@ class Store:
         return row[0]
 
     def playbook(self, incident_id: str) -> Playbook:
-        """The incident's pinned playbook, parsed from its snapshot (cached)."""
+        """The incident's pinned playbook, parsed from its snapshot (kept in memory and in `cache_dir`)."""
         incident = self.incident(incident_id)
         sha = incident.snapshot_sha256
         cached = self._playbooks.get(sha)
         if cached is None:
-            from incidentkit.core.playbook_parser import parse_playbook
+            from incidentkit.core import playbook_cache
 
             source = f"{incident.playbook_id}@{sha[:12]}"
-            cached = parse_playbook(self.snapshot_markdown(sha), source)
+            markdown = self.snapshot_markdown(sha)
+            cached = playbook_cache.load(self.cache_dir, markdown, sha, source)
+            if cached is None:
+                from incidentkit.core.playbook_parser import parse_playbook
+
+                cached = parse_playbook(markdown, source)
+                playbook_cache.store(self.cache_dir, cached)
             self._playbooks[sha] = cached
         return cached
 
