@@ -342,3 +342,18 @@ def test_ctrl_e_opens_the_export_dialog_for_the_incident(open_window):
     dialog = window.findChild(ExportDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.reject()
+
+
+def test_a_finished_export_says_where_the_file_went(open_window, qtbot, tmp_path):
+    from incidentkit.ui.export_dialog import ExportDialog
+
+    window = _with_incident(open_window())
+    QTest.keyClick(window.steps.tree, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(ExportDialog)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("md"))
+    dest = tmp_path / "out.md"
+    dialog.dest_edit.setText(str(dest))
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dest.is_file()
+    assert window.statusBar().currentMessage() == f"Exported to {dest}"

@@ -267,7 +267,9 @@ class MainWindow(QMainWindow):
             return
         from incidentkit.ui.export_dialog import ExportDialog  # the export stack loads on first use
 
-        self._open(ExportDialog(Path(self.store.path), session.id, self))
+        dialog = ExportDialog(Path(self.store.path), session.id, self)
+        dialog.exported.connect(lambda path: self.statusBar().showMessage(f"Exported to {path}", 8000))
+        self._open(dialog)
 
     def _open(self, dialog: QWidget) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
