@@ -9,7 +9,7 @@ events about step ids the playbook lacks never break the fold.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -22,6 +22,14 @@ StepStatus = Literal["open", "done", "skipped"]
 
 _STATUS_OF = {ev.STEP_DONE: "done", ev.STEP_REOPENED: "open", ev.STEP_SKIPPED: "skipped"}
 AMENDABLE = ("title", "detail", "category", "occurred_at")
+
+# Which events can decide an IncidentState (see `deciding_events`): per step, the latest
+# event of each of these groups sets that step's fields and hides every earlier one.
+STEP_GROUPS = (tuple(_STATUS_OF), (ev.STEP_NOTED,), (ev.STEP_ASSIGNED,))
+# Events that always count: the incident's own (their order matters) and amendments
+# (they can move the time of any event the state shows).
+ALWAYS_DECIDING = (ev.INCIDENT_OPENED, ev.INCIDENT_RENAMED, ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED,
+                   ev.TIMELINE_AMENDED)
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,36 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
         last_seq=last.seq if last else 0,
         head_hash=last.hash if last else ev.GENESIS_HASH,
     )
+
+
+def deciding_events(events: Iterable[Event]) -> list[Event]:
+    """The events `project()` needs to reach the same state as from all of `events`, in seq order.
+
+    They are: per step, the latest event of each `STEP_GROUPS` group; every
+    `ALWAYS_DECIDING` event; and the latest event (for `last_seq` and `head_hash`).
+    `project()` over them equals `project()` over all the events but for `event_count`,
+    which `project_deciding` takes from the caller. The store selects the same events
+    in SQL (`Store.deciding_events`) so a large incident opens without reading its log;
+    tests hold both to this definition.
+    """
+    ordered = _in_seq_order(events)
+    group_of = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}
+    latest: dict[tuple[str | None, int], Event] = {}
+    kept: dict[int, Event] = {}
+    for event in ordered:
+        if event.kind in ALWAYS_DECIDING:
+            kept[event.seq] = event
+        elif event.kind in group_of:
+            latest[(event.step_id, group_of[event.kind])] = event
+    kept.update((e.seq, e) for e in latest.values())
+    if ordered:
+        kept[ordered[-1].seq] = ordered[-1]
+    return [kept[seq] for seq in sorted(kept)]
+
+
+def project_deciding(playbook: Playbook, deciding: Iterable[Event], event_count: int) -> IncidentState:
+    """The state of a log of `event_count` events, from its `deciding_events` (and any later events)."""
+    return replace(project(playbook, deciding), event_count=event_count)
 
 
 def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:

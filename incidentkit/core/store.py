@@ -36,8 +36,10 @@ from incidentkit.core.events import (
 )
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_model import Playbook
+from incidentkit.core.projections import ALWAYS_DECIDING, STEP_GROUPS
 from incidentkit.core.store_queries import (
     EVENT_COLUMNS,
+    deciding_query,
     find_by_prefix,
     row_to_event,
     rows_to_events,
@@ -52,6 +54,7 @@ _INSERT_EVENT = (
     " payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _HEAD = "SELECT seq, hash FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1"
+_DECIDING, _DECIDING_KINDS = deciding_query(STEP_GROUPS, ALWAYS_DECIDING)
 _INCIDENT_COLUMNS = (
     "id, title, playbook_id, playbook_version, playbook_title, snapshot_sha256, aware_at, created_at"
 )
@@ -278,6 +281,23 @@ class Store:
             (incident_id, after_seq),
         ).fetchall()
         return rows_to_events(rows)
+
+    def deciding_events(self, incident_id: str) -> tuple[list[Event], int]:
+        """`projections.deciding_events` of the incident's log, and the log's length, from one snapshot.
+
+        `project_deciding(playbook, *store.deciding_events(id))` is the incident's state
+        without reading its whole log: a handful of events per step instead of thousands.
+        """
+        rows = self.conn.execute(_DECIDING, (incident_id, *_DECIDING_KINDS)).fetchall()
+        return rows_to_events(rows), rows[0][11] if rows else 0
+
+    def step_events(self, incident_id: str, step_id: str, *, through_seq: int | None = None) -> list[Event]:
+        """The events about one step, in seq order (those up to `through_seq` when given)."""
+        sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND step_id = ?"
+        params: list[Any] = [incident_id, step_id]
+        if through_seq is not None:
+            sql, params = sql + " AND seq <= ?", [*params, through_seq]
+        return rows_to_events(self.conn.execute(sql + " ORDER BY seq", params).fetchall())
 
     def iter_events(self, incident_id: str) -> Iterator[Event]:
         cursor = self.conn.execute(

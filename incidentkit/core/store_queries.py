@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from incidentkit.core.errors import NotFoundError, StoreError
@@ -56,6 +56,36 @@ def rows_to_events(rows: list[tuple[Any, ...]]) -> list[Event]:
                 raise StoreError(f"event seq {row[2]} ({row[0]}) has a corrupt payload: run `incidentkit verify`")
             payloads.append(payload)
     return [_make(row, payload) for row, payload in zip(rows, payloads)]
+
+
+def deciding_query(step_groups: Sequence[Sequence[str]], always: Sequence[str]) -> tuple[str, list[str]]:
+    """SQL selecting `projections.deciding_events` of incident `?1` in seq order, and its kind parameters.
+
+    One pass over the incident's rows groups them so that each `always` event is a group
+    of its own and each step's events of one group share one; the latest of every group,
+    and the latest event overall, are then read by seq. Each row carries, after
+    `EVENT_COLUMNS`, the incident's event count, read in the same statement so that it
+    belongs to the same snapshot of the log as the rows.
+    """
+    params: list[str] = []  # bound as ?2, ?3, ... after the incident id
+
+    def marks(kinds: Sequence[str]) -> str:
+        first = len(params) + 2
+        params.extend(kinds)
+        return ", ".join(f"?{first + i}" for i in range(len(kinds)))
+
+    deciding = marks([*always, *(k for group in step_groups for k in group)])
+    own_group = marks(always)
+    step_group = " ".join(f"WHEN kind IN ({marks(group)}) THEN {g}" for g, group in enumerate(step_groups))
+    sql = (
+        f"SELECT {EVENT_COLUMNS}, (SELECT count(*) FROM events WHERE incident_id = ?1) FROM events"
+        " WHERE incident_id = ?1 AND seq IN ("
+        f"SELECT max(seq) FROM events WHERE incident_id = ?1 AND kind IN ({deciding})"
+        f" GROUP BY CASE WHEN kind IN ({own_group}) THEN seq END, step_id, CASE {step_group} END"
+        " UNION ALL SELECT max(seq) FROM events WHERE incident_id = ?1)"
+        " ORDER BY seq"
+    )
+    return sql, params
 
 
 def find_by_prefix(

@@ -1,15 +1,17 @@
 """What the window knows about one open incident: its pinned playbook, its events, its state.
 
-A session reads only the events it has not seen (`after_seq`) and folds the whole log
-again with the core's `project()`, so a refresh after a click or after another
-process wrote is one small query. Sessions hold no Qt objects.
+A session never reads a whole log: it opens from the events that decide the state
+(`Store.deciding_events`, a few per step however long the log) and then reads only the
+events it has not seen (`after_seq`), folding them with the core's `project_deciding`,
+so opening an incident of 10,000 events and refreshing after a click are each one small
+query. A step's history is read when the step is shown. Sessions hold no Qt objects.
 """
 
 from __future__ import annotations
 
 from incidentkit.core.events import Event
 from incidentkit.core.playbook_model import Playbook
-from incidentkit.core.projections import IncidentState, StepState, project
+from incidentkit.core.projections import IncidentState, StepState, project_deciding
 from incidentkit.core.store import Incident, Store
 from incidentkit.ui.incident_list_model import IncidentRow
 
@@ -19,9 +21,11 @@ class IncidentSession:
         self.store = store
         self.incident = incident
         self.playbook: Playbook = store.playbook(incident.id)
-        self.events: list[Event] = []
-        self.state: IncidentState = project(self.playbook, ())
-        self.reload()
+        # What the state is folded from: the events that decided it when the session
+        # opened, then every newer one.
+        self.events: list[Event]
+        self.events, count = store.deciding_events(incident.id)
+        self.state: IncidentState = project_deciding(self.playbook, self.events, count)
 
     @property
     def id(self) -> str:
@@ -29,20 +33,19 @@ class IncidentSession:
 
     def reload(self) -> bool:
         """Read new events; True when there were any (the state was re-projected)."""
-        after = self.events[-1].seq if self.events else 0
-        new = self.store.events(self.incident.id, after_seq=after)
+        new = self.store.events(self.incident.id, after_seq=self.state.last_seq)
         if not new:
             return False
         self.events.extend(new)
-        self.state = project(self.playbook, self.events)
+        self.state = project_deciding(self.playbook, self.events, self.state.event_count + len(new))
         return True
 
     def step_state(self, step_id: str) -> StepState:
         return self.state.steps.get(step_id) or StepState(step_id=step_id)
 
     def step_history(self, step_id: str) -> list[Event]:
-        """The step's events, oldest first."""
-        return [e for e in self.events if e.step_id == step_id]
+        """The step's events up to the state shown, oldest first."""
+        return self.store.step_events(self.incident.id, step_id, through_seq=self.state.last_seq)
 
     def next_open_step(self, after: str | None, visible: set[str] | None = None) -> str | None:
         """The first open step after `after` in document order, wrapping around; None when all are finished."""
