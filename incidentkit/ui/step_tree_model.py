@@ -119,9 +119,14 @@ class StepTreeModel(QAbstractItemModel):
         return self.createIndex(node.row, column, node)
 
     def index(self, row: int, column: int, parent: _ANY_INDEX = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # hasIndex() would call back into rowCount() and columnCount(); the view asks for
+        # thousands of indexes while it lays the tree out, so check here directly.
+        if parent.isValid() and parent.column() != 0:
             return QModelIndex()
-        return self.createIndex(row, column, self._node(parent).children[row])
+        children = self._node(parent).children
+        if 0 <= row < len(children) and 0 <= column < len(COLUMNS):
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
 
     def parent(self, index: _ANY_INDEX = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
@@ -266,10 +271,12 @@ class StepFilterProxy(QSortFilterProxyModel):
         return bool(self._text or self._role)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _ANY_INDEX) -> bool:  # noqa: N802
+        if not self.is_filtering():
+            return True
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if model.data(index, IS_PHASE_ROLE):
-            return not self.is_filtering()
+            return False
         if self._role and model.data(index, ROLE_KEY_ROLE) != self._role:
             return False
         if not self._text:
