@@ -47,3 +47,16 @@ def test_opening_an_incident_a_second_time_reads_its_cached_parse(tmp_path: Path
     parser = ("incidentkit.core.playbook_parser", "markdown_it", "yaml")
     assert loaded_after(code, *parser) == list(parser)  # the first open parses and keeps the result
     assert loaded_after(code, *parser) == []
+
+
+def test_the_problems_list_still_shows_a_severity_icon_looked_up_on_first_use(qapp) -> None:
+    from PySide6.QtCore import Qt
+
+    from incidentkit.core.playbook_model import Diagnostic
+    from incidentkit.ui.problems_panel import ProblemsModel
+
+    model = ProblemsModel()
+    model.set_problems([Diagnostic("a.md", 3, 1, "error", "bad"), Diagnostic("b.md", 1, 1, "warning", "meh")])
+    icons = [model.index(row, 0).data(Qt.ItemDataRole.DecorationRole) for row in range(2)]
+    assert all(icon is not None and not icon.isNull() for icon in icons)
+    assert icons[0].cacheKey() != icons[1].cacheKey()

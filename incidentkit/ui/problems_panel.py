@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHeaderView,
     QLabel,
     QStackedWidget,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -45,11 +44,20 @@ class ProblemsModel(ListTableModel):
 
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(None, parent)
-        style = QApplication.style()
-        self._icons = {
-            "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
-            "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
-        }
+        self._icons: dict[str, QIcon] | None = None
+
+    def _icon(self, severity: str) -> QIcon | None:
+        # Looked up when the first problem is shown: most starts have none, and QStyle's
+        # enums take milliseconds to load.
+        if self._icons is None:
+            from PySide6.QtWidgets import QStyle
+
+            style = QApplication.style()
+            self._icons = {
+                "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+                "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+            }
+        return self._icons.get(severity)
 
     def set_problems(self, problems: Iterable[Diagnostic]) -> None:
         self.set_rows(sorted(problems, key=lambda d: (d.severity != "error", d.path, d.line, d.col)))
@@ -65,7 +73,7 @@ class ProblemsModel(ListTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return d.severity if column == COL_SEVERITY else f"{d.path}:{d.line}: {d.message}"
         if role == Qt.ItemDataRole.DecorationRole and column == COL_SEVERITY:
-            return self._icons.get(d.severity)
+            return self._icon(d.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
             return d.format() + "\n\nDouble-click to copy the location."
         if role == DiagnosticRole:
