@@ -133,7 +133,10 @@ def main() -> None:
         make_database(data_dir)
         pycache = Path(tmp) / "pycache"
         sample("bare", data_dir, pycache)
-        sample("ours", data_dir, pycache)  # writes the bytecode and warms the file cache for both
+        # Not counted: writes the bytecode and warms the OS file cache for both, and leaves
+        # the parsed pinned playbook in <data>/cache, as any earlier open of the incident
+        # (the CLI's included) does; only the very first open of a snapshot parses it.
+        sample("ours", data_dir, pycache)
         times: dict[str, list[float]] = {"bare": [], "ours": []}
         peaks: dict[str, list[int]] = {"bare": [], "ours": []}
         for _ in range(RUNS):
