@@ -43,7 +43,7 @@ def test_a_cached_parse_is_identical_to_parsing(tmp_path: Path) -> None:
             parsed = parse_playbook(text, f"{path.stem}@x")
         except PlaybookError:
             continue
-        playbook_cache.store(tmp_path, parsed)
+        playbook_cache.save(tmp_path, parsed)
         loaded = playbook_cache.load(tmp_path, text, parsed.sha256, f"{path.stem}@x")
         assert loaded is not None, path.name
         assert_identical(loaded, parsed, path.name)
@@ -58,13 +58,13 @@ def test_warnings_sections_and_nested_steps_survive_the_round_trip(tmp_path: Pat
     parsed = parse_playbook(text, "w.md")
     assert parsed.warnings and any(p.sections for p in parsed.phases)
     assert any(s.parent_id for s in parsed.steps()) and any(s.attrs for s in parsed.steps())
-    playbook_cache.store(tmp_path, parsed)
+    playbook_cache.save(tmp_path, parsed)
     assert_identical(playbook_cache.load(tmp_path, text, parsed.sha256, "w.md"), parsed)
 
 
 def test_an_entry_is_used_only_for_its_own_text_label_and_parser(tmp_path: Path) -> None:
     parsed = tiny_playbook()
-    playbook_cache.store(tmp_path, parsed)
+    playbook_cache.save(tmp_path, parsed)
     assert playbook_cache.load(tmp_path, MARKDOWN, parsed.sha256, "tiny.md") is not None
     assert playbook_cache.load(tmp_path, MARKDOWN, parsed.sha256, "other.md") is None
     # Filed under the right name but holding some other text's parse: not used.
@@ -97,6 +97,12 @@ def test_a_damaged_entry_is_a_miss_and_the_store_parses_again(tmp_path: Path, da
         assert_identical(store.playbook(inc.id), first)
     # ...and the parse replaced the damaged entry.
     assert playbook_cache.load(tmp_path / "cache", MARKDOWN, inc.snapshot_sha256, first.path) is not None
+
+
+def test_an_entry_name_is_only_ever_a_sha256(tmp_path: Path) -> None:
+    (tmp_path / "playbook-x.json").write_text("{}", encoding="utf-8")
+    for bad in ("../../etc/passwd", "x", "A" * 64, "0" * 63):
+        assert playbook_cache.load(tmp_path / "cache", MARKDOWN, bad, "tiny.md") is None
 
 
 def test_an_unwritable_cache_folder_only_costs_a_parse(tmp_path: Path) -> None:

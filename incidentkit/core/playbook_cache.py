@@ -32,6 +32,7 @@ FORMAT = 1
 _PARSER_MODULES = ("playbook_parser", "playbook_frontmatter", "playbook_ids", "playbook_source", "playbook_model",
                    "playbook_cache")
 _LIBRARIES = ("markdown_it", "yaml")  # their __init__ carries their version
+_HEX = frozenset("0123456789abcdef")
 _fingerprint: str | None = None
 
 
@@ -60,10 +61,12 @@ def parser_fingerprint() -> str:
 
 
 def entry_path(folder: Path, sha256: str) -> Path:
+    if len(sha256) != 64 or not set(sha256) <= _HEX:  # it names a file: never a path of its own
+        raise ValueError(f"not a sha256: {sha256!r}")
     return folder / f"playbook-{sha256}.json"
 
 
-def store(folder: Path, playbook: Playbook) -> None:
+def save(folder: Path, playbook: Playbook) -> None:
     """Keep `playbook`'s parse; a failure to write is ignored (the cache is only an optimisation)."""
     fingerprint = parser_fingerprint()
     if not fingerprint:

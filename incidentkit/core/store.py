@@ -156,7 +156,7 @@ class Store:
                 from incidentkit.core.playbook_parser import parse_playbook
 
                 cached = parse_playbook(markdown, source)
-                playbook_cache.store(self.cache_dir, cached)
+                playbook_cache.save(self.cache_dir, cached)
             self._playbooks[sha] = cached
         return cached
 
