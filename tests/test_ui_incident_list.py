@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt
 
-from incidentkit.ui.incident_list_model import INCIDENT_ID_ROLE, IncidentListModel, IncidentRow, format_age
+from incidentkit.ui.incident_list_model import (
+    INCIDENT_ID_ROLE,
+    IncidentListModel,
+    IncidentRow,
+    format_age,
+    local_and_utc,
+    utc_time,
+)
 
 ROWS = [
     IncidentRow("a", "Old closed", "closed", 10, 10, "2026-01-01T00:00:00+00:00"),
@@ -49,3 +57,19 @@ def test_age_is_compact():
     assert format_age("2026-11-26T12:00:00+00:00", now) == "3 d"
     assert format_age("2026-10-01T12:00:00+00:00", now) == "8 wk"
     assert format_age("not a time", now) == ""
+
+
+def test_times_show_local_with_utc_beside_only_when_they_differ(monkeypatch):
+    moment = "2026-11-27T23:30:00+00:00"
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    assert local_and_utc(moment) == "2026-11-27 23:30 UTC"
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        assert local_and_utc(moment) == "2026-11-28 00:30 CET (2026-11-27 23:30 UTC)"
+        assert local_and_utc("2026-11-27T14:20:00+00:00") == "2026-11-27 15:20 CET (14:20 UTC)"
+        assert utc_time(moment) == "2026-11-27 23:30 UTC"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -174,7 +174,12 @@ def test_skip_needs_a_reason_and_shows_it(qtbot, open_window):
     index = window.steps.model.index_for_step(step)
     assert window.steps.model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
     assert "vendor holds no card data" in window.steps.model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert window.steps.model.data(index.siblingAtColumn(3)) == "Skipped"
     assert "vendor holds no card data" in _timeline_titles(window)[-1]
+    window.steps.select_step(step)
+    meta = window.steps.detail.meta
+    assert "Skipped by Dana, " in meta.text() and meta.text().endswith(": vendor holds no card data")
+    assert meta.toolTip().startswith("Skipped at ") and meta.toolTip().endswith(" UTC")
 
 
 def test_note_survives_closing_the_window_mid_sentence(open_window):
@@ -300,6 +305,9 @@ def test_ctrl_t_adds_a_timeline_entry(qtbot, open_window):
 def test_assign_by_keyboard_and_the_display_name_from_settings(qtbot, open_window):
     window = _with_incident(open_window())
     step = window.steps.selected_step_id()
+    tree = window.steps.tree
+    assert tree.isColumnHidden(2)  # no step is assigned yet: no Assignee column
+    assert window.steps.detail.history.item(0).text() == "Nothing done to this step yet."
     window.settings.set_display_name("Priya N")
     _press(window, Qt.Key.Key_A)
     prompt = window.findChild(TextPrompt)
@@ -311,6 +319,10 @@ def test_assign_by_keyboard_and_the_display_name_from_settings(qtbot, open_windo
     assert window.steps.model.data(window.steps.model.index_for_step(step).siblingAtColumn(2)) == "Sam"
     assert "Sam" in window.steps.detail.meta.text()
     assert window.steps.detail.history.item(0).text().endswith("Priya N assigned it to Sam")
+    assert window.steps.detail.history.count() == 1
+    assert not tree.isColumnHidden(2)
+    # The side columns fit their text; the Step column takes the rest of the width.
+    assert tree.columnWidth(0) > max(tree.columnWidth(c) for c in (1, 2, 3))
 
 
 def test_note_saves_when_focus_leaves_the_editor(open_window):

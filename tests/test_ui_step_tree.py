@@ -91,16 +91,24 @@ def test_done_skipped_owner_and_assignee_columns(model):
     confirm = model.index_for_step("confirm")
     assert model.data(confirm, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert model.data(confirm.siblingAtColumn(1)) == "Legal counsel"
-    assert model.data(confirm.siblingAtColumn(3)) == "Done by alice"
+    assert model.data(confirm.siblingAtColumn(3)) == "Done"  # compact: who and when are in the tooltip
+    done_tip = model.data(confirm.siblingAtColumn(3), Qt.ItemDataRole.ToolTipRole)
+    assert done_tip.startswith("Done by alice, 2026-11-29 ") and "03:00" in done_tip
+    step_tip = model.data(confirm, Qt.ItemDataRole.ToolTipRole)
+    assert step_tip.splitlines() == ["Confirm the breach in writing", done_tip]
     cards = model.index_for_step("data-cards")
     assert model.data(cards, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
     assert model.data(cards, Qt.ItemDataRole.FontRole).italic()
     assert "we hold no card data" in model.data(cards, Qt.ItemDataRole.ToolTipRole)
-    assert model.data(cards.siblingAtColumn(3)) == "Skipped: we hold no card data"
+    assert model.data(cards.siblingAtColumn(3)) == "Skipped"
+    assert model.data(cards.siblingAtColumn(3), Qt.ItemDataRole.ToolTipRole) == "Skipped by bob: we hold no card data"
     assert model.data(cards.siblingAtColumn(1)) == "payments"  # no display name declared: the key
     regulator = model.index_for_step("regulator")
     assert model.data(regulator.siblingAtColumn(2)) == "carol"
     assert model.data(regulator, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert model.data(regulator.siblingAtColumn(3)) == ""
+    assert model.data(regulator.siblingAtColumn(3), Qt.ItemDataRole.ToolTipRole) == ""
+    assert model.data(regulator, Qt.ItemDataRole.ToolTipRole) == "Tell the regulator"
 
 
 def test_ticking_a_box_asks_rather_than_writes(qtbot, model):
@@ -115,7 +123,9 @@ def test_ticking_a_box_asks_rather_than_writes(qtbot, model):
 def test_set_state_updates_rows_in_place(qtbot, model):
     with qtbot.waitSignal(model.dataChanged):
         model.set_state(_state({**STATES, "regulator": StepState("regulator", status="done", by="dan")}))
-    assert model.data(model.index_for_step("regulator").siblingAtColumn(3)) == "Done by dan"
+    regulator = model.index_for_step("regulator").siblingAtColumn(3)
+    assert model.data(regulator) == "Done"
+    assert model.data(regulator, Qt.ItemDataRole.ToolTipRole) == "Done by dan"
 
 
 def _visible_step_ids(proxy: StepFilterProxy, parent: QModelIndex = QModelIndex()) -> list[str]:
@@ -136,6 +146,10 @@ def test_filter_by_text_keeps_ancestors(model):
     assert proxy.rowCount() == 1  # only the Scope phase
     proxy.set_text("carol")  # matches the assignee column
     assert _visible_step_ids(proxy) == ["regulator"]
+    proxy.set_text("alice")  # who did it is not shown in a column, but it is searched
+    assert _visible_step_ids(proxy) == ["confirm"]
+    proxy.set_text("no card data")  # and so is the reason for a skip
+    assert _visible_step_ids(proxy) == ["data", "data-cards"]
     proxy.set_text("")
     assert len(_visible_step_ids(proxy)) == 5
 

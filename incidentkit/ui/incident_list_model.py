@@ -66,6 +66,28 @@ def local_time(iso: str) -> str:
         return iso
 
 
+def utc_time(iso: str) -> str:
+    """`2026-11-29 04:05 UTC`, whatever the machine's time zone."""
+    try:
+        return parse_ts(iso).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return iso
+
+
+def local_and_utc(iso: str) -> str:
+    """`2026-11-29 05:05 CET (04:05 UTC)`; just the UTC time when the machine's zone is UTC."""
+    try:
+        moment = parse_ts(iso)
+    except ValueError:
+        return iso
+    local = moment.astimezone()
+    if local.utcoffset() == moment.utcoffset():
+        return local_time(iso)
+    utc = moment.astimezone(timezone.utc)
+    same_day = utc.date() == local.date()
+    return f"{local_time(iso)} ({utc.strftime('%H:%M' if same_day else '%Y-%m-%d %H:%M')} UTC)"
+
+
 class IncidentListModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

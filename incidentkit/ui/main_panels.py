@@ -31,11 +31,12 @@ def _action_button(action: QAction) -> QPushButton:
 
 
 class IncidentsPanel(QWidget):
-    """A "New incident" button over the list of incidents; says which one is current."""
+    """The list of incidents; says which one is current. (New incidents start from the
+    toolbar's and the File menu's "New incident" action, Ctrl+N.)"""
 
     current_changed = Signal(str)
 
-    def __init__(self, new_incident: QAction, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = IncidentListModel(self)
         self.view = QTreeView()
@@ -53,7 +54,6 @@ class IncidentsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_action_button(new_incident))
         layout.addWidget(self.view, 1)
 
     def set_rows(self, rows: list[IncidentRow]) -> None:

@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
 
         self.actions_ = make_actions(self)
-        self.incidents = IncidentsPanel(self.actions_.new_incident)
+        self.incidents = IncidentsPanel()
         self.steps = StepsPane()
         self.timeline = TimelinePanel(actor)
         self.tabs = QTabWidget()
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.incidents)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 1020])
+        self.splitter.setSizes([180, 1100])
         self.setCentralWidget(self.splitter)
         self.problems, self.problems_dock = problems_dock(self)
         self.toolbar = install_menus(self, self.actions_, self.timeline.add_action,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QSizePolicy,
     QSplitter,
@@ -28,10 +29,12 @@ from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.playbook_model import Phase, Step
 from incidentkit.core.projections import StepState
-from incidentkit.ui.incident_list_model import local_time
+from incidentkit.ui.incident_list_model import local_time, utc_time
 from incidentkit.ui.markdown_view import MarkdownView
+from incidentkit.ui.step_tree_model import status_detail
 
 NOTE_DELAY_MS = 800
+STATUS_WORD = {"done": "Done", "skipped": "Skipped", "open": "Reopened"}
 
 
 class NotesEdit(QPlainTextEdit):
@@ -176,27 +179,31 @@ class StepDetail(QWidget):
         elif self.notes.toPlainText() == self._saved_text and state.note != self._saved_text:
             self._set_note(state.note)  # someone else (the CLI, another window) changed it
         self.meta.setText(self._meta_line(state, owner))
+        self.meta.setToolTip(f"{STATUS_WORD[state.status]} at {utc_time(state.at)}" if state.at else "")
         self.notes.setReadOnly(not editable)
         self.step_part.setVisible(True)
-        self.history.clear()
-        for event in reversed(history):
-            item = f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}"
-            self.history.addItem(item)
-            self.history.item(self.history.count() - 1).setToolTip(f"{event.occurred_at} UTC")
+        self._show_history(history)
         if state.note_at and self.notes.toPlainText() == self._saved_text:
             self.note_status.setText(f"Saved · {state.note_by}, {local_time(state.note_at)}")
 
+    def _show_history(self, history: Sequence[Event]) -> None:
+        self.history.clear()
+        for event in reversed(history):
+            item = QListWidgetItem(f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}")
+            item.setToolTip(utc_time(event.occurred_at))
+            self.history.addItem(item)
+        if not history:
+            item = QListWidgetItem("Nothing done to this step yet.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.history.addItem(item)
+
     @staticmethod
     def _meta_line(state: StepState, owner: str) -> str:
+        """"Owner: Legal counsel · Assigned to Sam · Done by Dana, 2026-11-27 15:20 CET"."""
         parts = [f"Owner: {owner}" if owner else "No owner role"]
         if state.assignee:
             parts.append(f"Assigned to {state.assignee}")
-        if state.status == "done":
-            parts.append(f"Done by {state.by}, {local_time(state.at or '')}")
-        elif state.status == "skipped":
-            parts.append(f"Skipped by {state.by}: {state.reason}")
-        else:
-            parts.append("Open")
+        parts.append(status_detail(state) or "Open")
         return " · ".join(parts)
 
     def _set_note(self, text: str) -> None:

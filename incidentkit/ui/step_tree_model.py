@@ -1,8 +1,9 @@
 """The walk-through as a tree model: phases, their steps, and nested sub-steps.
 
 Columns: the step (check state: done is checked, skipped is partially checked and shown
-in italics with its reason), the owner role's display name, the assignee, and the
-status ("Done by alice", "Skipped: no card data"). A phase row reads "Scope 5/12".
+in italics), the owner role's display name, the assignee, and a compact status ("Done",
+"Skipped") whose tooltip says who, when and why; the step's full text, and the reason
+for a skip, are in its tooltip too. A phase row reads "Scope 5/12".
 Ticking a box does not write anything itself: the model emits `check_requested`
 and the window runs the core operation, then hands the new state back with
 `set_state`. `StepFilterProxy` filters by text and role, keeping a step's ancestors.
@@ -24,12 +25,15 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from incidentkit.core.playbook_model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, StepState
-from incidentkit.ui.incident_list_model import local_time
+from incidentkit.ui.incident_list_model import local_and_utc, local_time
 
 STEP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 ROLE_KEY_ROLE = Qt.ItemDataRole.UserRole + 3
 IS_PHASE_ROLE = Qt.ItemDataRole.UserRole + 4
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 5  # every word the text filter matches against
+
+COL_STEP, COL_OWNER, COL_ASSIGNEE, COL_STATUS = range(4)
 
 COLUMNS = ("Step", "Owner", "Assignee", "Status")
 _ANY_INDEX = QModelIndex | QPersistentModelIndex
@@ -57,6 +61,24 @@ def _build(playbook: Playbook | None) -> tuple[_Node, dict[str, _Node]]:
             parent = by_id.get(step.parent_id, phase_node) if step.parent_id else phase_node
             by_id[step.id] = parent.add(_Node(phase=phase, step=step))
     return root, by_id
+
+
+STATUS_TEXT = {"done": "Done", "skipped": "Skipped"}
+
+
+def status_detail(state: StepState, *, with_utc: bool = False) -> str:
+    """Who finished the step and when, and why it was skipped; empty for an open step.
+
+    "Skipped by Sam, 2026-11-27 16:10 CET: we hold no card data"; `with_utc` adds the
+    UTC time in brackets when the local zone is another one."""
+    if state.status not in STATUS_TEXT:
+        return ""
+    text = f"{STATUS_TEXT[state.status]} by {state.by or 'someone'}"
+    if state.at:
+        text += f", {local_and_utc(state.at) if with_utc else local_time(state.at)}"
+    if state.status == "skipped":
+        text += f": {state.reason or 'no reason given'}"
+    return text
 
 
 class StepTreeModel(QAbstractItemModel):
@@ -199,13 +221,16 @@ class StepTreeModel(QAbstractItemModel):
             return False
         if role == Qt.ItemDataRole.DisplayRole:
             return self._step_text(step, state, column)
+        if role == SEARCH_ROLE:
+            return " ".join((step.text, self._step_text(step, state, COL_OWNER), state.assignee or "",
+                             status_detail(state)))
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             return {
                 "done": Qt.CheckState.Checked,
                 "skipped": Qt.CheckState.PartiallyChecked,
             }.get(state.status, Qt.CheckState.Unchecked)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._step_tooltip(step, state)
+            return self._step_tooltip(step, state, column)
         if state.status == "skipped" and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setItalic(True)
@@ -216,24 +241,21 @@ class StepTreeModel(QAbstractItemModel):
         return None
 
     def _step_text(self, step: Step, state: StepState, column: int) -> str:
-        if column == 0:
+        if column == COL_STEP:
             return step.text
-        if column == 1:
+        if column == COL_OWNER:
             return self._playbook.role_name(step.role) if self._playbook else (step.role or "")
-        if column == 2:
+        if column == COL_ASSIGNEE:
             return state.assignee or ""
-        if state.status == "done":
-            return f"Done by {state.by}" if state.by else "Done"
-        if state.status == "skipped":
-            return f"Skipped: {state.reason}" if state.reason else "Skipped"
-        return ""
+        return STATUS_TEXT.get(state.status, "")
 
-    def _step_tooltip(self, step: Step, state: StepState) -> str:
-        if state.status == "skipped":
-            return f"Skipped by {state.by or 'someone'}: {state.reason or 'no reason given'}"
-        if state.status == "done":
-            return f"Done by {state.by or 'someone'}, {local_time(state.at) if state.at else 'time unknown'}"
-        return step.text
+    def _step_tooltip(self, step: Step, state: StepState, column: int) -> str:
+        detail = status_detail(state, with_utc=True)
+        if column == COL_STATUS:
+            return detail
+        if column == COL_ASSIGNEE and state.assignee:
+            return f"Assigned to {state.assignee}"
+        return f"{step.text}\n{detail}" if detail else step.text
 
     def setData(self, index: _ANY_INDEX, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         node = self._node(index) if index.isValid() else None
@@ -245,7 +267,8 @@ class StepTreeModel(QAbstractItemModel):
 
 
 class StepFilterProxy(QSortFilterProxyModel):
-    """Keeps the steps whose text, owner or assignee contains the filter text and whose role matches.
+    """Keeps the steps whose text, owner, assignee or status (who, why) contains the filter text
+    and whose role matches.
 
     Recursive filtering keeps the phase (and parent step) of every match.
     """
@@ -281,7 +304,4 @@ class StepFilterProxy(QSortFilterProxyModel):
             return False
         if not self._text:
             return True
-        haystack = " ".join(
-            str(model.data(model.index(source_row, column, source_parent)) or "") for column in range(len(COLUMNS))
-        )
-        return self._text in haystack.casefold()
+        return self._text in str(model.data(index, SEARCH_ROLE) or "").casefold()

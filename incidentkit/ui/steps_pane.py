@@ -7,7 +7,7 @@ writes nothing: ticks, note edits and selection changes go out as signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QSplitter,
+    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -23,7 +24,22 @@ from PySide6.QtWidgets import (
 
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.step_detail import StepDetail
-from incidentkit.ui.step_tree_model import IS_PHASE_ROLE, STEP_ID_ROLE, StepFilterProxy, StepTreeModel
+from incidentkit.ui.step_tree_model import (
+    COL_ASSIGNEE,
+    COL_OWNER,
+    COL_STATUS,
+    COL_STEP,
+    COLUMNS,
+    IS_PHASE_ROLE,
+    STEP_ID_ROLE,
+    StepFilterProxy,
+    StepTreeModel,
+)
+
+# The widest the side columns grow to fit their text, in "M" widths; the Step column gets the rest.
+MAX_EMS = {COL_OWNER: 15, COL_ASSIGNEE: 12, COL_STATUS: 7}
+SIDE_COLUMNS = (COL_OWNER, COL_ASSIGNEE, COL_STATUS)
+NAMES_SHARE = 0.4  # of the tree's width, at most, for Owner and Assignee together
 
 
 class StepsPane(QWidget):
@@ -44,13 +60,14 @@ class StepsPane(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setIndentation(self.fontMetrics().horizontalAdvance("M") * 3 // 2)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((1, 9 * em), (2, 7 * em), (3, 8 * em)):
+        header.setSectionResizeMode(COL_STEP, QHeaderView.ResizeMode.Stretch)
+        for column in (COL_OWNER, COL_ASSIGNEE, COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        self._fitted: tuple[int, ...] = ()
+        self.tree.viewport().installEventFilter(self)
 
         self.progress = QProgressBar()
         self.progress.setFormat("%v of %m steps finished (%p%)")
@@ -78,9 +95,9 @@ class StepsPane(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 400])
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([730, 350])
         self.splitter.setObjectName("steps")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -100,6 +117,7 @@ class StepsPane(QWidget):
         self._fill_roles()
         self.model.set_incident(session.playbook if session else None, session.state if session else None)
         self.tree.expandAll()
+        self._fit_columns()
         self._update_progress()
         if session is None:
             self.detail.show_nothing("No incident selected.")
@@ -113,8 +131,45 @@ class StepsPane(QWidget):
         if self._session is None:
             return
         self.model.set_state(self._session.state)
+        self._fit_columns()
         self._update_progress()
         self._show_current()
+
+    def _fit_columns(self) -> None:
+        """Owner, Assignee and Status as wide as their widest text (capped), the Step column the rest.
+
+        Assignee is hidden while no step is assigned. Widths are set again only when what
+        they need (or the room there is) changes, so a column the responder dragged stays
+        put between actions."""
+        metrics = self.tree.fontMetrics()
+        em = metrics.horizontalAdvance("M")
+        pad = 2 * (self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + em
+        wanted = {}
+        for column in SIDE_COLUMNS:
+            texts = {self.model.data(self.model.index_for_step(sid).siblingAtColumn(column)) or ""
+                     for sid in self.model.step_ids()}
+            widest = max((metrics.horizontalAdvance(t) for t in texts if t), default=0)
+            header_width = metrics.horizontalAdvance(COLUMNS[column])
+            wanted[column] = min(max(widest, header_width) + pad, MAX_EMS[column] * em) if widest else 0
+        # On a narrow window the names give way before the step text does.
+        room = int(NAMES_SHARE * self.tree.viewport().width())
+        names = wanted[COL_OWNER] + wanted[COL_ASSIGNEE]
+        if names > room > 0:
+            for column in (COL_OWNER, COL_ASSIGNEE):
+                wanted[column] = max(6 * em, wanted[column] * room // names) if wanted[column] else 0
+        fitted = tuple(wanted.values())
+        if fitted == self._fitted:
+            return
+        self._fitted = fitted
+        header = self.tree.header()
+        for column, width in wanted.items():
+            self.tree.setColumnHidden(column, width == 0 and column == COL_ASSIGNEE)
+            header.resizeSection(column, width or metrics.horizontalAdvance(COLUMNS[column]) + pad)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _fill_roles(self) -> None:
         with QSignalBlocker(self.role_box):
