@@ -111,6 +111,11 @@ def test_first_run_offers_to_start_an_incident(open_window):
     window = open_window()
     assert window.stack.currentWidget() is window.empty
     assert "Start an incident from a playbook" in window.empty.start_button.text()
+    assert not window.incidents.isVisible()  # no empty list beside it
+    window.close()  # saves the splitters while the list is hidden
+    _start_incident(window.store)
+    again = open_window()
+    assert again.incidents.isVisible() and again.incidents.width() >= 120
 
 
 def test_create_an_incident_from_the_dialog(qtbot, open_window):
@@ -123,6 +128,7 @@ def test_create_an_incident_from_the_dialog(qtbot, open_window):
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: window.session() is not None)
     assert window.stack.currentWidget() is window.incident_page
+    qtbot.waitUntil(lambda: window.incidents.isVisible() and window.incidents.width() >= 120, timeout=2000)
     assert window.header.title.text() == "Mailer vendor breach"
     assert [i.title for i in window.store.incidents()] == ["Mailer vendor breach"]
     assert window.incidents.model.rowCount() == 1

@@ -156,7 +156,9 @@ class ExportDialog(QDialog):
         form.addRow("&Time zone:", self.tz_box)
         form.addRow("", self.notes_check)
         form.addRow("&Paper (PDF):", self.paper_box)
-        form.addRow("&Save to:", dest_row)
+        dest_label = QLabel("&Save to:")
+        dest_label.setBuddy(self.dest_edit)  # a row of widgets has no buddy of its own
+        form.addRow(dest_label, dest_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
@@ -165,6 +167,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
+        self.setMinimumWidth(40 * self.fontMetrics().horizontalAdvance("M"))  # room for the whole path
         layout.addWidget(self.buttons)
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         self.dest_edit.setText(str(Path(folder) / f"incident-{self.incident_id[:8]}-timeline.md"))

@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
             show_error(self, "IncidentKit", str(exc))
         self.incidents.set_rows([s.row() for s in self.sessions.values()])
         self.stack.setCurrentWidget(self.incident_page if self.sessions else self.empty)
+        self.incidents.setVisible(bool(self.sessions))  # an empty list beside the first-run page says nothing
         current = self.session()
         wanted = select or (current.id if current else None)
         if not self.incidents.select(wanted) and not self.incidents.select_first():

@@ -130,7 +130,7 @@ class NewIncidentDialog(QDialog):
                 lines.append(playbook.summary)
             if phases:
                 lines.append(f"Phases: {phases}")
-            self.details.setText("\n".join(lines))
+            self.details.setText("\n\n".join(lines))
             self.details.setToolTip(entry.path)
         self._update_ok()
 

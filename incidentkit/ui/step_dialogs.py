@@ -28,7 +28,7 @@ class TextPrompt(QDialog):
         self.field.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.field.addItems([s for s in suggestions if s])
         self.field.setCurrentText(initial)
-        self.field.setMinimumContentsLength(32)
+        self.field.setMinimumContentsLength(44)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         self.buttons.accepted.connect(self.accept)
