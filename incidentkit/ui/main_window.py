@@ -76,8 +76,10 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.incidents)
         self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([180, 1100])
+        # On a smaller screen the list gives up width too, a sixth of what is lost.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([210, 1070])
         self.setCentralWidget(self.splitter)
         self.problems, self.problems_dock = problems_dock(self)
         self.toolbar = install_menus(self, self.actions_, self.timeline.add_action,
