@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from incidentkit.ui.check_delegate import VisibleCheckDelegate
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.step_detail import StepDetail
 from incidentkit.ui.step_tree_model import (
@@ -60,6 +61,7 @@ class StepsPane(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setItemDelegateForColumn(COL_STEP, VisibleCheckDelegate(self.tree))
         self.tree.setIndentation(self.fontMetrics().horizontalAdvance("M") * 3 // 2)
         header = self.tree.header()
         header.setStretchLastSection(False)
