@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 from incidentkit.core.playbook_model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, PhaseProgress, StepState
 from incidentkit.ui.check_delegate import VisibleCheckDelegate
+from incidentkit.ui.steps_pane import StepsPane
 from incidentkit.ui.step_tree_model import (
     IS_PHASE_ROLE,
     STEP_ID_ROLE,
@@ -180,3 +181,17 @@ def test_check_boxes_get_a_visible_outline_on_a_dark_palette(model):
         window = option.palette.color(QPalette.ColorRole.Window).name()
         # Fusion outlines a box with the window colour darkened: from the text colour it shows on dark.
         assert window == (text if dark else "#efefef")
+
+
+def test_steps_pane_uses_the_check_delegate_only_on_a_dark_palette(qtbot):
+    pane = StepsPane()
+    qtbot.addWidget(pane)
+    assert pane.tree.itemDelegateForColumn(0) is None  # light: painted without Python per row
+    dark = QPalette()
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    pane.setPalette(dark)
+    assert isinstance(pane.tree.itemDelegateForColumn(0), VisibleCheckDelegate)
+    light = QPalette()
+    light.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    pane.setPalette(light)
+    assert pane.tree.itemDelegateForColumn(0) is None

@@ -14,15 +14,11 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
 class VisibleCheckDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
         super().initStyleOption(option, index)
         palette = option.palette
-        if is_dark(palette):
+        if palette.color(QPalette.ColorRole.Base).lightness() < 128:
             palette = QPalette(palette)
             for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
                 palette.setColor(group, QPalette.ColorRole.Window, palette.color(group, QPalette.ColorRole.Text))

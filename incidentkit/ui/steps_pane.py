@@ -7,7 +7,8 @@ writes nothing: ticks, note edits and selection changes go out as signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incidentkit.ui.check_delegate import VisibleCheckDelegate
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.step_detail import StepDetail
 from incidentkit.ui.step_tree_model import (
@@ -33,6 +33,7 @@ from incidentkit.ui.step_tree_model import (
     COLUMNS,
     IS_PHASE_ROLE,
     STEP_ID_ROLE,
+    STATUS_TEXT,
     StepFilterProxy,
     StepTreeModel,
 )
@@ -61,7 +62,8 @@ class StepsPane(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setItemDelegateForColumn(COL_STEP, VisibleCheckDelegate(self.tree))
+        self._check_delegate = None
+        self._use_check_delegate()
         self.tree.setIndentation(self.fontMetrics().horizontalAdvance("M") * 3 // 2)
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -69,7 +71,7 @@ class StepsPane(QWidget):
         for column in (COL_OWNER, COL_ASSIGNEE, COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self._fitted: tuple[int, ...] = ()
-        self.tree.viewport().installEventFilter(self)
+        self._natural = dict.fromkeys(SIDE_COLUMNS, 0)
 
         self.progress = QProgressBar()
         self.progress.setFormat("%v of %m steps finished (%p%)")
@@ -101,6 +103,7 @@ class StepsPane(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([730, 350])
         self.splitter.setObjectName("steps")
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._fit_columns())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -119,7 +122,7 @@ class StepsPane(QWidget):
         self._fill_roles()
         self.model.set_incident(session.playbook if session else None, session.state if session else None)
         self.tree.expandAll()
-        self._fit_columns()
+        self._measure_columns()
         self._update_progress()
         if session is None:
             self.detail.show_nothing("No incident selected.")
@@ -133,45 +136,77 @@ class StepsPane(QWidget):
         if self._session is None:
             return
         self.model.set_state(self._session.state)
-        self._fit_columns()
+        self._measure_columns()
         self._update_progress()
         self._show_current()
 
-    def _fit_columns(self) -> None:
-        """Owner, Assignee and Status as wide as their widest text (capped), the Step column the rest.
-
-        Assignee is hidden while no step is assigned. Widths are set again only when what
-        they need (or the room there is) changes, so a column the responder dragged stays
-        put between actions."""
+    def _measure_columns(self) -> None:
+        """How wide Owner, Assignee and Status want to be: their widest text (capped), 0 if empty."""
+        session = self._session
+        playbook = session.playbook if session else None
+        states = session.state.steps.values() if session else ()
+        texts = {
+            COL_OWNER: {playbook.role_name(s.role) for s in playbook.steps() if s.role} if playbook else set(),
+            COL_ASSIGNEE: {s.assignee for s in states if s.assignee},
+            COL_STATUS: {STATUS_TEXT[s.status] for s in states if s.status in STATUS_TEXT},
+        }
         metrics = self.tree.fontMetrics()
         em = metrics.horizontalAdvance("M")
-        pad = 2 * (self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + em
-        wanted = {}
-        for column in SIDE_COLUMNS:
-            texts = {self.model.data(self.model.index_for_step(sid).siblingAtColumn(column)) or ""
-                     for sid in self.model.step_ids()}
-            widest = max((metrics.horizontalAdvance(t) for t in texts if t), default=0)
-            header_width = metrics.horizontalAdvance(COLUMNS[column])
-            wanted[column] = min(max(widest, header_width) + pad, MAX_EMS[column] * em) if widest else 0
-        # On a narrow window the names give way before the step text does.
-        room = int(NAMES_SHARE * self.tree.viewport().width())
+        for column, found in texts.items():
+            widest = max(map(metrics.horizontalAdvance, found), default=0)
+            if widest:
+                widest = min(max(widest, metrics.horizontalAdvance(COLUMNS[column])) + self._pad(), MAX_EMS[column] * em)
+            self._natural[column] = widest
+        self._fit_columns()
+
+    def _pad(self) -> int:
+        metrics = self.tree.fontMetrics()
+        return 2 * (self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + metrics.horizontalAdvance("M")
+
+    def _fit_columns(self) -> None:
+        """Owner, Assignee and Status at their measured widths, the Step column the rest.
+
+        Assignee is hidden while no step is assigned. On a narrow tree the names give way
+        before the step text does. Widths are set again only when what they need (or the
+        room there is) changes, so a column the responder dragged stays put between actions."""
+        wanted = dict(self._natural)
+        room = int(NAMES_SHARE * self.tree.width())
         names = wanted[COL_OWNER] + wanted[COL_ASSIGNEE]
         if names > room > 0:
+            least = 6 * self.tree.fontMetrics().horizontalAdvance("M")
             for column in (COL_OWNER, COL_ASSIGNEE):
-                wanted[column] = max(6 * em, wanted[column] * room // names) if wanted[column] else 0
+                wanted[column] = max(least, wanted[column] * room // names) if wanted[column] else 0
         fitted = tuple(wanted.values())
         if fitted == self._fitted:
             return
         self._fitted = fitted
         header = self.tree.header()
-        for column, width in wanted.items():
-            self.tree.setColumnHidden(column, width == 0 and column == COL_ASSIGNEE)
-            header.resizeSection(column, width or metrics.horizontalAdvance(COLUMNS[column]) + pad)
+        for column, width in wanted.items():  # each change lays the tree out again: only the changes
+            hide = width == 0 and column == COL_ASSIGNEE
+            if self.tree.isColumnHidden(column) != hide:
+                self.tree.setColumnHidden(column, hide)
+            width = width or self.tree.fontMetrics().horizontalAdvance(COLUMNS[column]) + self._pad()
+            if not hide and header.sectionSize(column) != width:
+                header.resizeSection(column, width)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._use_check_delegate()
+
+    def _use_check_delegate(self) -> None:
+        """Only a dark palette needs it; a light one paints without a Python call per row."""
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128  # the tree inherits it
+        if dark and self._check_delegate is None:
+            from incidentkit.ui.check_delegate import VisibleCheckDelegate  # loaded only for dark palettes
+
+            self._check_delegate = VisibleCheckDelegate(self.tree)
+        if dark or self._check_delegate is not None:
+            self.tree.setItemDelegateForColumn(COL_STEP, self._check_delegate if dark else None)
 
     def _fill_roles(self) -> None:
         with QSignalBlocker(self.role_box):
