@@ -16,6 +16,7 @@ from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.store import Store
 from incidentkit.ui.app import build_window
 from incidentkit.ui.entry_dialogs import EntryDialog
+from incidentkit.ui.incident_list_model import local_time
 from incidentkit.ui.main_window import MainWindow
 from incidentkit.ui.new_incident_dialog import NewIncidentDialog
 from incidentkit.ui.settings import Settings
@@ -154,6 +155,8 @@ def test_complete_steps_by_keyboard(open_window):
     _press(window, Qt.Key.Key_Space)
     assert window.session().step_state(first).status == "open"
     assert [e.kind for e in window.store.events(window.session().id)][1:] == ["step.done", "step.done", "step.reopened"]
+    assert window.steps.detail.meta.text().endswith(" · Open (reopened by Dana, " + local_time(
+        window.session().step_state(first).at) + ")")
     # N jumps to the next open step after the selection: the first is open again, the second is done.
     _press(window, Qt.Key.Key_N)
     assert window.steps.selected_step_id() == third

@@ -130,6 +130,9 @@ def test_set_state_updates_rows_in_place(qtbot, model):
     regulator = model.index_for_step("regulator").siblingAtColumn(3)
     assert model.data(regulator) == "Done"
     assert model.data(regulator, Qt.ItemDataRole.ToolTipRole) == "Done by dan"
+    model.set_state(_state({**STATES, "regulator": StepState("regulator", by="erin")}))  # reopened
+    assert model.data(regulator) == ""
+    assert model.data(regulator, Qt.ItemDataRole.ToolTipRole) == "Reopened by erin"
 
 
 def _visible_step_ids(proxy: StepFilterProxy, parent: QModelIndex = QModelIndex()) -> list[str]:

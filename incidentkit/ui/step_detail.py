@@ -199,11 +199,15 @@ class StepDetail(QWidget):
 
     @staticmethod
     def _meta_line(state: StepState, owner: str) -> str:
-        """"Owner: Legal counsel · Assigned to Sam · Done by Dana, 2026-11-27 15:20 CET"."""
+        """"Owner: Legal counsel · Assigned to Sam · Done by Dana, 2026-11-27 15:20 CET", or
+        "... · Open (reopened by Dana, ...)"."""
         parts = [f"Owner: {owner}" if owner else "No owner role"]
         if state.assignee:
             parts.append(f"Assigned to {state.assignee}")
-        parts.append(status_detail(state) or "Open")
+        detail = status_detail(state)
+        if state.status == "open":
+            detail = f"Open ({detail[:1].lower()}{detail[1:]})" if detail else "Open"
+        parts.append(detail)
         return " · ".join(parts)
 
     def _set_note(self, text: str) -> None:

@@ -67,13 +67,14 @@ STATUS_TEXT = {"done": "Done", "skipped": "Skipped"}
 
 
 def status_detail(state: StepState, *, with_utc: bool = False) -> str:
-    """Who finished the step and when, and why it was skipped; empty for an open step.
+    """Who finished (or reopened) the step and when, and why it was skipped; empty for a
+    step nobody has touched.
 
     "Skipped by Sam, 2026-11-27 16:10 CET: we hold no card data"; `with_utc` adds the
     UTC time in brackets when the local zone is another one."""
-    if state.status not in STATUS_TEXT:
+    if state.status not in STATUS_TEXT and not state.by:
         return ""
-    text = f"{STATUS_TEXT[state.status]} by {state.by or 'someone'}"
+    text = f"{STATUS_TEXT.get(state.status, 'Reopened')} by {state.by or 'someone'}"
     if state.at:
         text += f", {local_and_utc(state.at) if with_utc else local_time(state.at)}"
     if state.status == "skipped":
