@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import islice
+from operator import attrgetter, gt
 from types import MappingProxyType
 from typing import Any, Literal
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
+from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.playbook_model import Playbook
-from incidentkit.core.timeline_titles import entry_line, event_title
+from incidentkit.core.timeline_titles import AMENDABLE, ENTRY_PREFIX, Titles, entry_line
 
 StepStatus = Literal["open", "done", "skipped"]
 
 _STATUS_OF = {ev.STEP_DONE: "done", ev.STEP_REOPENED: "open", ev.STEP_SKIPPED: "skipped"}
-AMENDABLE = ("title", "detail", "category", "occurred_at")
 
 # Which events can decide an IncidentState (see `deciding_events`): per step, the latest
 # event of each of these groups sets that step's fields and hides every earlier one.
@@ -104,10 +106,16 @@ class TimelineItem:
     original: Mapping[str, object] = field(default_factory=dict)  # original values when amended
 
 
+_NO_ORIGINAL: Mapping[str, object] = MappingProxyType({})
+_BY_TIME = attrgetter("occurred_at")
+_BY_SEQ = attrgetter("seq")
+
+
 def _in_seq_order(events: Iterable[Event]) -> list[Event]:
     listed = list(events)
-    if any(listed[i].seq > listed[i + 1].seq for i in range(len(listed) - 1)):
-        listed.sort(key=lambda e: e.seq)
+    seqs = [e.seq for e in listed]
+    if any(map(gt, seqs, islice(seqs, 1, None))):
+        listed.sort(key=_BY_SEQ)
     return listed
 
 
@@ -230,37 +238,67 @@ def project_deciding(playbook: Playbook, deciding: Iterable[Event], event_count:
     return replace(project(playbook, deciding), event_count=event_count)
 
 
+def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> TimelineItem:
+    """The item of an event that amendments correct: their values applied, the originals kept."""
+    is_entry = event.kind == ev.TIMELINE_ENTRY
+    values: dict[str, Any] = {
+        "title": str(event.payload.get("title", "")) if is_entry else title,
+        "detail": detail,
+        "category": str(event.payload.get("category", "")) if is_entry else "",
+        "occurred_at": event.occurred_at,
+    }
+    original: dict[str, Any] = {}
+    for fix in fixes:
+        for key in AMENDABLE:
+            if key in fix.payload:
+                value = _timestamp(fix.payload[key]) if key == "occurred_at" else str(fix.payload[key])
+                if value is not None:
+                    original.setdefault(key, values[key])
+                    values[key] = value
+    return TimelineItem(
+        event=event,
+        occurred_at=values["occurred_at"],
+        title=entry_line(values["title"]) if is_entry else values["title"],
+        detail=values["detail"],
+        category=values["category"],
+        amended_by=tuple(f.id for f in fixes),
+        original=MappingProxyType(original),
+    )
+
+
 def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
-    """Chronological by effective occurred_at, then seq."""
+    """Chronological by effective occurred_at, then seq.
+
+    Built for 100,000-event logs (the window's timeline and every export): an event no
+    amendment corrects, nearly all of them, becomes its item without any intermediate
+    values, the item's fields filled in directly (the object equals one built by
+    TimelineItem(...); `original` is a shared empty mapping), with the cycle collector
+    paused (see gc_pause). Amended events go through `_amended_item`.
+    """
     ordered = _in_seq_order(events)
     fixes = _corrections(ordered)
-    by_id = {e.id: e for e in ordered}
-    items = []
-    for event in ordered:
-        is_entry = event.kind == ev.TIMELINE_ENTRY
-        title, detail = event_title(playbook, event, by_id)
-        values: dict[str, Any] = {
-            "title": str(event.payload.get("title", "")) if is_entry else title,
-            "detail": detail,
-            "category": str(event.payload.get("category", "")) if is_entry else "",
-            "occurred_at": event.occurred_at,
-        }
-        original: dict[str, Any] = {}
-        for fix in fixes.get(event.id, ()):
-            for key in AMENDABLE:
-                if key in fix.payload:
-                    value = _timestamp(fix.payload[key]) if key == "occurred_at" else str(fix.payload[key])
-                    if value is not None:
-                        original.setdefault(key, values[key])
-                        values[key] = value
-        items.append(TimelineItem(
-            event=event,
-            occurred_at=values["occurred_at"],
-            title=entry_line(values["title"]) if is_entry else values["title"],
-            detail=values["detail"],
-            category=values["category"],
-            amended_by=tuple(f.id for f in fixes.get(event.id, ())),
-            original=MappingProxyType(original),
-        ))
-    items.sort(key=lambda item: (item.occurred_at, item.event.seq))
+    title_of = Titles(playbook, {e.id: e for e in ordered}).of
+    entry = ev.TIMELINE_ENTRY
+    new = object.__new__
+    items: list[TimelineItem] = []
+    append = items.append
+    with gc_paused():
+        for event in ordered:
+            if fixes and event.id in fixes:
+                append(_amended_item(event, *title_of(event), fixes[event.id]))
+                continue
+            if event.kind == entry:
+                payload = event.payload
+                title = ENTRY_PREFIX + str(payload.get("title", ""))
+                detail = str(payload.get("detail", ""))
+                category = str(payload.get("category", ""))
+            else:
+                title, detail = title_of(event)
+                category = ""
+            item = new(TimelineItem)
+            item.__dict__.update(event=event, occurred_at=event.occurred_at, title=title, detail=detail,
+                                 category=category, amended_by=(), original=_NO_ORIGINAL)
+            append(item)
+    # A stable sort of items in seq order by time alone orders them by (time, seq).
+    items.sort(key=_BY_TIME)
     return items

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.registry import Exporter, get_exporter
@@ -51,6 +52,12 @@ def _why(exc: OSError) -> str:
 def write_file(exporter: Exporter, data: ExportData, options: ExportOptions, dest: Path,
                progress: ProgressFn | None = None) -> Path:
     """Write atomically to `dest` (replacing it); returns the absolute path."""
+    with gc_paused():
+        return _write_file(exporter, data, options, dest, progress)
+
+
+def _write_file(exporter: Exporter, data: ExportData, options: ExportOptions, dest: Path,
+                progress: ProgressFn | None) -> Path:
     dest = Path(dest).expanduser().absolute()
     if dest.is_dir():
         raise IncidentKitError(f"cannot write {dest}: it is a folder")
@@ -107,7 +114,8 @@ def _fsync_dir(folder: Path) -> None:
 def write_stream(exporter: Exporter, data: ExportData, options: ExportOptions, raw: BinaryIO,
                  progress: ProgressFn | None = None) -> None:
     """Write onto an open binary stream (stdout); only text formats belong on a terminal."""
-    _write(exporter, data, options, raw, progress)
+    with gc_paused():
+        _write(exporter, data, options, raw, progress)
     raw.flush()
 
 
@@ -115,6 +123,8 @@ def export_incident(store: Store, incident_id: str, format_name: str, dest: Path
                     options: ExportOptions | None = None, progress: ProgressFn | None = None) -> ExportResult:
     """Read one incident from `store` and export it atomically to `dest`."""
     exporter = get_exporter(format_name)
-    data = load_export_data(store, incident_id, progress)
-    path = write_file(exporter, data, options or ExportOptions(), dest, progress)
+    # One pause of the cycle collector for the whole read, fold and write (see gc_pause).
+    with gc_paused():
+        data = load_export_data(store, incident_id, progress)
+        path = write_file(exporter, data, options or ExportOptions(), dest, progress)
     return ExportResult(path, exporter.name, data.event_count, data.head_hash)
