@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -142,7 +143,8 @@ class ExportDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setStyleSheet("color: #b00020;")
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        self.error_label.setStyleSheet(f"color: {'#ff7b7b' if dark else '#b00020'};")  # legible on either
         self.error_label.hide()
 
         dest_row = QHBoxLayout()
