@@ -71,6 +71,28 @@ def test_as_new_reids_rechains_and_remaps_amendments(exported, tmp_path):
         assert any(item.amended_by == (amend.id,) for item in items)
 
 
+def test_events_already_stored_under_another_incident_id_are_refused(exported, tmp_path):
+    path, incident_id = exported
+    from incidentkit.core.events import GENESIS_HASH, Event, chain_hash
+
+    doc = json.loads(path.read_text())
+    # A new incident id, correctly chained, but every event id is one this database holds.
+    doc["incident"]["id"] = "ab" * 16
+    prev = GENESIS_HASH
+    for e in doc["events"]:
+        e.update(incident_id="ab" * 16, prev_hash=prev)
+        prev = e["hash"] = chain_hash(prev, Event(**{k: v for k, v in e.items() if k != "hash"}))
+    doc.pop("head_hash", None)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(doc))
+    with open_store(tmp_path / "a") as a:
+        with pytest.raises(IncidentKitError, match="its events already exist.*--as-new"):
+            import_file(a, other)
+        # Nothing of it was written: no incident, no snapshot row beyond the one already there.
+        assert [i.id for i in a.incidents()] == [incident_id]
+        assert a.conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 1
+
+
 def _tamper(path: Path, change) -> Path:
     doc = json.loads(path.read_text())
     change(doc)

@@ -17,19 +17,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 import uuid
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from incidentkit.core import database
 from incidentkit.core.errors import IncidentKitError, PlaybookError
-from incidentkit.core.events import GENESIS_HASH, Event, canonical_json, chain_hash, parse_ts
+from incidentkit.core.events import GENESIS_HASH, Event, chain_hash, parse_ts
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
-from incidentkit.core.store import Incident, Store
-from incidentkit.core.store_queries import verify_chain
+from incidentkit.core.store import AlreadyStored, Incident, Store
+from incidentkit.core.store_queries import event_rows, verify_chain
 
 _EVENT_STR = ("id", "incident_id", "kind", "actor", "occurred_at", "recorded_at", "prev_hash", "hash")
 # Ids are what the store writes (uuid4 hex); hashes are sha256 hex. Anything else is refused,
@@ -101,11 +99,6 @@ def _event(data: Any, n: int, where: str) -> Event:
                  data["occurred_at"], data["recorded_at"], payload, data["prev_hash"], data["hash"])
 
 
-def _rows(events: list[Event]) -> list[tuple[Any, ...]]:
-    return [(e.id, e.incident_id, e.seq, e.kind, e.step_id, e.actor, e.occurred_at, e.recorded_at,
-             canonical_json(e.payload), e.prev_hash, e.hash) for e in events]
-
-
 def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, list[Event]]:
     """Check an export document completely: structure, snapshot hash, playbook, hash chain."""
     if doc.get("format") != FORMAT:
@@ -139,7 +132,7 @@ def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, l
         raise ImportRefused(f"{where}: event {strangers[0].seq} belongs to another incident")
     if len({e.id for e in events}) != len(events):
         raise ImportRefused(f"{where}: two events share an id")
-    result = verify_chain(_rows(events))
+    result = verify_chain(event_rows(events))
     if not result["ok"]:
         raise ImportRefused(
             f"{where}: hash chain broken at event {result['bad_seq']} "
@@ -181,35 +174,16 @@ def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<docu
     incident, markdown, events = parse_document(doc, where)
     if as_new:
         incident, events = as_new_copy(incident, events)
-    columns = [f.name for f in fields(Incident)]
-    rows = _rows(events)
 
-    def work(conn: sqlite3.Connection) -> None:
-        if conn.execute("SELECT 1 FROM incidents WHERE id = ?", (incident.id,)).fetchone():
+    try:
+        store.import_incident(incident, markdown, events)
+    except AlreadyStored as exc:
+        if exc.what == "incident":
             raise ImportRefused(
                 f"{where}: incident {incident.id[:12]} already exists in this database; "
                 "use --as-new to import a copy with new ids"
-            )
-        for start in range(0, len(events), 500):
-            chunk = [e.id for e in events[start:start + 500]]
-            marks = ",".join("?" * len(chunk))
-            if conn.execute(f"SELECT 1 FROM events WHERE id IN ({marks}) LIMIT 1", chunk).fetchone():
-                raise ImportRefused(f"{where}: its events already exist in this database; use --as-new")
-        conn.execute(
-            "INSERT OR IGNORE INTO snapshots (sha256, markdown, created_at) VALUES (?, ?, ?)",
-            (incident.snapshot_sha256, markdown, incident.created_at),
-        )
-        conn.execute(
-            f"INSERT INTO incidents ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [getattr(incident, c) for c in columns],
-        )
-        conn.executemany(
-            "INSERT INTO events (id, incident_id, seq, kind, step_id, actor, occurred_at, recorded_at,"
-            " payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-
-    database.write_retrying(store.conn, work)
+            ) from None
+        raise ImportRefused(f"{where}: its events already exist in this database; use --as-new") from None
     return incident
 
 

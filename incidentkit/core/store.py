@@ -17,7 +17,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +40,7 @@ from incidentkit.core.projections import ALWAYS_DECIDING, STEP_GROUPS
 from incidentkit.core.store_queries import (
     EVENT_COLUMNS,
     deciding_query,
+    event_rows,
     find_by_prefix,
     row_to_event,
     rows_to_events,
@@ -72,6 +73,15 @@ class Incident:
     snapshot_sha256: str
     aware_at: str
     created_at: str
+
+
+class AlreadyStored(IncidentKitError):
+    """`Store.import_incident` found the incident (`what == "incident"`) or some of its events
+    (`what == "events"`) already in the database; nothing was written."""
+
+    def __init__(self, what: str, message: str) -> None:
+        super().__init__(message)
+        self.what = what
 
 
 @dataclass(frozen=True)
@@ -203,6 +213,35 @@ class Store:
         database.write_retrying(self.conn, work)
         self._playbooks.setdefault(sha, playbook)
         return incident
+
+    def import_incident(self, incident: Incident, markdown: str, events: Sequence[Event]) -> None:
+        """Write an incident checked elsewhere (the importer), its playbook snapshot and its events
+        as they are (ids, seqs, hashes), in one transaction: all of it or nothing.
+
+        `AlreadyStored` when this database holds the incident's id or any of the events' ids;
+        the check runs inside the write transaction, so no other writer can slip in between."""
+        rows = event_rows(events)
+
+        def work(conn: sqlite3.Connection) -> None:
+            if conn.execute("SELECT 1 FROM incidents WHERE id = ?", (incident.id,)).fetchone():
+                raise AlreadyStored("incident", f"incident {incident.id[:12]} already exists")
+            for start in range(0, len(rows), 500):
+                chunk = [row[0] for row in rows[start:start + 500]]
+                marks = ",".join("?" * len(chunk))
+                if conn.execute(f"SELECT 1 FROM events WHERE id IN ({marks}) LIMIT 1", chunk).fetchone():
+                    raise AlreadyStored("events", "some of the events already exist")
+            conn.execute(
+                "INSERT OR IGNORE INTO snapshots (sha256, markdown, created_at) VALUES (?, ?, ?)",
+                (incident.snapshot_sha256, markdown, incident.created_at),
+            )
+            conn.execute(
+                f"INSERT INTO incidents ({_INCIDENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (incident.id, incident.title, incident.playbook_id, incident.playbook_version,
+                 incident.playbook_title, incident.snapshot_sha256, incident.aware_at, incident.created_at),
+            )
+            conn.executemany(_INSERT_EVENT, rows)
+
+        database.write_retrying(self.conn, work)
 
     def incidents(self) -> list[Incident]:
         rows = self.conn.execute(f"SELECT {_INCIDENT_COLUMNS} FROM incidents ORDER BY created_at, id")

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from incidentkit.core.errors import NotFoundError, StoreError
-from incidentkit.core.events import GENESIS_HASH, Event, chain_hash
+from incidentkit.core.events import GENESIS_HASH, Event, canonical_json, chain_hash
 
 EVENT_COLUMNS = "id, incident_id, seq, kind, step_id, actor, occurred_at, recorded_at, payload, prev_hash, hash"
 _HEX = frozenset("0123456789abcdef")
@@ -27,6 +27,12 @@ def _make(row: tuple[Any, ...], payload: Any) -> Event:
         occurred_at=row[6], recorded_at=row[7], payload=payload, prev_hash=row[9], hash=row[10],
     )
     return event
+
+
+def event_rows(events: Iterable[Event]) -> list[tuple[Any, ...]]:
+    """Rows in `EVENT_COLUMNS` order (the payload as canonical JSON) for `events`."""
+    return [(e.id, e.incident_id, e.seq, e.kind, e.step_id, e.actor, e.occurred_at, e.recorded_at,
+             canonical_json(e.payload), e.prev_hash, e.hash) for e in events]
 
 
 def row_to_event(row: tuple[Any, ...]) -> Event:
