@@ -53,40 +53,44 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
     # Written out inline, without a call per cell (100,000 events make 1.3 million cells):
     # each cell that can hold a person's text goes through the same test as `neutralise`,
     # and a time the store wrote in its canonical UTC form is shown by slicing, as
-    # `human_ts` does (it handles every other time and zone). Times, ids and hashes are
-    # ours: the importer admits only ISO times and hex ids.
+    # `human_ts` does (it handles every other time and zone).
+    #
+    # csv (QUOTE_MINIMAL, this dialect) writes a cell as it is unless it holds a comma, a
+    # quote, CR or LF, and it finds out by scanning every character. Only the six cells
+    # of a person's text need that; the others are ours (seq, times, hex ids and hashes:
+    # the importer admits nothing else), so an event that no amendment corrects has its
+    # line put together around csv's line of those six cells, once its own cells are
+    # seen to hold none of the four characters (they could only in a forged database,
+    # whose line then goes through csv whole, like an amended event's).
     for chunk in selected_chunks(data, options, progress):
         lines = []
         for item in chunk:
             event = item.event
             at, recorded = item.occurred_at, event.recorded_at
             title, detail, kind, category = item.title, item.detail, event.kind, item.category
-            step, actor, event_id, digest = event.step_id or "", event.actor, event.id, event.hash
-            cells = (
-                event.seq,
-                f"{at[:10]} {at[11:19]} UTC" if utc and at[26:] == "+00:00" and len(at) == 32 and at[10] == "T"
-                else human_ts(at, zone),
+            step, actor, event_id, digest, seq = event.step_id or "", event.actor, event.id, event.hash, event.seq
+            when = (f"{at[:10]} {at[11:19]} UTC" if utc and at[26:] == "+00:00" and len(at) == 32 and at[10] == "T"
+                    else human_ts(at, zone))
+            recorded = (f"{recorded[:10]} {recorded[11:19]} UTC"
+                        if utc and recorded[26:] == "+00:00" and len(recorded) == 32 and recorded[10] == "T"
+                        else human_ts(recorded, zone))
+            text = (
                 "'" + title if title[:1] in formula else title,
                 "'" + detail if detail[:1] in formula else detail,
                 "'" + kind if kind[:1] in formula else kind,
                 "'" + category if category[:1] in formula else category,
                 "'" + step if step[:1] in formula else step,
                 "'" + actor if actor[:1] in formula else actor,
-                f"{recorded[:10]} {recorded[11:19]} UTC"
-                if utc and recorded[26:] == "+00:00" and len(recorded) == 32 and recorded[10] == "T"
-                else human_ts(recorded, zone),
-                amended_by_text(item) if item.amended_by else "",
-                neutralise(original_text(item, zone)) if item.amended_by else "",
             )
-            # The id and hash end the row. csv (QUOTE_MINIMAL, this dialect) writes a cell
-            # as it is unless it holds a comma, a quote, CR or LF: such an id or hash can
-            # only come from a forged database, so the usual case skips csv's scan of
-            # those 96 characters, one by one, and appends them itself.
-            plain = event_id + digest
-            if "," in plain or '"' in plain or "\n" in plain or "\r" in plain:
-                lines.append(line_of((*cells, event_id, digest)))
+            ours = f"{when}{recorded}{event_id}{digest}"
+            if (item.amended_by or type(seq) is not int
+                    or "," in ours or '"' in ours or "\n" in ours or "\r" in ours):
+                lines.append(line_of((
+                    seq, when, *text, recorded,
+                    amended_by_text(item), neutralise(original_text(item, zone)), event_id, digest,
+                )))
             else:
-                lines.append(f"{line_of(cells)[:-2]},{event_id},{digest}\r\n")
+                lines.append(f"{seq},{when},{line_of(text)[:-2]},{recorded},,,{event_id},{digest}\r\n")
         n += len(chunk)
         out.write("".join(lines))
     writer.writerow(())
