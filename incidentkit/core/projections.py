@@ -277,7 +277,7 @@ def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
     """
     ordered = _in_seq_order(events)
     fixes = _corrections(ordered)
-    title_of = Titles(playbook, {e.id: e for e in ordered}).of
+    title_of = Titles(playbook, events=ordered).of
     entry = ev.TIMELINE_ENTRY
     new = object.__new__
     items: list[TimelineItem] = []

@@ -8,7 +8,7 @@ event's kind and step (`Completed: ...`, `Incident closed`) is made once per pai
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
@@ -42,14 +42,17 @@ def entry_line(title: str) -> str:
 
 
 class Titles:
-    """`(title, detail)` of events of one playbook; `by_id` resolves the target of an amendment."""
+    """`(title, detail)` of events of one playbook. `by_id` resolves the target of an amendment;
+    without it, it is made from `events` when the first amendment needs it."""
 
-    __slots__ = ("_steps", "_by_id", "_fixed")
+    __slots__ = ("_steps", "_by_id", "_events", "_fixed")
 
-    def __init__(self, playbook: Playbook, by_id: Mapping[str, Event]) -> None:
+    def __init__(self, playbook: Playbook, by_id: Mapping[str, Event] | None = None, *,
+                 events: Iterable[Event] = ()) -> None:
         # The same lookup as Playbook.step (the last step with an id wins), made once.
         self._steps = {s.id: s.text for s in playbook.steps()}
         self._by_id = by_id
+        self._events = events
         self._fixed: dict[tuple[str, str | None], tuple[str, str]] = {}
 
     def _step(self, step_id: str | None) -> str:
@@ -87,6 +90,8 @@ class Titles:
 
     def _amendment(self, event: Event) -> tuple[str, str]:
         payload = event.payload
+        if self._by_id is None:
+            self._by_id = {e.id: e for e in self._events}
         target = self._by_id.get(str(payload.get("target", "")))
         if target is not None and target.seq < event.seq:
             target_title = self.of(target)[0]

@@ -133,15 +133,21 @@ def selected_chunks(data: ExportData, options: ExportOptions,
     over the lists, which costs less per item than resuming a generator for each."""
     items = data.items
     ranged = options.since is not None or options.until is not None
-    wanted = {kind: options.wants_kind(kind) for kind in {item.event.kind for item in items}}
-    everything = not ranged and all(wanted.values())
+    everything = not ranged and options.wants_every_kind()
+    wanted: dict[str, bool] = {}
+
+    def keep(item: TimelineItem) -> bool:
+        kind = item.event.kind
+        if kind not in wanted:
+            wanted[kind] = options.wants_kind(kind)
+        return wanted[kind] and not (ranged and not options.wants_time(parse_ts(item.occurred_at)))
+
     ticker = Ticker(progress, len(items), every=TICK_EVERY)
     for start in range(0, len(items), TICK_EVERY):
         chunk = items[start:start + TICK_EVERY]
         ticker.tick(len(chunk))
         if not everything:
-            chunk = [item for item in chunk if wanted[item.event.kind]
-                     and not (ranged and not options.wants_time(parse_ts(item.occurred_at)))]
+            chunk = [item for item in chunk if keep(item)]
         yield chunk
     ticker.finish()
 

@@ -88,6 +88,10 @@ class ExportOptions:
             return kind in MANUAL_KINDS
         return True
 
+    def wants_every_kind(self) -> bool:
+        """True when `wants_kind` is true whatever the kind."""
+        return self.include == "all" and self.include_notes
+
     def wants_time(self, at: datetime) -> bool:
         if self.since is not None and at < self.since:
             return False
