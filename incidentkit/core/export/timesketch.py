@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
-from json.encoder import encode_basestring
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from incidentkit.core.events import parse_ts

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from incidentkit.core.errors import IncidentKitError
-from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.registry import Exporter, get_exporter
 from incidentkit.core.export.source import ExportData, load_export_data
+from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.store import Store
 
 
