@@ -34,6 +34,7 @@ from incidentkit.core.events import (
     format_ts,
     utc_now,
 )
+from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.projections import ALWAYS_DECIDING, STEP_GROUPS
@@ -315,11 +316,14 @@ class Store:
         return event
 
     def events(self, incident_id: str, *, after_seq: int = 0) -> list[Event]:
-        rows = self.conn.execute(
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
-            (incident_id, after_seq),
-        ).fetchall()
-        return rows_to_events(rows)
+        # A whole log is a few hundred thousand objects that the cycle collector would
+        # otherwise re-scan again and again while they are made (see gc_pause).
+        with gc_paused():
+            rows = self.conn.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
+                (incident_id, after_seq),
+            ).fetchall()
+            return rows_to_events(rows)
 
     def deciding_events(self, incident_id: str) -> tuple[list[Event], int]:
         """`projections.deciding_events` of the incident's log, and the log's length, from one snapshot.

@@ -15,7 +15,6 @@ from datetime import datetime
 
 from incidentkit.core.events import GENESIS_HASH, Event, utc_now
 from incidentkit.core.export.progress import ProgressFn, Ticker
-from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.projections import IncidentState, TimelineItem, project, timeline
 from incidentkit.core.store import Incident, Store
@@ -59,8 +58,7 @@ def load_export_data(store: Store, incident_id: str, progress: ProgressFn | None
     incident = store.incident(incident_id)
     ticker = Ticker(progress, 1)
     ticker.check()
-    with gc_paused():
-        events = store.events(incident.id)
+    events = store.events(incident.id)
     data = ExportData(
         incident=incident,
         playbook=store.playbook(incident.id),
