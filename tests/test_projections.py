@@ -183,6 +183,45 @@ def test_an_amended_time_in_another_offset_sorts_by_the_instant_and_a_bad_one_is
     assert [i.event.id for i in timeline(PB, log.events)][0] == entry.id
 
 
+@pytest.mark.parametrize("written", [
+    "2026-11-28T10:00:00+05:30",          # 04:30 UTC
+    "2026-11-28T04:30:00Z",
+    "2026-11-28T04:30:00",                # naive: taken as UTC
+    "2026-11-27T23:30:00.000000-05:00",   # the same 32-character shape as the store's, another offset
+    "2026-W48-6T04:30:00",                # an ISO week date Python also reads (Saturday of week 48)
+])
+def test_an_unamended_time_in_any_form_sorts_by_its_instant(log: Log, written: str) -> None:
+    before = log.add(ev.TIMELINE_ENTRY, title="before", at="2026-11-28T04:00:00.000000+00:00")
+    after = log.add(ev.TIMELINE_ENTRY, title="after", at="2026-11-28T05:00:00.000000+00:00")
+    odd = log.add(ev.TIMELINE_ENTRY, title="odd", at=written)
+    items = timeline(PB, log.events)
+    order = [i.event.id for i in items]
+    assert order.index(before.id) < order.index(odd.id) < order.index(after.id)
+    # The item keeps the time as recorded (exports show it in their own zone).
+    assert next(i for i in items if i.event.id == odd.id).occurred_at == written
+
+
+@given(st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from([None, 0, 330, -480, -1])), max_size=25))
+@settings(max_examples=60, deadline=None)
+def test_property_the_timeline_is_in_instant_order_then_seq(times) -> None:
+    """None: the store's own form; minutes east of UTC: isoformat in that offset; -1: `Z`."""
+    from datetime import datetime, timedelta, timezone
+
+    log = Log()
+    base = datetime(2026, 11, 28, tzinfo=timezone.utc)
+    for minutes, offset in times:
+        instant = base + timedelta(minutes=minutes)
+        if offset is None:
+            at = ev.format_ts(instant)
+        elif offset == -1:
+            at = instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+        else:
+            at = instant.astimezone(timezone(timedelta(minutes=offset))).isoformat()
+        log.add(ev.TIMELINE_ENTRY, title="t", at=at)
+    keys = [(ev.parse_ts(i.occurred_at), i.event.seq) for i in timeline(PB, log.events)]
+    assert keys == sorted(keys)
+
+
 STATUS_KINDS = {ev.STEP_DONE: "done", ev.STEP_REOPENED: "open", ev.STEP_SKIPPED: "skipped"}
 
 

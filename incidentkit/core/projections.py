@@ -8,6 +8,7 @@ events about step ids the playbook lacks never break the fold.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -109,6 +110,8 @@ class TimelineItem:
 _NO_ORIGINAL: Mapping[str, object] = MappingProxyType({})
 _BY_TIME = attrgetter("occurred_at")
 _BY_SEQ = attrgetter("seq")
+# `format_ts` text exactly: for these, and only these, string order is time order.
+_CANONICAL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}\+00:00\Z").match
 
 
 def _in_seq_order(events: Iterable[Event]) -> list[Event]:
@@ -141,6 +144,22 @@ def _timestamp(value: object) -> str | None:
         return ev.format_ts(ev.parse_ts(value))
     except ValueError:
         return None
+
+
+def _sort_by_time(items: list[TimelineItem]) -> None:
+    """Sort `items` (in seq order) by the instant of their occurred_at, then seq, in place.
+
+    Items keep their time as recorded; an imported one in another offset or form (`Z`, no
+    fraction, `+05:30`) is compared by its canonical UTC text. When every time is already
+    canonical, nearly always, the strings sort directly.
+    """
+    times = list(map(_BY_TIME, items))
+    if all(map(_CANONICAL, times)):
+        items.sort(key=_BY_TIME)
+        return
+    keys = [t if _CANONICAL(t) else (_timestamp(t) or t) for t in times]
+    order = sorted(range(len(items)), key=keys.__getitem__)
+    items[:] = [items[i] for i in order]
 
 
 def _amended_times(ordered: list[Event]) -> dict[str, str]:
@@ -267,7 +286,7 @@ def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> 
 
 
 def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
-    """Chronological by effective occurred_at, then seq.
+    """Chronological by the instant of the effective occurred_at (whatever its offset), then seq.
 
     Built for 100,000-event logs (the window's timeline and every export): an event no
     amendment corrects, nearly all of them, becomes its item without any intermediate
@@ -300,5 +319,5 @@ def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
                                  category=category, amended_by=(), original=_NO_ORIGINAL)
             append(item)
     # A stable sort of items in seq order by time alone orders them by (time, seq).
-    items.sort(key=_BY_TIME)
+    _sort_by_time(items)
     return items
