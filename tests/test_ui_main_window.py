@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 from incidentkit.core import operations
@@ -15,6 +16,7 @@ from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.store import Store
 from incidentkit.ui.app import build_window
+from incidentkit.ui.check_style import VisibleChecksStyle
 from incidentkit.ui.entry_dialogs import EntryDialog
 from incidentkit.ui.incident_list_model import local_time
 from incidentkit.ui.main_window import MainWindow
@@ -378,3 +380,18 @@ def test_a_finished_export_says_where_the_file_went(open_window, qtbot, tmp_path
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dest.is_file()
     assert window.statusBar().currentMessage() == f"Exported to {dest}"
+
+
+def test_the_desktop_turning_dark_gives_check_boxes_their_outline(qtbot, open_window):
+    window = open_window()
+    app = QApplication.instance()
+    app.setStyle("fusion")  # unwrapped, whatever ran before
+    light = app.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    try:
+        app.setPalette(dark)  # as when the desktop switches to a dark scheme while the window is open
+        qtbot.waitUntil(lambda: isinstance(app.style(), VisibleChecksStyle), timeout=2000)
+        assert window.isVisible()
+    finally:
+        app.setPalette(light)

@@ -6,13 +6,9 @@ from types import MappingProxyType
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QStyleOptionViewItem
 
 from incidentkit.core.playbook_model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, PhaseProgress, StepState
-from incidentkit.ui.check_delegate import VisibleCheckDelegate
-from incidentkit.ui.steps_pane import StepsPane
 from incidentkit.ui.step_tree_model import (
     IS_PHASE_ROLE,
     STEP_ID_ROLE,
@@ -168,33 +164,3 @@ def test_filter_by_role(model):
     assert _visible_step_ids(proxy) == ["confirm", "regulator"]
     proxy.set_text("regulator")
     assert _visible_step_ids(proxy) == ["regulator"]
-
-
-def test_check_boxes_get_a_visible_outline_on_a_dark_palette(model):
-    delegate = VisibleCheckDelegate()
-    index = model.index_for_step("regulator")
-    for base, text, dark in (("#ffffff", "#000000", False), ("#1e1e1e", "#e6e6e6", True)):
-        palette = QPalette()
-        palette.setColor(QPalette.ColorRole.Base, QColor(base))
-        palette.setColor(QPalette.ColorRole.Text, QColor(text))
-        palette.setColor(QPalette.ColorRole.Window, QColor("#2b2b2b" if dark else "#efefef"))
-        option = QStyleOptionViewItem()
-        option.palette = palette
-        delegate.initStyleOption(option, index)
-        window = option.palette.color(QPalette.ColorRole.Window).name()
-        # Fusion outlines a box with the window colour darkened: from the text colour it shows on dark.
-        assert window == (text if dark else "#efefef")
-
-
-def test_steps_pane_uses_the_check_delegate_only_on_a_dark_palette(qtbot):
-    pane = StepsPane()
-    qtbot.addWidget(pane)
-    assert pane.tree.itemDelegateForColumn(0) is None  # light: painted without Python per row
-    dark = QPalette()
-    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
-    pane.setPalette(dark)
-    assert isinstance(pane.tree.itemDelegateForColumn(0), VisibleCheckDelegate)
-    light = QPalette()
-    light.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
-    pane.setPalette(light)
-    assert pane.tree.itemDelegateForColumn(0) is None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from incidentkit import __version__
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.store import Store
+from incidentkit.ui.check_style import use_visible_checks
 from incidentkit.ui.icons import APP_ICON, app_icon
 from incidentkit.ui.library_watcher import LibraryWatcher
 from incidentkit.ui.main_window import MainWindow
@@ -40,6 +41,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ICON)
     app.setWindowIcon(app_icon())
+    use_visible_checks(app)
     return app
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from incidentkit.core import operations
 from incidentkit.core.errors import IncidentKitError
@@ -22,6 +22,7 @@ from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.store import Store
 from incidentkit.ui.actions import install_menus, make_actions
+from incidentkit.ui.check_style import use_visible_checks
 from incidentkit.ui.icons import app_icon
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.library_watcher import LibraryWatcher
@@ -220,6 +221,8 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             QTimer.singleShot(0, self._after_first_paint)
+        elif event.type() == QEvent.Type.ApplicationPaletteChange:  # e.g. the desktop turned dark
+            use_visible_checks(QApplication.instance())
         return super().event(event)
 
     def _after_first_paint(self) -> None:

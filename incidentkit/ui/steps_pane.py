@@ -7,8 +7,8 @@ writes nothing: ticks, note edits and selection changes go out as signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,8 +62,6 @@ class StepsPane(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._check_delegate = None
-        self._use_check_delegate()
         self.tree.setIndentation(self.fontMetrics().horizontalAdvance("M") * 3 // 2)
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -192,21 +190,6 @@ class StepsPane(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit_columns()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._use_check_delegate()
-
-    def _use_check_delegate(self) -> None:
-        """Only a dark palette needs it; a light one paints without a Python call per row."""
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128  # the tree inherits it
-        if dark and self._check_delegate is None:
-            from incidentkit.ui.check_delegate import VisibleCheckDelegate  # loaded only for dark palettes
-
-            self._check_delegate = VisibleCheckDelegate(self.tree)
-        if dark or self._check_delegate is not None:
-            self.tree.setItemDelegateForColumn(COL_STEP, self._check_delegate if dark else None)
 
     def _fill_roles(self) -> None:
         with QSignalBlocker(self.role_box):
