@@ -34,10 +34,17 @@ _EVENT_STR = ("id", "incident_id", "kind", "actor", "occurred_at", "recorded_at"
 # so an id can never smuggle a formula or markup into an export.
 _ID = re.compile(r"[0-9a-f]{32}")
 _HASH = re.compile(r"[0-9a-f]{64}")
+_NOT_UNICODE = "contains text that is not valid Unicode (an unpaired surrogate such as \\ud800)"
 
 
 class ImportRefused(IncidentKitError):
     """The file cannot be imported; the message names the file and the reason."""
+
+
+def _shown(value: Any) -> str:
+    """A value quoted in an error line, cut short: a hostile file's field can be megabytes."""
+    text = repr(value)
+    return text if len(text) <= 70 else text[:67] + "..."
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -70,8 +77,22 @@ def _incident(doc: Mapping[str, Any], where: str) -> Incident:
         value = data.get(f.name)
         if not isinstance(value, str) or (f.name in ("id", "title") and not value.strip()):
             raise ImportRefused(f"{where}: incident.{f.name} is missing or not a string")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ImportRefused(f"{where}: incident.{f.name} {_NOT_UNICODE}") from None
         values[f.name] = value
+    for key in ("aware_at", "created_at"):
+        _check_time(values[key], f"incident.{key}", where)
     return Incident(**values)
+
+
+def _check_time(value: str, name: str, where: str) -> None:
+    try:
+        parse_ts(value)
+    except ValueError:
+        raise ImportRefused(f"{where}: {name} is not an ISO 8601 time: {_shown(value)}") from None
 
 
 def _event(data: Any, n: int, where: str) -> Event:
@@ -82,7 +103,7 @@ def _event(data: Any, n: int, where: str) -> Event:
             raise ImportRefused(f"{where}: events[{n}].{key} is missing or not a string")
     for key, pattern in (("id", _ID), ("incident_id", _ID), ("prev_hash", _HASH), ("hash", _HASH)):
         if not pattern.fullmatch(data[key]):
-            raise ImportRefused(f"{where}: events[{n}].{key} is not a valid id or hash: {data[key][:70]!r}")
+            raise ImportRefused(f"{where}: events[{n}].{key} is not a valid id or hash: {_shown(data[key])}")
     seq, step, payload = data.get("seq"), data.get("step_id"), data.get("payload")
     if not isinstance(seq, int) or isinstance(seq, bool):
         raise ImportRefused(f"{where}: events[{n}].seq is not an integer")
@@ -91,10 +112,7 @@ def _event(data: Any, n: int, where: str) -> Event:
     if not isinstance(payload, dict):
         raise ImportRefused(f"{where}: events[{n}].payload is not an object")
     for key in ("occurred_at", "recorded_at"):
-        try:
-            parse_ts(data[key])
-        except ValueError:
-            raise ImportRefused(f"{where}: events[{n}].{key} is not an ISO 8601 time: {data[key]!r}") from None
+        _check_time(data[key], f"events[{n}].{key}", where)
     return Event(data["id"], data["incident_id"], seq, data["kind"], step, data["actor"],
                  data["occurred_at"], data["recorded_at"], payload, data["prev_hash"], data["hash"])
 
@@ -102,15 +120,15 @@ def _event(data: Any, n: int, where: str) -> Event:
 def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, list[Event]]:
     """Check an export document completely: structure, snapshot hash, playbook, hash chain."""
     if doc.get("format") != FORMAT:
-        raise ImportRefused(f"{where}: not an IncidentKit incident export (format is {doc.get('format')!r})")
+        raise ImportRefused(f"{where}: not an IncidentKit incident export (format is {_shown(doc.get('format'))})")
     version = doc.get("schema_version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ImportRefused(f"{where}: schema_version is missing or invalid")
     if version > SCHEMA_VERSION:
         raise ImportRefused(f"{where}: written by a newer IncidentKit (schema {version}; this one reads {SCHEMA_VERSION})")
     incident = _incident(doc, where)
     if not _ID.fullmatch(incident.id):
-        raise ImportRefused(f"{where}: incident.id is not a valid id: {incident.id[:70]!r}")
+        raise ImportRefused(f"{where}: incident.id is not a valid id: {_shown(incident.id)}")
     playbook = doc.get("playbook")
     markdown = playbook.get("markdown") if isinstance(playbook, dict) else None
     if not isinstance(markdown, str):
@@ -171,10 +189,18 @@ def as_new_copy(incident: Incident, events: list[Event]) -> tuple[Incident, list
 def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<document>",
                     as_new: bool = False) -> Incident:
     """Verify `doc` and write it into `store` in one transaction; returns the incident as stored."""
+    try:
+        return _import(store, doc, where, as_new)
+    except UnicodeEncodeError:
+        # json.loads turns an escaped lone surrogate ("\ud800") into a str that cannot be
+        # encoded: hashing or storing it fails, before anything is committed.
+        raise ImportRefused(f"{where}: the file {_NOT_UNICODE}") from None
+
+
+def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool) -> Incident:
     incident, markdown, events = parse_document(doc, where)
     if as_new:
         incident, events = as_new_copy(incident, events)
-
     try:
         store.import_incident(incident, markdown, events)
     except AlreadyStored as exc:
