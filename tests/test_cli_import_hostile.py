@@ -170,3 +170,25 @@ def test_an_unknown_event_kind_in_a_verified_chain_is_imported(run_cli, good, tm
     assert run_cli("verify", incident_id, env=env, check=True).stdout.startswith("ok: 7 events")
     csv_out = run_cli("export", incident_id, "-f", "csv", "-o", "-", env=env, check=True).stdout
     assert "'=cmd|" in csv_out and "\n=cmd" not in csv_out
+
+
+def test_an_imported_time_in_another_offset_is_listed_in_utc_and_in_order(run_cli, good, tmp_path):
+    doc = copy.deepcopy(good)
+    # The last event (the amendment, 2026-11-20 ~now) moved to 08:30 UTC written as +05:30,
+    # between the assignment (08:00 UTC; times come from the store) and nothing earlier.
+    doc["events"][-1]["occurred_at"] = "2026-11-20T14:00:00+05:30"
+    rechain(doc)
+    path = tmp_path / "offset.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    env = {"INCIDENTKIT_DATA_DIR": str(other)}
+    incident_id = run_cli("import", str(path), env=env, check=True).stdout.strip().split()[-1]
+    lines = [line for line in run_cli("timeline", "list", incident_id, env=env, check=True).stdout.splitlines()
+             if not line.startswith(" ")]
+    times = [line.split()[0] for line in lines]
+    assert "2026-11-20T08:30:00.000000+00:00" in times and not any("+05:30" in t for t in times)
+    assert times == sorted(times)
+    # The raw JSON keeps the time exactly as recorded (it is hashed).
+    raw = json.loads(run_cli("timeline", "list", incident_id, "--json", env=env, check=True).stdout)
+    assert raw[-1]["occurred_at"] == "2026-11-20T14:00:00+05:30"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from incidentkit.core.events import Event
+from incidentkit.core.events import Event, format_ts, parse_ts
 from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.projections import IncidentState, TimelineItem
 from incidentkit.core.store import Incident
@@ -89,12 +89,21 @@ def event_json(event: Event) -> dict[str, Any]:
     return event.to_json()
 
 
+def _utc(text: str) -> str:
+    """An imported time written in another offset or form, in the store's UTC form, so the
+    listed times read in order; text that does not parse is shown as it is."""
+    try:
+        return format_ts(parse_ts(text))
+    except ValueError:
+        return text
+
+
 def timeline_text(items: list[TimelineItem]) -> list[str]:
     lines = []
     for item in items:
         e = item.event
         amended = " (amended)" if item.amended_by else ""
-        lines.append(f"{item.occurred_at}  #{e.seq:<4} {e.id[:12]}  {e.actor}: {item.title}{amended}")
+        lines.append(f"{_utc(item.occurred_at)}  #{e.seq:<4} {e.id[:12]}  {e.actor}: {item.title}{amended}")
         if item.detail and e.kind != "step.skipped":
             lines.extend(f"    {line}" for line in item.detail.splitlines())
     return lines
