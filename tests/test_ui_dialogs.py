@@ -136,9 +136,9 @@ from datetime import datetime, timezone
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from incidentkit.ui.datetime_edit import UtcDateTimeEdit, local_zone_label
-from incidentkit.ui.timeline_model import local_time_text
+from incidentkit.ui.incident_list_model import local_time
 edit = UtcDateTimeEdit(datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc))
-print(edit.text(), edit.utc().isoformat(), local_time_text("2026-03-01T09:30:00+00:00"), local_zone_label(), sep="|")
+print(edit.text(), edit.utc().isoformat(), local_time("2026-03-01T09:30:00+00:00"), local_zone_label(), sep="|")
 """
 
 
@@ -147,4 +147,4 @@ def test_local_time_shown_and_utc_kept_in_a_half_hour_zone():
     env = {**os.environ, "TZ": "Asia/Kolkata", "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run([sys.executable, "-c", LOCAL_TIME_CHECK], env=env, capture_output=True, text=True,
                          check=True, timeout=60).stdout.strip()
-    assert out == "2026-03-01 15:00|2026-03-01T09:30:00+00:00|2026-03-01 15:00|local time (IST, UTC+05:30)"
+    assert out == "2026-03-01 15:00|2026-03-01T09:30:00+00:00|2026-03-01 15:00 IST|local time (IST, UTC+05:30)"

@@ -14,6 +14,7 @@ from incidentkit.ui.incident_list_model import (
     IncidentRow,
     format_age,
     local_and_utc,
+    local_time,
     utc_time,
 )
 
@@ -70,6 +71,16 @@ def test_times_show_local_with_utc_beside_only_when_they_differ(monkeypatch):
         assert local_and_utc(moment) == "2026-11-28 00:30 CET (2026-11-27 23:30 UTC)"
         assert local_and_utc("2026-11-27T14:20:00+00:00") == "2026-11-27 15:20 CET (14:20 UTC)"
         assert utc_time(moment) == "2026-11-27 23:30 UTC"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_zone_without_letters_for_a_name_is_shown_by_its_offset(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Dubai")  # its abbreviation is "+04"
+    time.tzset()
+    try:
+        assert local_time("2026-11-27T23:30:00+00:00") == "2026-11-28 03:30 UTC+04:00"
     finally:
         monkeypatch.undo()
         time.tzset()

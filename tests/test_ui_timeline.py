@@ -18,6 +18,7 @@ from incidentkit.core.playbook_parser import parse_playbook
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.store import Store
 from incidentkit.ui.entry_dialogs import AmendDialog, EntryDialog
+from incidentkit.ui.incident_list_model import zone_name
 from incidentkit.ui.timeline_model import (
     AMENDED_MARK,
     COL_STEP,
@@ -137,7 +138,7 @@ def test_model_shows_local_time_with_utc_tooltip_and_marks_amendments(items):
     model = TimelineModel()
     model.set_items(items)
     when = model.index(0, COL_WHEN)
-    assert when.data() == T0.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert when.data() == T0.astimezone().strftime("%Y-%m-%d %H:%M ") + zone_name(T0.astimezone())  # named, as elsewhere
     assert "2026-03-01T09:30:00.000000+00:00 (UTC)" in when.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, COL_WHO).data() == "alice"
     assert model.index(1, COL_STEP).data() == "confirm"

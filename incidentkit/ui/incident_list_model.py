@@ -58,12 +58,22 @@ def format_age(aware_at: str, now: datetime | None = None) -> str:
     return f"{minutes} min"
 
 
+def zone_name(local: datetime) -> str:
+    """`CET`, `IST`, `UTC`; `UTC+04:00` where the zone has no letters for a name (e.g. `+04`)."""
+    name = local.tzname() or ""
+    if name.isalpha() and len(name) <= 5:  # a long Windows name would crowd every row
+        return name
+    offset = local.strftime("%z") or "+0000"
+    return f"UTC{offset[:3]}:{offset[3:5]}"
+
+
 def local_time(iso: str) -> str:
-    """`2026-11-29 04:05` in the machine's time zone."""
+    """`2026-11-29 05:05 CET`: the machine's time zone, named, so no time on screen is ambiguous."""
     try:
-        return parse_ts(iso).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        local = parse_ts(iso).astimezone()
     except ValueError:
         return iso
+    return f"{local.strftime('%Y-%m-%d %H:%M')} {zone_name(local)}"
 
 
 def utc_time(iso: str) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont
 from incidentkit.core import events as ev
 from incidentkit.core.events import parse_ts
 from incidentkit.core.projections import TimelineItem
+from incidentkit.ui.incident_list_model import local_time
 from incidentkit.ui.list_table_model import Index, ListTableModel
 
 EventIdRole = Qt.ItemDataRole.UserRole + 1
@@ -51,14 +52,6 @@ def kind_class(kind: str) -> str:
     if kind == ev.STEP_NOTED:
         return KIND_NOTE
     return KIND_STATE
-
-
-def local_time_text(iso: str) -> str:
-    """A UTC ISO timestamp shown in the machine's local time zone, to the minute."""
-    try:
-        return parse_ts(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
 
 
 def _original_text(item: TimelineItem) -> str:
@@ -112,7 +105,7 @@ class TimelineModel(ListTableModel):
     @staticmethod
     def _display(item: TimelineItem, column: int) -> str | None:
         if column == COL_WHEN:
-            return local_time_text(item.occurred_at)
+            return local_time(item.occurred_at)
         if column == COL_WHO:
             return item.event.actor
         if column == COL_WHAT:

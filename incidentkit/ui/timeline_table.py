@@ -10,7 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from incidentkit.ui.incident_list_model import local_time
 from incidentkit.ui.timeline_model import COL_CATEGORY, COL_STEP, COL_WHAT, COL_WHEN, COL_WHO
+
+# Winter and summer: the zone's name can differ in length (CET, CEST).
+WHEN_SAMPLES = tuple(local_time(f"2026-{month}-28T23:59:00+00:00") for month in ("01", "07"))
 
 
 class TimelineTable(QTableView):
@@ -33,7 +37,7 @@ class TimelineTable(QTableView):
         columns.setHighlightSections(False)
         columns.setStretchLastSection(False)
         advance = self.fontMetrics().horizontalAdvance
-        widths = {COL_WHEN: advance("2026-12-31 23:59") + 24, COL_WHO: advance("M") * 10,
+        widths = {COL_WHEN: max(map(advance, WHEN_SAMPLES)) + 24, COL_WHO: advance("M") * 10,
                   COL_STEP: advance("scope-record-awareness") + 16, COL_CATEGORY: advance("M") * 8}
         for column, width in widths.items():
             columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
