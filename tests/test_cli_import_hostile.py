@@ -140,18 +140,24 @@ def test_hostile_fields_are_refused_with_one_line(run_cli, data_dir, good, tmp_p
     assert_refused(run_cli, data_dir, path, message)
 
 
-def test_a_lone_surrogate_in_a_new_incident_is_refused_and_nothing_is_written(run_cli, data_dir, good, tmp_path):
-    """The same with an incident the database does not hold, so the refusal cannot come from the id check."""
-    doc = copy.deepcopy(good)
-    doc["incident"]["title"] = "\udc00"
-    path = tmp_path / "hostile.json"
+def import_elsewhere(run_cli, tmp_path: Path, doc: dict, check: bool = True):
+    """Import `doc` into a fresh data folder; returns the process and the env naming that folder."""
+    path = tmp_path / "doc.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     other = tmp_path / "other"
     other.mkdir()
-    proc = run_cli("import", str(path), env={"INCIDENTKIT_DATA_DIR": str(other)})
+    env = {"INCIDENTKIT_DATA_DIR": str(other)}
+    return run_cli("import", str(path), env=env, check=check), env
+
+
+def test_a_lone_surrogate_in_a_new_incident_is_refused_and_nothing_is_written(run_cli, good, tmp_path):
+    """The same with an incident the database does not hold, so the refusal cannot come from the id check."""
+    doc = copy.deepcopy(good)
+    doc["incident"]["title"] = "\udc00"
+    proc, env = import_elsewhere(run_cli, tmp_path, doc, check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "not valid Unicode" in proc.stderr
     assert proc.stderr.count("\n") == 1
-    assert "No incidents yet" in run_cli("incident", "list", env={"INCIDENTKIT_DATA_DIR": str(other)}).stdout
+    assert "No incidents yet" in run_cli("incident", "list", env=env).stdout
 
 
 def test_an_unknown_event_kind_in_a_verified_chain_is_imported(run_cli, good, tmp_path):
@@ -160,12 +166,7 @@ def test_an_unknown_event_kind_in_a_verified_chain_is_imported(run_cli, good, tm
     doc = copy.deepcopy(good)
     doc["events"][1]["kind"] = "=cmd|' /C calc'!A0"
     rechain(doc)
-    path = tmp_path / "unknown.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    other = tmp_path / "other"
-    other.mkdir()
-    env = {"INCIDENTKIT_DATA_DIR": str(other)}
-    proc = run_cli("import", str(path), env=env, check=True)
+    proc, env = import_elsewhere(run_cli, tmp_path, doc)
     incident_id = proc.stdout.strip().split()[-1]
     assert run_cli("verify", incident_id, env=env, check=True).stdout.startswith("ok: 7 events")
     csv_out = run_cli("export", incident_id, "-f", "csv", "-o", "-", env=env, check=True).stdout
@@ -174,21 +175,18 @@ def test_an_unknown_event_kind_in_a_verified_chain_is_imported(run_cli, good, tm
 
 def test_an_imported_time_in_another_offset_is_listed_in_utc_and_in_order(run_cli, good, tmp_path):
     doc = copy.deepcopy(good)
-    # The last event (the amendment, 2026-11-20 ~now) moved to 08:30 UTC written as +05:30,
-    # between the assignment (08:00 UTC; times come from the store) and nothing earlier.
-    doc["events"][-1]["occurred_at"] = "2026-11-20T14:00:00+05:30"
+    # The last event (the amendment, recorded now) moved to 07:59 UTC, written as +05:30: as
+    # text it would sort after the entry at 08:00 UTC; as an instant it comes before it.
+    doc["events"][-1]["occurred_at"] = "2026-11-20T13:29:00+05:30"
     rechain(doc)
-    path = tmp_path / "offset.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    other = tmp_path / "other"
-    other.mkdir()
-    env = {"INCIDENTKIT_DATA_DIR": str(other)}
-    incident_id = run_cli("import", str(path), env=env, check=True).stdout.strip().split()[-1]
+    proc, env = import_elsewhere(run_cli, tmp_path, doc)
+    incident_id = proc.stdout.strip().split()[-1]
     lines = [line for line in run_cli("timeline", "list", incident_id, env=env, check=True).stdout.splitlines()
              if not line.startswith(" ")]
     times = [line.split()[0] for line in lines]
-    assert "2026-11-20T08:30:00.000000+00:00" in times and not any("+05:30" in t for t in times)
+    assert times[:3] == ["2026-11-20T07:30:00.000000+00:00", "2026-11-20T07:59:00.000000+00:00",
+                         "2026-11-20T08:00:00.000000+00:00"]
     assert times == sorted(times)
     # The raw JSON keeps the time exactly as recorded (it is hashed).
     raw = json.loads(run_cli("timeline", "list", incident_id, "--json", env=env, check=True).stdout)
-    assert raw[-1]["occurred_at"] == "2026-11-20T14:00:00+05:30"
+    assert raw[-1]["occurred_at"] == "2026-11-20T13:29:00+05:30"
