@@ -357,3 +357,25 @@ def test_reload_after_an_amendment_elsewhere_keeps_the_selection(qtbot, panel, s
         panel.refresh()
     assert panel.selected_item().event.id == opened.id
     assert "Vendor phoned" in panel.model.item(panel.model.row_of_event(first.id)).title
+
+
+LONG_ID = "scope-reconstruct-shared-data"  # the longest id in the built-in playbook
+
+
+def test_step_column_fits_the_playbooks_ids_and_names_the_step_in_its_tooltip(qtbot, store):
+    playbook = parse_playbook(PLAYBOOK.replace("{#count}", "{#" + LONG_ID + "}"), "tiny.md")
+    incident = store.create_incident(playbook, "Acme breach", actor="alice", aware_at=T0)
+    operations.complete_step(store, incident_id=incident.id, step_id=LONG_ID, actor="alice")
+    panel = TimelinePanel(lambda: "bob")
+    qtbot.addWidget(panel)
+    panel.resize(1060, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_incident(store, incident.id)
+    header = panel.table.horizontalHeader()
+    assert header.sectionSize(COL_STEP) >= panel.table.fontMetrics().horizontalAdvance(LONG_ID)  # not cut off
+    row = texts(panel, COL_STEP).index(LONG_ID)
+    tip = panel.proxy.index(row, COL_STEP).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"Scope › Count affected customers\n{LONG_ID}")
+    panel.resize(700, 600)  # a narrow table: the column gives way to What
+    qtbot.waitUntil(lambda: header.sectionSize(COL_STEP) < panel.table.fontMetrics().horizontalAdvance(LONG_ID))

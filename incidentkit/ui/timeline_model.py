@@ -8,7 +8,7 @@ built the first time a filter runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import parse_ts
+from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.projections import TimelineItem
 from incidentkit.ui.incident_list_model import local_time
 from incidentkit.ui.list_table_model import Index, ListTableModel
@@ -70,10 +71,11 @@ class TimelineModel(ListTableModel):
         self._italic.setItalic(True)
         # Filter keys are built the first time a filter runs, then kept: items never change.
         self._keys: list[str] = []
+        self._steps: dict[str, str] = {}  # step id -> "Phase › step text", from the pinned playbook
         # Plain-int roles: data() runs for every visible cell and every role a view asks.
         self._by_role = {
             _DISPLAY: lambda item, column: self._display(item, column),
-            _TOOLTIP: lambda item, column: self._tooltip(item, column),
+            _TOOLTIP: lambda item, column: self._tooltip(item, column, self._steps),
             _FONT: lambda item, column: self._italic if item.amended_by else None,
             EventIdRole: lambda item, column: item.event.id,
             KindRole: lambda item, column: item.event.kind,
@@ -117,9 +119,11 @@ class TimelineModel(ListTableModel):
         return None
 
     @staticmethod
-    def _tooltip(item: TimelineItem, column: int) -> str:
+    def _tooltip(item: TimelineItem, column: int, steps: Mapping[str, str]) -> str:
         event = item.event
-        if column == COL_WHEN:
+        if column == COL_STEP and event.step_id:
+            text = f"{steps.get(event.step_id, '(not in the playbook)')}\n{event.step_id}"
+        elif column == COL_WHEN:
             text = f"{item.occurred_at} (UTC)"
             if event.recorded_at != item.occurred_at:
                 text += f"\nrecorded {event.recorded_at}"
@@ -155,6 +159,11 @@ class TimelineModel(ListTableModel):
         return parse_ts(self._rows[-1].occurred_at) if self._rows else None
 
     # changing ------------------------------------------------------------------
+    def set_playbook(self, playbook: Playbook | None) -> None:
+        """The incident's pinned playbook: the Step column's tooltip names each step by its text."""
+        self._steps = {step.id: f"{phase.title} › {step.text}" for phase in playbook.phases
+                       for step in phase.steps} if playbook else {}
+
     def set_items(self, items: Iterable[TimelineItem]) -> None:
         self._keys = []
         self.set_rows(items)
@@ -170,3 +179,4 @@ class TimelineModel(ListTableModel):
 
     def clear(self) -> None:
         self.set_items(())
+        self.set_playbook(None)

@@ -157,6 +157,8 @@ class TimelinePanel(QWidget):
         if self._incident_id is not None:
             try:
                 self._playbook = self._store.playbook(self._incident_id)
+                self.model.set_playbook(self._playbook)
+                self.table.fit_step_ids([step.id for step in self._playbook.steps()])
                 self._reload()
             except IncidentKitError as exc:
                 self.model.clear()
