@@ -177,9 +177,10 @@ def test_skip_needs_a_reason_and_shows_it(qtbot, open_window):
     assert not ok.isEnabled()  # no reason, no skip
     prompt.accept()
     assert window.session().step_state(step).status == "open"
-    QTest.keyClicks(prompt.field.lineEdit(), "vendor holds no card data")
+    assert prompt.field is prompt.edit  # nothing used before: a plain line, no empty drop-down
+    QTest.keyClicks(prompt.edit, "vendor holds no card data")
     assert ok.isEnabled()
-    QTest.keyClick(prompt.field.lineEdit(), Qt.Key.Key_Return)
+    QTest.keyClick(prompt.edit, Qt.Key.Key_Return)
     state = window.session().step_state(step)
     assert (state.status, state.reason, state.by) == ("skipped", "vendor holds no card data", "Dana")
     index = window.steps.model.index_for_step(step)
@@ -191,6 +192,29 @@ def test_skip_needs_a_reason_and_shows_it(qtbot, open_window):
     meta = window.steps.detail.meta
     assert "Skipped by Dana, " in meta.text() and meta.text().endswith(": vendor holds no card data")
     assert meta.toolTip().startswith("Skipped at ") and meta.toolTip().endswith(" UTC")
+
+
+def test_skip_offers_the_reasons_used_in_this_incident_most_recent_first(qtbot, open_window):
+    window = _with_incident(open_window())
+    first, second, third = _step_ids(window)[:3]
+    for step, reason in ((first, "vendor holds no card data"), (second, "no EU residents affected")):
+        window.steps.select_step(step)
+        window.steps.tree.setFocus()
+        _press(window, Qt.Key.Key_S)
+        prompt = next(p for p in window.findChildren(TextPrompt) if p.isVisible())
+        QTest.keyClicks(prompt.edit, reason)
+        QTest.keyClick(prompt.edit, Qt.Key.Key_Return)
+        assert window.session().step_state(step).reason == reason
+    window.steps.select_step(third)
+    window.steps.tree.setFocus()
+    _press(window, Qt.Key.Key_S)
+    prompt = next(p for p in window.findChildren(TextPrompt) if p.isVisible())
+    offered = [prompt.field.itemText(i) for i in range(prompt.field.count())]
+    assert offered == ["no EU residents affected", "vendor holds no card data"]
+    assert prompt.text() == ""  # offered, not chosen for the responder
+    prompt.field.setCurrentIndex(1)
+    QTest.keyClick(prompt.edit, Qt.Key.Key_Return)
+    assert window.session().step_state(third).reason == "vendor holds no card data"
 
 
 def test_note_survives_closing_the_window_mid_sentence(open_window):

@@ -43,6 +43,12 @@ class IncidentSession:
     def step_state(self, step_id: str) -> StepState:
         return self.state.steps.get(step_id) or StepState(step_id=step_id)
 
+    def skip_reasons(self) -> list[str]:
+        """The reasons of the steps skipped now, most recent first, each once."""
+        skipped = sorted((s for s in self.state.steps.values() if s.status == "skipped" and s.reason),
+                         key=lambda s: s.at or "", reverse=True)
+        return list(dict.fromkeys(s.reason for s in skipped))
+
     def step_history(self, step_id: str) -> list[Event]:
         """The step's events up to the state shown, oldest first."""
         return self.store.step_events(self.incident.id, step_id, through_seq=self.state.last_seq)

@@ -50,7 +50,8 @@ class StepCommands:
 
     def skip_selected(self) -> None:
         if target := self._selected():
-            prompt = skip_prompt(self.window, self.steps.session.playbook.step(target[1]).text)
+            session = self.steps.session
+            prompt = skip_prompt(self.window, session.playbook.step(target[1]).text, session.skip_reasons())
             prompt.answered.connect(lambda reason: self.run(
                 operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason))
             prompt.open()

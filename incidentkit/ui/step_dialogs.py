@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
 class TextPrompt(QDialog):
@@ -23,17 +23,23 @@ class TextPrompt(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._required = required
-        self.field = QComboBox()
-        self.field.setEditable(True)
-        self.field.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.field.addItems([s for s in suggestions if s])
-        self.field.setCurrentText(initial)
-        self.field.setMinimumContentsLength(44)
+        offered = [s for s in suggestions if s]
+        if offered:  # a drop-down only when there is something in it
+            self.field: QWidget = QComboBox()
+            self.field.setEditable(True)
+            self.field.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            self.field.addItems(offered)
+            self.field.setMinimumContentsLength(44)
+            self.edit = self.field.lineEdit()
+        else:
+            self.field = self.edit = QLineEdit()
+            self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("x") * 44)
+        self.edit.setText(initial)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.field.editTextChanged.connect(self._update_ok)
+        self.edit.textChanged.connect(self._update_ok)
         prompt = QLabel(label)
         prompt.setTextFormat(Qt.TextFormat.PlainText)
         prompt.setWordWrap(True)
@@ -44,7 +50,7 @@ class TextPrompt(QDialog):
         self._update_ok()
 
     def text(self) -> str:
-        return self.field.currentText().strip()
+        return self.edit.text().strip()
 
     def _update_ok(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -57,9 +63,10 @@ class TextPrompt(QDialog):
         self.answered.emit(self.text())
 
 
-def skip_prompt(parent: QWidget, step_text: str) -> TextPrompt:
+def skip_prompt(parent: QWidget, step_text: str, used: Iterable[str] = ()) -> TextPrompt:
+    """`used`: reasons given before in this incident, most recent first, offered to pick from."""
     return TextPrompt(parent, "Skip step", f"Why is this step skipped?\n\n{step_text}", required=True,
-                      ok_text="Skip step")
+                      suggestions=used, ok_text="Skip step")
 
 
 def assign_prompt(parent: QWidget, step_text: str, current: str, suggestions: Iterable[str]) -> TextPrompt:
