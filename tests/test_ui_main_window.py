@@ -419,3 +419,21 @@ def test_the_desktop_turning_dark_gives_check_boxes_their_outline(qtbot, open_wi
         assert window.isVisible()
     finally:
         app.setPalette(light)
+
+
+def test_on_a_small_screen_the_step_buttons_give_the_tree_room(qtbot, open_window):
+    window = _with_incident(open_window())
+    window.resize(1024, 640)
+    bar = window.steps.detail.buttons
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    window.steps.splitter.setSizes([900, 100])  # the responder drags the pane narrow
+    qtbot.waitUntil(lambda: window.steps.splitter.sizes()[1] < 200)  # was held at ~330 by the buttons' text
+    assert not bar.showing_text()  # icons alone
+    assert all(b.isVisible() and b.width() <= b.height() * 2 for b in bar.buttons)
+    assert "(Space)" in bar.buttons[0].toolTip()  # the tooltip still says what and which key
+    step = window.steps.selected_step_id()
+    window.steps.tree.setFocus()
+    _press(window, Qt.Key.Key_Space)  # keys work as before
+    assert window.session().step_state(step).status == "done"
+    window.steps.splitter.setSizes([500, 500])
+    qtbot.waitUntil(bar.showing_text)  # room again: text beside the icons

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSizePolicy,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.playbook_model import Phase, Step
 from incidentkit.core.projections import StepState
+from incidentkit.ui.action_bar import ActionBar
 from incidentkit.ui.incident_list_model import local_time, utc_time
 from incidentkit.ui.markdown_view import MarkdownView
 from incidentkit.ui.step_tree_model import status_detail
@@ -86,8 +86,7 @@ class StepDetail(QWidget):
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.meta.setWordWrap(True)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons = QHBoxLayout()
-        self.buttons.setContentsMargins(0, 0, 0, 0)
+        self.buttons = ActionBar()
 
         self.notes = NotesEdit()
         self.notes.setPlaceholderText("Notes for this step: what you found, who you spoke to. Saved as you type.")
@@ -120,7 +119,7 @@ class StepDetail(QWidget):
         upper = QWidget()
         top = QVBoxLayout(upper)
         top.setContentsMargins(0, 0, 0, 0)
-        top.addLayout(self.buttons)
+        top.addWidget(self.buttons)
         top.addWidget(self.meta)
         top.addWidget(self.guidance, 1)
 
@@ -139,12 +138,7 @@ class StepDetail(QWidget):
 
     def set_actions(self, actions: Iterable[QAction]) -> None:
         """Buttons for the step actions (the window's own QActions, so keys and buttons agree)."""
-        for action in actions:
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            self.buttons.addWidget(button)
-        self.buttons.addStretch(1)
+        self.buttons.set_actions(actions)
 
     @property
     def step_id(self) -> str | None:
