@@ -4,6 +4,10 @@ Keys: `id`, `title`, `version`, `summary`, `tags` (a list) and `roles` (a mappin
 key to display name). Unknown keys are a warning; a value of the wrong type, an id with
 invalid characters and YAML that does not parse are errors, reported on the file line
 the YAML error points at.
+
+A playbook is untrusted and YAML can ask for unbounded work, so a block over
+`MAX_FRONT_MATTER` characters is refused unread, and so are aliases (`*name`): with
+them a few lines can describe billions of values ("billion laughs").
 """
 
 from __future__ import annotations
@@ -17,8 +21,20 @@ import yaml
 from incidentkit.core.playbook_ids import check_id
 
 FRONT_MATTER_KEYS = ("id", "title", "version", "summary", "tags", "roles")
+MAX_FRONT_MATTER = 64 * 1024  # characters; real front matter is a few hundred
+_UNKNOWN_SHOWN = 20
 _FENCE = "---"
 _CLOSERS = ("---", "...")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """safe_load's loader, refusing aliases where the composer would resolve one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (`*name`) are not allowed in front matter", self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -50,15 +66,23 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
         return fm
     fm.lines = end + 1
     block = lines[1:end]
+    text = "\n".join(block)
+    if len(text) > MAX_FRONT_MATTER:
+        fm.problem("error", 1, f"front matter too large ({len(text) // 1024} KB; the limit is "
+                               f"{MAX_FRONT_MATTER // 1024} KB)")
+        return fm
     try:
-        data = yaml.safe_load("\n".join(block))
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, col = (mark.line + 2, mark.column + 1) if mark is not None else (1, 1)
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         fm.problem("error", min(line, end), f"malformed front matter: {reason}", col)
         return fm
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+    except RecursionError:
+        fm.problem("error", 1, "malformed front matter: nested too deeply")
+        return fm
+    except (ValueError, TypeError, OverflowError) as exc:
         fm.problem("error", 1, f"malformed front matter: {exc}")
         return fm
     if data is None:
@@ -85,11 +109,17 @@ def _scalar(value: Any) -> str | None:
 
 
 def _read_keys(fm: FrontMatter, data: dict[Any, Any], block: list[str]) -> None:
+    unknown = [key for key in data if key not in FRONT_MATTER_KEYS]
+    # Each warning searches the block for its line; past a few, one line says how many more.
+    for key in unknown[:_UNKNOWN_SHOWN]:
+        fm.problem("warning", _key_line(block, key),
+                   f"unknown front matter key '{key}' (known: {', '.join(FRONT_MATTER_KEYS)})")
+    if len(unknown) > _UNKNOWN_SHOWN:
+        fm.problem("warning", 1, f"{len(unknown) - _UNKNOWN_SHOWN} more unknown front matter keys")
     for key, value in data.items():
-        line = _key_line(block, key)
         if key not in FRONT_MATTER_KEYS:
-            fm.problem("warning", line, f"unknown front matter key '{key}' (known: {', '.join(FRONT_MATTER_KEYS)})")
             continue
+        line = _key_line(block, key)
         if key == "tags":
             fm.tags = _read_tags(fm, value, line)
         elif key == "roles":
