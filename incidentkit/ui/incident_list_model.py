@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from incidentkit.core.events import parse_ts
+from incidentkit.ui.plain_tip import plain_tip
 
 INCIDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Incident", "Done", "Age")
@@ -145,8 +146,8 @@ class IncidentListModel(QAbstractTableModel):
             return format_age(row.aware_at)
         if role == Qt.ItemDataRole.ToolTipRole:
             status = "Closed" if row.status == "closed" else "Open"
-            return (f"{row.title}\n{status} · {row.playbook_title}\n"
-                    f"Aware since {local_time(row.aware_at)}\n{row.finished} of {row.total} steps finished")
+            return plain_tip(f"{row.title}\n{status} · {row.playbook_title}\n"
+                             f"Aware since {local_time(row.aware_at)}\n{row.finished} of {row.total} steps finished")
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if row.status == "closed" and role == Qt.ItemDataRole.ForegroundRole:

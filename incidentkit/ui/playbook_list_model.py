@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 
 from incidentkit.core.playbook_library import PlaybookEntry
 from incidentkit.ui.list_table_model import Index, ListTableModel
+from incidentkit.ui.plain_tip import plain_tip
 
 PlaybookIdRole = Qt.ItemDataRole.UserRole + 1
 EntryRole = Qt.ItemDataRole.UserRole + 2
@@ -59,7 +60,7 @@ class PlaybookListModel(ListTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (playbook.title, playbook.id, playbook.version, playbook.step_count, self.source_text(entry))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{playbook.title}\n{playbook.summary}\n\n{entry.path}" if playbook.summary else entry.path
+            return plain_tip(f"{playbook.title}\n{playbook.summary}\n\n{entry.path}" if playbook.summary else entry.path)
         if role == Qt.ItemDataRole.FontRole and column == COL_SOURCE and entry.source != "builtin":
             return self._bold
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_STEPS:

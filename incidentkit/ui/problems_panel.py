@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from incidentkit.core.playbook_model import Diagnostic
 from incidentkit.ui.hint import hint_label
 from incidentkit.ui.list_table_model import Index, ListTableModel
+from incidentkit.ui.plain_tip import plain_tip
 
 DiagnosticRole = Qt.ItemDataRole.UserRole + 1
 COL_SEVERITY, COL_PROBLEM = range(2)
@@ -75,7 +76,7 @@ class ProblemsModel(ListTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == COL_SEVERITY:
             return self._icon(d.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return d.format() + "\n\nDouble-click to copy the location."
+            return plain_tip(d.format() + "\n\nDouble-click to copy the location.")
         if role == DiagnosticRole:
             return d
         return None

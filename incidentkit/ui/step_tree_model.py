@@ -26,6 +26,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from incidentkit.core.playbook_model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, StepState
 from incidentkit.ui.incident_list_model import local_and_utc, local_time
+from incidentkit.ui.plain_tip import plain_tip
 
 STEP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -207,7 +208,7 @@ class StepTreeModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             finished, total = self._phase_progress(phase)
-            return f"{phase.title}: {finished} of {total} steps done or skipped"
+            return plain_tip(f"{phase.title}: {finished} of {total} steps done or skipped")
         return None
 
     def _step_data(self, step: Step, column: int, role: int):
@@ -231,7 +232,7 @@ class StepTreeModel(QAbstractItemModel):
                 "skipped": Qt.CheckState.PartiallyChecked,
             }.get(state.status, Qt.CheckState.Unchecked)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._step_tooltip(step, state, column)
+            return plain_tip(self._step_tooltip(step, state, column))
         if state.status == "skipped" and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setItalic(True)

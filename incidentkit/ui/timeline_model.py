@@ -20,6 +20,7 @@ from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.projections import TimelineItem
 from incidentkit.ui.incident_list_model import local_time
 from incidentkit.ui.list_table_model import Index, ListTableModel
+from incidentkit.ui.plain_tip import plain_tip
 
 EventIdRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
@@ -75,7 +76,7 @@ class TimelineModel(ListTableModel):
         # Plain-int roles: data() runs for every visible cell and every role a view asks.
         self._by_role = {
             _DISPLAY: lambda item, column: self._display(item, column),
-            _TOOLTIP: lambda item, column: self._tooltip(item, column, self._steps),
+            _TOOLTIP: lambda item, column: plain_tip(self._tooltip(item, column, self._steps)),
             _FONT: lambda item, column: self._italic if item.amended_by else None,
             EventIdRole: lambda item, column: item.event.id,
             KindRole: lambda item, column: item.event.kind,
