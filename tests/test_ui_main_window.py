@@ -423,15 +423,24 @@ def test_the_desktop_turning_dark_gives_check_boxes_their_outline(qtbot, open_wi
 
 def test_on_a_small_screen_the_step_buttons_give_the_tree_room(qtbot, open_window):
     window = _with_incident(open_window())
+    step = window.steps.selected_step_id()
+    operations.note_step(window.store, incident_id=window.session().id, step_id=step,
+                         text="Vendor counts 48,210 rows", actor="Priya Natarajan")
+    window.refresh()  # "Saved · Priya Natarajan, <date time zone>" beside Notes: it must not hold the pane wide either
+    assert "Priya Natarajan" in window.steps.detail.note_status.text()
+    qtbot.wait(10)  # the layouts take in the new text
+    assert window.steps.detail.step_part.minimumSizeHint().width() < 200  # it wraps
     window.resize(1024, 640)
     bar = window.steps.detail.buttons
     qtbot.waitUntil(lambda: window.width() == 1024)
+    # By default the pane takes its third of the room (it was held at ~330 px), showing the buttons as icons.
+    qtbot.waitUntil(lambda: window.steps.splitter.sizes()[1] < 300)
+    assert not bar.showing_text()
     window.steps.splitter.setSizes([900, 100])  # the responder drags the pane narrow
     qtbot.waitUntil(lambda: window.steps.splitter.sizes()[1] < 200)  # was held at ~330 by the buttons' text
     assert not bar.showing_text()  # icons alone
     assert all(b.isVisible() and b.width() <= b.height() * 2 for b in bar.buttons)
     assert "(Space)" in bar.buttons[0].toolTip()  # the tooltip still says what and which key
-    step = window.steps.selected_step_id()
     window.steps.tree.setFocus()
     _press(window, Qt.Key.Key_Space)  # keys work as before
     assert window.session().step_state(step).status == "done"

@@ -93,6 +93,8 @@ class StepDetail(QWidget):
         self.notes.setTabChangesFocus(True)
         self.note_status = QLabel()
         self.note_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_status.setWordWrap(True)  # who saved it, when: wraps rather than hold the pane wide
+        self.note_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.history = QListWidget()
         self.history.setWordWrap(True)
         self.history.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -109,8 +111,7 @@ class StepDetail(QWidget):
         lower.setContentsMargins(0, 0, 0, 0)
         notes_head = QHBoxLayout()
         notes_head.addWidget(_caption("Notes"))
-        notes_head.addStretch(1)
-        notes_head.addWidget(self.note_status)
+        notes_head.addWidget(self.note_status, 1)
         lower.addLayout(notes_head)
         lower.addWidget(self.notes, 1)
         lower.addWidget(_caption("History"))
