@@ -96,3 +96,14 @@ def test_thousands_of_unknown_keys_give_a_few_warnings(run_cli, tmp_path):
     assert proc.returncode == 0 and len(warnings) == 21
     assert f"{path}:1:1: warning: 5980 more unknown front matter keys" in warnings
     assert any(w.startswith(f"{path}:3:1: warning: unknown front matter key 'k0'") for w in warnings)
+
+
+@pytest.mark.parametrize("body", [
+    "## P\n\n" + "- [ ] s\n" * 50_000,           # 50,000 steps with the same text
+    "## P\n\n- [ ] s\n\n" * 25_000,               # 25,000 phases with the same title
+])
+def test_a_file_of_identical_steps_or_phases_validates_in_bounded_time(run_cli, tmp_path, body):
+    path = tmp_path / "many.md"
+    path.write_text("---\nid: many\ntitle: Many\n---\n# Many\n\n" + body)
+    proc = validate(run_cli, path)  # hung for minutes when ids were found by counting from 2
+    assert proc.returncode == 0 and "1 file: 0 errors" in proc.stdout + proc.stderr
