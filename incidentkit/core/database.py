@@ -27,7 +27,6 @@ APPLICATION_ID = 0x494B4954
 SCHEMA_VERSION = 1
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
-BUSY_RETRIES = 8
 
 T = TypeVar("T")
 
@@ -146,8 +145,16 @@ def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def _retrying(work: Callable[[], T]) -> T:
-    """Run `work`, retrying with a growing pause while another process holds a lock it needs."""
-    for attempt in range(BUSY_RETRIES):
+    """Run `work`, retrying with a growing pause while another process holds a lock it needs.
+
+    Some statements fail at once when locked (switching the journal mode); others first
+    wait in SQLite's busy handler for BUSY_TIMEOUT_S. Either way the whole wait is bounded
+    by BUSY_TIMEOUT_S: retrying a statement that has already waited that long (it was 8
+    times, over 80 s) would only keep the user waiting for the same error.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    attempt = 0
+    while True:
         try:
             return work()
         except sqlite3.OperationalError as exc:
@@ -155,10 +162,10 @@ def _retrying(work: Callable[[], T]) -> T:
                 if any(cause in str(exc).lower() for cause in _ENVIRONMENT_ERRORS):
                     raise StoreError(f"cannot write to the database: {exc}") from exc
                 raise
-            if attempt == BUSY_RETRIES - 1:
+            attempt += 1
+            if time.monotonic() >= deadline:
                 raise StoreError("the database stayed busy: another IncidentKit is writing; try again") from exc
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+            time.sleep(min(0.05 * attempt, 0.5))
 
 
 def write_retrying(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:

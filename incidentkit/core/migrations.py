@@ -19,6 +19,7 @@ from sqlite_utils.migrations import Migrations
 from incidentkit.core.database import APPLICATION_ID, SCHEMA_VERSION, immediate
 from incidentkit.core.errors import StoreError
 from incidentkit.core.events import utc_now
+from incidentkit.core.paths import make_dir
 
 MIGRATIONS = Migrations("incidentkit")
 KEEP_BACKUPS = 10
@@ -89,7 +90,7 @@ def backup(source: Path, backups_dir: Path, version: int) -> Path:
     It reads through a connection of its own: `migrate` calls it while its connection holds
     the write lock, and in WAL mode a second reader still sees the last committed state.
     """
-    backups_dir.mkdir(parents=True, exist_ok=True)
+    make_dir(backups_dir)
     stamp = utc_now().strftime("%Y%m%dT%H%M%S%fZ")
     dest = backups_dir / f"incidentkit-{stamp}-schema{version}.db"
     reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)

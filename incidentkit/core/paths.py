@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from incidentkit.core.errors import StoreError
+
 APP_NAME = "incidentkit"
 DATA_DIR_ENV = "INCIDENTKIT_DATA_DIR"
 
@@ -43,5 +45,15 @@ class AppPaths:
         return self.data_dir / "backups"
 
     def ensure(self) -> None:
+        """Create the folders; StoreError (one line naming the folder) when one cannot be made."""
         for d in (self.data_dir, self.playbooks_dir, self.backups_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            make_dir(d)
+
+
+def make_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # FileExistsError here means a file sits where the folder should be.
+        reason = "a file is in the way" if isinstance(exc, FileExistsError) else exc.strerror or str(exc)
+        raise StoreError(f"{path}: cannot create this folder: {reason}") from None

@@ -35,7 +35,7 @@ from incidentkit.core.events import (
     utc_now,
 )
 from incidentkit.core.gc_pause import gc_paused
-from incidentkit.core.paths import AppPaths
+from incidentkit.core.paths import AppPaths, make_dir
 from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.projections import ALWAYS_DECIDING, STEP_GROUPS
 from incidentkit.core.store_queries import (
@@ -133,7 +133,7 @@ class Store:
     @classmethod
     def open(cls, paths: AppPaths) -> Store:
         """Open (creating and migrating as needed) `paths.db_path`."""
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        make_dir(paths.data_dir)
         return cls(paths.db_path, backups_dir=paths.backups_dir)
 
     def close(self) -> None:

@@ -1,0 +1,83 @@
+"""`--data-dir` and the database file in odd states, through the real CLI: one line, exit 1."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+
+def refused(proc, *fragments: str) -> None:
+    assert proc.returncode == 1, (proc.stdout, proc.stderr[-2000:])
+    assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr[-2000:]
+    assert proc.stderr.startswith("incidentkit: error: ")
+    for fragment in fragments:
+        assert fragment in proc.stderr
+
+
+def test_a_data_dir_below_a_file(run_cli, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    refused(run_cli("--data-dir", str(tmp_path / "afile" / "sub"), "incident", "list"),
+            str(tmp_path / "afile" / "sub"), "cannot create this folder")
+
+
+def test_a_data_dir_that_is_a_file_is_a_usage_error(run_cli, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    proc = run_cli("--data-dir", str(tmp_path / "afile"), "incident", "list")
+    assert proc.returncode == 2 and "is a file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("blocked", ["backups", "playbooks"])
+def test_a_file_where_a_data_subfolder_belongs(run_cli, tmp_path, blocked):
+    data = tmp_path / "data2"
+    data.mkdir()
+    (data / blocked).write_text("x")
+    refused(run_cli("--data-dir", str(data), "incident", "list"), str(data / blocked), "a file is in the way")
+
+
+def test_a_data_dir_that_cannot_be_created(run_cli, tmp_path):
+    # /proc refuses new folders even to root (chmod would not stop root).
+    refused(run_cli("--data-dir", "/proc/incidentkit-test/data", "incident", "list"),
+            "/proc/incidentkit-test/data", "cannot create this folder")
+
+
+def test_a_database_file_that_is_a_folder(run_cli, tmp_path):
+    data = tmp_path / "data2"
+    (data / "incidentkit.db").mkdir(parents=True)
+    refused(run_cli("--data-dir", str(data), "incident", "list"), "incidentkit.db: not a file")
+
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+"""
+
+
+@pytest.mark.slow
+def test_a_write_lock_held_past_the_retries_gives_the_busy_line(run_cli, data_dir):
+    incident_id = run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", "Locked",
+                          check=True).stdout.strip()
+    db = data_dir / "incidentkit.db"
+    before = sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0]
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db), "60"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        proc = run_cli("timeline", "add", incident_id, "--title", "while locked", timeout=50)
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    refused(proc, "the database stayed busy")
+    # It waits about the busy timeout (10 s), not the timeout again for every retry.
+    assert 5 < waited < 30
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0] == before
+    # Once the lock is gone the same command works.
+    assert run_cli("timeline", "add", incident_id, "--title", "after", check=True).returncode == 0
