@@ -91,6 +91,50 @@ def test_two_swapped_rows_are_caught(tmp_path: Path, chain) -> None:
     assert (result.ok, result.bad_seq, result.bad_event_id) == (False, 2, b.id)
 
 
+def _insert_after(tmp_path: Path, events: list[Event], after: int, hash_of) -> Event:
+    """Insert a forged event after seq `after`, renumbering the later rows as a forger would;
+    `hash_of(event)` gives the hash it is stored with."""
+    prev = events[after - 1]
+    forged = Event("f" * 32, prev.incident_id, after + 1, ev.TIMELINE_ENTRY, None, "mallory",
+                   prev.occurred_at, prev.recorded_at, {"title": "We told the regulator"}, prev.hash)
+    forged = Event(**{**forged.__dict__, "hash": hash_of(forged)})
+    later = [e for e in events if e.seq > after]
+    tamper(tmp_path,
+           *[("UPDATE events SET seq = ? WHERE id = ?", (-e.seq, e.id)) for e in later],
+           *[("UPDATE events SET seq = ? WHERE id = ?", (e.seq + 1, e.id)) for e in later],
+           ("INSERT INTO events (id, incident_id, seq, kind, step_id, actor, occurred_at, recorded_at, payload,"
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (forged.id, forged.incident_id, forged.seq, forged.kind, forged.step_id, forged.actor,
+             forged.occurred_at, forged.recorded_at, canonical_json(forged.payload), forged.prev_hash, forged.hash)))
+    return forged
+
+
+def test_an_inserted_event_with_a_plausible_but_wrong_hash_is_caught_at_it(tmp_path: Path, chain) -> None:
+    inc, events = chain
+    forged = _insert_after(tmp_path, events, 2, lambda e: ev.chain_hash(ev.GENESIS_HASH, e))
+    result = verify(tmp_path, inc)
+    assert (result.ok, result.bad_seq, result.bad_event_id) == (False, 3, forged.id)
+    assert "hash does not match" in result.problem
+
+
+def test_an_inserted_event_with_a_correct_hash_is_caught_at_the_next_event(tmp_path: Path, chain) -> None:
+    inc, events = chain
+    _insert_after(tmp_path, events, 2, lambda e: ev.chain_hash(e.prev_hash, e))
+    result = verify(tmp_path, inc)
+    assert (result.ok, result.bad_seq, result.bad_event_id) == (False, 4, events[2].id)
+    assert "prev_hash" in result.problem
+
+
+def test_a_truncated_tail_verifies_but_the_head_hash_changes(tmp_path: Path, chain) -> None:
+    """Documented limit (docs/cli.md, verify): the chain alone cannot show that its last
+    events were removed; the head hash `verify` printed before, kept elsewhere, does."""
+    inc, events = chain
+    tamper(tmp_path, ("DELETE FROM events WHERE seq > 3", ()))
+    result = verify(tmp_path, inc)
+    assert (result.ok, result.count) == (True, 3)
+    assert result.head_hash == events[2].hash != events[-1].hash
+
+
 def test_cli_verify_reports_ok_then_tampered(tmp_path: Path, chain, run_cli, data_dir: Path) -> None:
     inc, events = chain
     (data_dir / "incidentkit.db").write_bytes((tmp_path / "incidentkit.db").read_bytes())
