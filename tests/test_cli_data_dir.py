@@ -81,3 +81,14 @@ def test_a_write_lock_held_past_the_retries_gives_the_busy_line(run_cli, data_di
     assert sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0] == before
     # Once the lock is gone the same command works.
     assert run_cli("timeline", "add", incident_id, "--title", "after", check=True).returncode == 0
+
+
+def test_text_arguments_that_are_not_utf8_are_refused_with_one_line(run_cli, data_dir):
+    """Python turns argv bytes that are not UTF-8 into lone surrogates, which cannot be hashed or stored."""
+    bad = b"bad\xff".decode("utf-8", "surrogateescape")
+    refused(run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", bad), "not valid Unicode")
+    incident_id = run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", "Fine",
+                          check=True).stdout.strip()
+    refused(run_cli("timeline", "add", incident_id, "--title", bad), "not valid Unicode", r"'\udcff'")
+    refused(run_cli("--actor", bad, "timeline", "add", incident_id, "--title", "ok"), "not valid Unicode")
+    assert run_cli("verify", incident_id, check=True).stdout.startswith("ok: 1 events")

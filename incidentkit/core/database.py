@@ -175,4 +175,12 @@ def write_retrying(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection]
         with immediate(conn):
             return work(conn)
 
-    return _retrying(attempt)
+    try:
+        return _retrying(attempt)
+    except UnicodeEncodeError as exc:
+        # A str that cannot be UTF-8 (an unpaired surrogate, which is what Python makes of a
+        # command-line argument in another encoding) fails when hashed or bound; the
+        # transaction was rolled back.
+        bad = exc.object[exc.start:exc.end]
+        raise StoreError(f"cannot record text that is not valid Unicode (character {ascii(bad)}; "
+                         "is the terminal's encoding UTF-8?)") from None
