@@ -92,3 +92,12 @@ def test_text_arguments_that_are_not_utf8_are_refused_with_one_line(run_cli, dat
     refused(run_cli("timeline", "add", incident_id, "--title", bad), "not valid Unicode", r"'\udcff'")
     refused(run_cli("--actor", bad, "timeline", "add", incident_id, "--title", "ok"), "not valid Unicode")
     assert run_cli("verify", incident_id, check=True).stdout.startswith("ok: 1 events")
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "9999-06-01"])
+def test_times_at_the_ends_of_the_calendar_are_usage_errors(run_cli, data_dir, at):
+    """Converting them to UTC (or to a zone for display) overflows; that was a traceback."""
+    for args in (("incident", "new", "--playbook", "vendor-data-breach", "--title", "T", "--at", at),
+                 ("export", "abc", "-f", "csv", "-o", "-", "--since", at)):
+        proc = run_cli(*args)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr and "ISO 8601" in proc.stderr

@@ -114,6 +114,8 @@ CHANGES = {
     "occurred_at is huge": (lambda d: d["events"][0].update(occurred_at=HUGE), "not an ISO 8601 time"),
     "occurred_at is no date": (lambda d: d["events"][0].update(occurred_at="2026-13-45T00:00:00Z"),
                                "not an ISO 8601 time"),
+    "occurred_at overflows UTC": (lambda d: d["events"][0].update(occurred_at="0001-01-01T00:00:00+01:00"),
+                                  "not an ISO 8601 time"),
     "snapshot sha does not match": (lambda d: d["playbook"].update(markdown=d["playbook"]["markdown"] + "x"),
                                     "does not match its sha256"),
     "snapshot is not a playbook": (lambda d: resnapshot(d, "Just some text, no front matter.\n"),

@@ -55,8 +55,14 @@ def format_ts(ts: datetime) -> str:
 
 
 def parse_ts(text: str) -> datetime:
-    """Parse an ISO 8601 timestamp; a naive one is taken as UTC. ValueError on bad text."""
+    """Parse an ISO 8601 timestamp; a naive one is taken as UTC. ValueError on bad text.
+
+    Years 1 and 9999 are refused too: such a time cannot be shown in every zone (converting
+    it overflows), and no incident happens then.
+    """
     ts = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if not 1 < ts.year < 9999:
+        raise ValueError(f"year {ts.year} is out of range")
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=timezone.utc)
     return ts.astimezone(timezone.utc)
