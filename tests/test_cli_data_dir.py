@@ -101,3 +101,33 @@ def test_times_at_the_ends_of_the_calendar_are_usage_errors(run_cli, data_dir, a
                  ("export", "abc", "-f", "csv", "-o", "-", "--since", at)):
         proc = run_cli(*args)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr and "ISO 8601" in proc.stderr
+
+
+@pytest.fixture
+def big_incident(data_dir) -> str:
+    from export_helpers import bulk_incident, open_store
+
+    with open_store(data_dir) as store:
+        return bulk_incident(store, 3000).id
+
+
+def _cli(data_dir, *args: str) -> list[str]:
+    return [sys.executable, "-m", "incidentkit", "--data-dir", str(data_dir), *args]
+
+
+@pytest.mark.parametrize("args", [("export", "{id}", "-f", "csv", "-o", "-"), ("timeline", "list", "{id}", "--json")])
+def test_output_to_a_full_disk_is_one_line(data_dir, big_incident, args):
+    argv = _cli(data_dir, *(a.format(id=big_incident) for a in args))
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert proc.stderr == "incidentkit: error: cannot write the output: No space left on device\n"
+
+
+def test_a_reader_that_leaves_early_is_no_error(data_dir, big_incident):
+    proc = subprocess.Popen(_cli(data_dir, "export", big_incident, "-f", "csv", "-o", "-"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100)
+    proc.stdout.close()  # like `| head -c 100`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1 and err == ""

@@ -9,6 +9,8 @@ modules are imported the first time a subcommand is looked up or listed, so plai
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 
 import click
@@ -90,4 +92,25 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            raise
+        _drop_stdout()
+        if exc.errno != errno.EPIPE:  # the reader left (`| head`): nothing to report
+            click.echo(f"incidentkit: error: cannot write the output: {exc.strerror}", err=True)
+        sys.exit(1)
     sys.exit(0)
+
+
+# Failures writing to stdout (a full disk, a closed pipe, a dead terminal), not bugs.
+_OUTPUT_ERRNOS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT}
+
+
+def _drop_stdout() -> None:
+    """Point stdout at devnull, so the interpreter's final flush of what is still buffered
+    cannot fail again with an "Exception ignored" message."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
