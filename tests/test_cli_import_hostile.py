@@ -83,8 +83,9 @@ def test_files_that_are_not_exports(run_cli, data_dir, good, tmp_path, content, 
     assert_refused(run_cli, data_dir, path, message)
 
 
-def test_a_folder_and_a_missing_file(run_cli, data_dir, good, tmp_path):
+def test_a_folder_a_device_and_a_missing_file(run_cli, data_dir, good, tmp_path):
     assert_refused(run_cli, data_dir, tmp_path / "missing.json", "cannot read")
+    assert_refused(run_cli, data_dir, Path("/dev/zero"), "not a file (a device)")  # was read until memory ran out
     folder = run_cli("import", str(tmp_path))  # click refuses it as a usage error
     assert folder.returncode == 2 and "is a directory" in folder.stderr and "Traceback" not in folder.stderr
 
@@ -192,3 +193,10 @@ def test_an_imported_time_in_another_offset_is_listed_in_utc_and_in_order(run_cl
     # The raw JSON keeps the time exactly as recorded (it is hashed).
     raw = json.loads(run_cli("timeline", "list", incident_id, "--json", env=env, check=True).stdout)
     assert raw[-1]["occurred_at"] == "2026-11-20T13:29:00+05:30"
+
+
+def test_an_export_piped_in_through_dev_stdin_imports(run_cli, good, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    proc = run_cli("import", "/dev/stdin", input=json.dumps(good), env={"INCIDENTKIT_DATA_DIR": str(other)})
+    assert proc.returncode == 0 and proc.stdout.strip().endswith(good["incident"]["id"]), proc.stderr

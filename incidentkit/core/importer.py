@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import uuid
 from collections.abc import Mapping
 from dataclasses import fields, replace
@@ -50,6 +52,11 @@ def _shown(value: Any) -> str:
 def read_document(path: Path) -> dict[str, Any]:
     """The parsed JSON of `path`; one-line errors for unreadable, non-UTF-8 or invalid JSON."""
     try:
+        # A device such as /dev/zero or /dev/urandom would be read until memory runs out;
+        # a regular file or a pipe (`cat x.json | incidentkit import /dev/stdin`) ends.
+        mode = os.stat(path).st_mode
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            raise ImportRefused(f"{path}: not a file (a device)")
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise ImportRefused(f"{path}: cannot read: {exc.strerror or exc}") from None
