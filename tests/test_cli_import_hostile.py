@@ -200,3 +200,15 @@ def test_an_export_piped_in_through_dev_stdin_imports(run_cli, good, tmp_path):
     other.mkdir()
     proc = run_cli("import", "/dev/stdin", input=json.dumps(good), env={"INCIDENTKIT_DATA_DIR": str(other)})
     assert proc.returncode == 0 and proc.stdout.strip().endswith(good["incident"]["id"]), proc.stderr
+
+
+def test_amending_an_imported_amendment_whose_target_is_a_number(run_cli, good, tmp_path):
+    doc = copy.deepcopy(good)
+    amendment = next(e for e in doc["events"] if e["kind"] == "timeline.amended")
+    amendment["payload"]["target"] = 42
+    rechain(doc)
+    proc, env = import_elsewhere(run_cli, tmp_path, doc)
+    incident_id = proc.stdout.strip().split()[-1]
+    amend = run_cli("timeline", "amend", incident_id, amendment["id"], "--title", "x", env=env)
+    assert amend.returncode == 1 and "Traceback" not in amend.stderr and amend.stderr.count("\n") == 1
+    assert "is itself an amendment" in amend.stderr

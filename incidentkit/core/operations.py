@@ -135,7 +135,7 @@ def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, re
     full = _incident_id(store, incident_id)
     target = store.event(full, event_id)
     if target.kind == ev.TIMELINE_AMENDED:
-        raise StateError(f"event {target.id[:8]} is itself an amendment: amend event {target.payload.get('target', '')[:8]} instead")
+        raise StateError(f"event {target.id[:8]} is itself an amendment: amend event {str(target.payload.get('target', ''))[:8]} instead")
     changes: dict[str, str] = {k: v.strip() for k, v in zip(_AMENDABLE, (title, detail, category)) if v is not None}
     if "title" in changes:
         _required(changes["title"], "the corrected title")
