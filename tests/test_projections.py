@@ -189,6 +189,8 @@ def test_an_amended_time_in_another_offset_sorts_by_the_instant_and_a_bad_one_is
     "2026-11-28T04:30:00",                # naive: taken as UTC
     "2026-11-27T23:30:00.000000-05:00",   # the same 32-character shape as the store's, another offset
     "2026-W48-6T04:30:00",                # an ISO week date Python also reads (Saturday of week 48)
+    "2026-11-28 04:30:00.000000+00:00",   # the store's shape but for a space instead of the T
+    "2026-11-28T04:30:00,000000+00:00",   # ... or a comma before the fraction
 ])
 def test_an_unamended_time_in_any_form_sorts_by_its_instant(log: Log, written: str) -> None:
     before = log.add(ev.TIMELINE_ENTRY, title="before", at="2026-11-28T04:00:00.000000+00:00")

@@ -112,6 +112,19 @@ _BY_TIME = attrgetter("occurred_at")
 _BY_SEQ = attrgetter("seq")
 # `format_ts` text exactly: for these, and only these, string order is time order.
 _CANONICAL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}\+00:00\Z").match
+# Its fixed characters by position (`2026-11-29T03:44:47.123456+00:00`).
+_FIXED_CHARS = tuple((i, c) for i, c in enumerate("    -  -  T  :  :  .      +00:00") if c != " ")
+
+
+def _all_canonical(times: list[str]) -> bool:
+    """Whether every time has `format_ts`'s shape: 32 characters and its fixed characters,
+    checked a column at a time over the joined text (a regex per time costs 5x more on
+    100,000 events). The digit columns are not checked: a time with a non-digit there does
+    not parse, so it sorts by its text on either path."""
+    if set(map(len, times)) - {32}:
+        return False
+    joined, n = "".join(times), len(times)
+    return all(joined[i::32] == c * n for i, c in _FIXED_CHARS)
 
 
 def _in_seq_order(events: Iterable[Event]) -> list[Event]:
@@ -154,7 +167,7 @@ def _sort_by_time(items: list[TimelineItem]) -> None:
     canonical, nearly always, the strings sort directly.
     """
     times = list(map(_BY_TIME, items))
-    if all(map(_CANONICAL, times)):
+    if _all_canonical(times):
         items.sort(key=_BY_TIME)
         return
     keys = [t if _CANONICAL(t) else (_timestamp(t) or t) for t in times]
