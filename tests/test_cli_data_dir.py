@@ -131,3 +131,24 @@ def test_a_reader_that_leaves_early_is_no_error(data_dir, big_incident):
     proc.stdout.close()  # like `| head -c 100`
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 1 and err == ""
+
+
+@pytest.mark.parametrize("target", ["incidentkit.db", "incidentkit.db-wal"])
+def test_an_export_cannot_replace_the_database_or_its_log(run_cli, data_dir, target):
+    """`-o` pointed at the database replaced it with the export: every incident was lost."""
+    incident_id = run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", "Keep me",
+                          check=True).stdout.strip()
+    # While another connection (a window) is open, the write-ahead log stays and holds the
+    # latest committed events.
+    window = sqlite3.connect(data_dir / "incidentkit.db")
+    try:
+        window.execute("SELECT count(*) FROM events").fetchone()
+        run_cli("timeline", "add", incident_id, "--title", "only in the log", check=True)
+        dest = data_dir / target
+        magic = dest.read_bytes()[:4]
+        refused(run_cli("export", incident_id, "-f", "csv", "-o", str(dest)), "it is an SQLite database")
+        assert dest.read_bytes()[:4] == magic  # SQLite itself may checkpoint; the export wrote nothing
+    finally:
+        window.close()
+    listed = run_cli("timeline", "list", incident_id, check=True).stdout
+    assert "Keep me" in listed and "only in the log" in listed

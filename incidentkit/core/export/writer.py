@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from incidentkit.core.database import SQLITE_HEADER
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
@@ -61,6 +62,9 @@ def _write_file(exporter: Exporter, data: ExportData, options: ExportOptions, de
     dest = Path(dest).expanduser().absolute()
     if dest.is_dir():
         raise IncidentKitError(f"cannot write {dest}: it is a folder")
+    if _is_database(dest):
+        raise IncidentKitError(f"cannot write {dest}: it is an SQLite database (IncidentKit's own?); "
+                               "choose another file")
     if not dest.parent.is_dir():
         if dest.parent.exists() or any(p.is_file() for p in dest.parent.parents):
             raise IncidentKitError(f"cannot write {dest}: {dest.parent} is not a folder")
@@ -84,6 +88,20 @@ def _write_file(exporter: Exporter, data: ExportData, options: ExportOptions, de
         raise
     _fsync_dir(dest.parent)
     return dest
+
+
+# An export replaces its destination; replacing IncidentKit's database (or its write-ahead
+# log, which holds the latest committed events) with an export would lose the incidents.
+_DATABASE_MAGIC = (SQLITE_HEADER, bytes.fromhex("377f0682"), bytes.fromhex("377f0683"))
+
+
+def _is_database(dest: Path) -> bool:
+    try:
+        with dest.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return head.startswith(_DATABASE_MAGIC)
 
 
 def _read_umask() -> int:
