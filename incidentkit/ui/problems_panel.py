@@ -128,9 +128,6 @@ class ProblemsPanel(QWidget):
                                  f"{_count(files, 'file')}. Fix the file and save: the list updates by itself.")
         self.problems_changed.emit(count)
 
-    def problem_count(self) -> int:
-        return self.model.rowCount()
-
     def _activated(self, index: QModelIndex) -> None:
         d = self.model.problem(index.row())
         QGuiApplication.clipboard().setText(location(d))

@@ -9,13 +9,11 @@ built the first time a filter runs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from incidentkit.core import events as ev
-from incidentkit.core.events import parse_ts
 from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.projections import TimelineItem
 from incidentkit.ui.incident_list_model import local_time
@@ -155,9 +153,6 @@ class TimelineModel(ListTableModel):
             if item.event.id == event_id:
                 return row
         return -1
-
-    def last_occurred_at(self) -> datetime | None:
-        return parse_ts(self._rows[-1].occurred_at) if self._rows else None
 
     # changing ------------------------------------------------------------------
     def set_playbook(self, playbook: Playbook | None) -> None:
