@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from incidentkit.core.events import parse_ts
+from incidentkit.ui.list_table_model import Index, ListTableModel
 from incidentkit.ui.plain_tip import plain_tip
 
 INCIDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Incident", "Done", "Age")
-_ANY_INDEX = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -99,10 +99,11 @@ def local_and_utc(iso: str) -> str:
     return f"{local_time(iso)} ({utc.strftime('%H:%M' if same_day else '%Y-%m-%d %H:%M')} UTC)"
 
 
-class IncidentListModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[IncidentRow] = []
+class IncidentListModel(ListTableModel):
+    HEADERS = COLUMNS
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(None, parent)
 
     def set_rows(self, rows: list[IncidentRow]) -> None:
         ordered = sort_rows(rows)
@@ -121,18 +122,7 @@ class IncidentListModel(QAbstractTableModel):
     def incident_row(self, row: int) -> IncidentRow:
         return self._rows[row]
 
-    def rowCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _ANY_INDEX, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, column = self._rows[index.row()], index.column()
