@@ -3,7 +3,6 @@
 `Titles` makes them for many events of one playbook (the timeline of 100,000 events):
 step texts are looked up in one dict made once, and a title that depends only on the
 event's kind and step (`Completed: ...`, `Incident closed`) is made once per pair.
-`event_title` is the same for a single event.
 """
 
 from __future__ import annotations
@@ -25,16 +24,6 @@ _FIXED = {
 }
 # What an amendment can correct, in the order its detail names the changes.
 AMENDABLE = ("title", "detail", "category", "occurred_at")
-
-
-def step_label(playbook: Playbook, step_id: str | None) -> str:
-    """The step's text, or its id when the playbook has no such step."""
-    if not step_id:
-        return "(no step)"
-    try:
-        return playbook.step(step_id).text
-    except KeyError:
-        return step_id
 
 
 def entry_line(title: str) -> str:
@@ -101,8 +90,3 @@ class Titles:
         reason = str(payload.get("reason", ""))
         detail = "; ".join(changes) + (f" (reason: {reason})" if reason else "")
         return f"Amended: {target_title}", detail
-
-
-def event_title(playbook: Playbook, event: Event, by_id: Mapping[str, Event]) -> tuple[str, str]:
-    """(title, detail) for `event`; `by_id` resolves the target of an amendment."""
-    return Titles(playbook, by_id).of(event)
