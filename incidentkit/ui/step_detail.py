@@ -31,10 +31,9 @@ from incidentkit.core.projections import StepState
 from incidentkit.ui.action_bar import ActionBar
 from incidentkit.ui.incident_list_model import local_time, utc_time
 from incidentkit.ui.markdown_view import MarkdownView
-from incidentkit.ui.step_tree_model import status_detail
+from incidentkit.ui.step_tree_model import status_detail, status_word
 
 NOTE_DELAY_MS = 800
-STATUS_WORD = {"done": "Done", "skipped": "Skipped", "open": "Reopened"}
 
 
 class NotesEdit(QPlainTextEdit):
@@ -174,7 +173,7 @@ class StepDetail(QWidget):
         elif self.notes.toPlainText() == self._saved_text and state.note != self._saved_text:
             self._set_note(state.note)  # someone else (the CLI, another window) changed it
         self.meta.setText(self._meta_line(state, owner))
-        self.meta.setToolTip(f"{STATUS_WORD[state.status]} at {utc_time(state.at)}" if state.at else "")
+        self.meta.setToolTip(f"{status_word(state.status)} at {utc_time(state.at)}" if state.at else "")
         self.notes.setReadOnly(not editable)
         self.step_part.setVisible(True)
         self._show_history(history)

@@ -67,6 +67,11 @@ def _build(playbook: Playbook | None) -> tuple[_Node, dict[str, _Node]]:
 STATUS_TEXT = {"done": "Done", "skipped": "Skipped"}
 
 
+def status_word(status: str) -> str:
+    """What the last status event did: "Done", "Skipped", or (back to open) "Reopened"."""
+    return STATUS_TEXT.get(status, "Reopened")
+
+
 def status_detail(state: StepState, *, with_utc: bool = False) -> str:
     """Who finished (or reopened) the step and when, and why it was skipped; empty for a
     step nobody has touched.
@@ -75,7 +80,7 @@ def status_detail(state: StepState, *, with_utc: bool = False) -> str:
     UTC time in brackets when the local zone is another one."""
     if state.status not in STATUS_TEXT and not state.by:
         return ""
-    text = f"{STATUS_TEXT.get(state.status, 'Reopened')} by {state.by or 'someone'}"
+    text = f"{status_word(state.status)} by {state.by or 'someone'}"
     if state.at:
         text += f", {local_and_utc(state.at) if with_utc else local_time(state.at)}"
     if state.status == "skipped":
