@@ -17,7 +17,7 @@ from incidentkit.cli import incident_output as out
 from incidentkit.cli.context import AppContext
 from incidentkit.core import operations as ops
 from incidentkit.core.events import parse_ts
-from incidentkit.core.projections import project, timeline
+from incidentkit.core.projections import IncidentState, project_deciding, timeline
 
 
 def _when(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
@@ -39,6 +39,11 @@ def _json_option() -> Any:
 
 def _print_json(value: object) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _state(store: Any, incident_id: str) -> IncidentState:
+    """The incident's state from its deciding events (the window's way), not its whole log."""
+    return project_deciding(store.playbook(incident_id), *store.deciding_events(incident_id))
 
 
 def _print_event_id(event: Any) -> None:
@@ -72,7 +77,7 @@ def incident_new(app: AppContext, playbook_id: str, title: str, at: datetime | N
 def incident_list(app: AppContext, as_json: bool) -> None:
     """List incidents: id, status, steps finished, awareness time and title."""
     store = app.store
-    rows = [(i, project(store.playbook(i.id), store.events(i.id))) for i in store.incidents()]
+    rows = [(i, _state(store, i.id)) for i in store.incidents()]
     if as_json:
         _print_json([out.incident_json(i, state) for i, state in rows])
         return
@@ -91,7 +96,7 @@ def incident_show(app: AppContext, incident_id: str, as_json: bool) -> None:
     store = app.store
     found = store.incident(incident_id)
     playbook = store.playbook(found.id)
-    state = project(playbook, store.events(found.id))
+    state = _state(store, found.id)
     if as_json:
         _print_json(out.show_json(found, playbook, state))
     else:
