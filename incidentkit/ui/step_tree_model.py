@@ -121,10 +121,6 @@ class StepTreeModel(QAbstractItemModel):
         for child in node.children:
             self._emit_changed(child)
 
-    @property
-    def playbook(self) -> Playbook | None:
-        return self._playbook
-
     def step_state(self, step_id: str) -> StepState:
         if self._state is not None and step_id in self._state.steps:
             return self._state.steps[step_id]
