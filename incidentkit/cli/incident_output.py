@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from incidentkit.core.events import Event, format_ts, parse_ts
+from incidentkit.core.events import Event, canonical_ts
 from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.projections import IncidentState, TimelineItem
 from incidentkit.core.store import Incident
@@ -92,10 +92,7 @@ def event_json(event: Event) -> dict[str, Any]:
 def _utc(text: str) -> str:
     """An imported time written in another offset or form, in the store's UTC form, so the
     listed times read in order; text that does not parse is shown as it is."""
-    try:
-        return format_ts(parse_ts(text))
-    except ValueError:
-        return text
+    return canonical_ts(text) or text
 
 
 def timeline_text(items: list[TimelineItem]) -> list[str]:

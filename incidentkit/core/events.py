@@ -68,6 +68,17 @@ def parse_ts(text: str) -> datetime:
     return ts.astimezone(timezone.utc)
 
 
+def canonical_ts(value: object) -> str | None:
+    """`value` as `format_ts` text, in which string order is time order; None when it is not
+    a time. The store writes that form already; an imported file might not."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return format_ts(parse_ts(value))
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Event:
     """One committed event. `occurred_at`/`recorded_at` are UTC ISO 8601 strings (see `format_ts`)."""

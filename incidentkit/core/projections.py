@@ -146,19 +146,6 @@ def _corrections(ordered: list[Event]) -> dict[str, list[Event]]:
     return found
 
 
-def _timestamp(value: object) -> str | None:
-    """An amended time in the canonical form events are stored in, so string order is time order.
-
-    Operations already write that form; an imported file might not.
-    """
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return ev.format_ts(ev.parse_ts(value))
-    except ValueError:
-        return None
-
-
 def _sort_by_time(items: list[TimelineItem]) -> None:
     """Sort `items` (in seq order) by the instant of their occurred_at, then seq, in place.
 
@@ -170,7 +157,7 @@ def _sort_by_time(items: list[TimelineItem]) -> None:
     if _all_canonical(times):
         items.sort(key=_BY_TIME)
         return
-    keys = [t if _CANONICAL(t) else (_timestamp(t) or t) for t in times]
+    keys = [t if _CANONICAL(t) else (ev.canonical_ts(t) or t) for t in times]
     order = sorted(range(len(items)), key=keys.__getitem__)
     items[:] = [items[i] for i in order]
 
@@ -180,7 +167,7 @@ def _amended_times(ordered: list[Event]) -> dict[str, str]:
     times: dict[str, str] = {}
     for target, fixes in _corrections(ordered).items():
         for fix in fixes:
-            when = _timestamp(fix.payload.get("occurred_at"))
+            when = ev.canonical_ts(fix.payload.get("occurred_at"))
             if when:
                 times[target] = when
     return times
@@ -283,7 +270,7 @@ def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> 
     for fix in fixes:
         for key in AMENDABLE:
             if key in fix.payload:
-                value = _timestamp(fix.payload[key]) if key == "occurred_at" else str(fix.payload[key])
+                value = ev.canonical_ts(fix.payload[key]) if key == "occurred_at" else str(fix.payload[key])
                 if value is not None:
                     original.setdefault(key, values[key])
                     values[key] = value
