@@ -376,23 +376,20 @@ class Store:
     # current-state lookups (cheap; operations call them inside `append(check=...)`) ------------
     def last_kind(self, incident_id: str, kinds: tuple[str, ...], step_id: str | None = None) -> str | None:
         """The kind of the latest event among `kinds` for the step (or the incident when None)."""
-        marks = ", ".join("?" * len(kinds))
-        step_clause = "step_id IS NULL" if step_id is None else "step_id = ?"
-        params: tuple[Any, ...] = (incident_id, *(() if step_id is None else (step_id,)), *kinds)
-        row = self.conn.execute(
-            f"SELECT kind FROM events WHERE incident_id = ? AND {step_clause} AND kind IN ({marks})"
-            " ORDER BY seq DESC LIMIT 1",
-            params,
-        ).fetchone()
+        row = self._latest("kind", incident_id, kinds, step_id)
         return row[0] if row else None
 
     def last_payload(self, incident_id: str, kind: str, step_id: str | None = None) -> dict[str, Any] | None:
         """The payload of the latest `kind` event for the step (or the incident when None)."""
+        row = self._latest("payload", incident_id, (kind,), step_id)
+        return json.loads(row[0]) if row else None
+
+    def _latest(self, column: str, incident_id: str, kinds: tuple[str, ...], step_id: str | None) -> Any:
+        marks = ", ".join("?" * len(kinds))
         step_clause = "step_id IS NULL" if step_id is None else "step_id = ?"
-        params: tuple[Any, ...] = (incident_id, *(() if step_id is None else (step_id,)), kind)
-        row = self.conn.execute(
-            f"SELECT payload FROM events WHERE incident_id = ? AND {step_clause} AND kind = ?"
+        params: tuple[Any, ...] = (incident_id, *(() if step_id is None else (step_id,)), *kinds)
+        return self.conn.execute(
+            f"SELECT {column} FROM events WHERE incident_id = ? AND {step_clause} AND kind IN ({marks})"
             " ORDER BY seq DESC LIMIT 1",
             params,
         ).fetchone()
-        return json.loads(row[0]) if row else None
