@@ -57,3 +57,17 @@ def test_overlapping_pauses_in_two_threads():
     release.set()
     thread.join(5)
     assert seen == [False] and gc.isenabled()
+
+
+def test_the_startup_pause_ends_once_and_leaves_block_pauses_alone():
+    from incidentkit.core.gc_pause import pause_during_startup, startup_done
+
+    pause_during_startup()
+    pause_during_startup()  # a second call does not need a second end
+    assert not gc.isenabled()
+    with gc_paused():
+        startup_done()  # ends inside a block pause: the block still holds it off
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    startup_done()  # nothing to end
+    assert gc.isenabled()

@@ -446,3 +446,18 @@ def test_on_a_small_screen_the_step_buttons_give_the_tree_room(qtbot, open_windo
     assert window.session().step_state(step).status == "done"
     window.steps.splitter.setSizes([500, 500])
     qtbot.waitUntil(bar.showing_text)  # room again: text beside the icons
+
+
+def test_the_start_up_pause_of_the_cycle_collector_ends_once_the_window_has_painted(qtbot, open_window):
+    import gc
+
+    from incidentkit.core.gc_pause import pause_during_startup, startup_done
+
+    pause_during_startup()  # as `incidentkit` does before it imports anything
+    try:
+        window = open_window()
+        window.show()
+        qtbot.waitUntil(gc.isenabled)
+    finally:
+        startup_done()
+        gc.enable()

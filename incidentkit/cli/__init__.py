@@ -18,6 +18,7 @@ import click
 from incidentkit import __version__
 from incidentkit.cli.context import AppContext
 from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.gc_pause import pause_during_startup, startup_done
 
 
 class _CommandGroup(click.Group):
@@ -57,6 +58,8 @@ def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playb
     """
     ctx.obj = AppContext.create(data_dir=data_dir, actor=actor, extra_playbooks=extra_playbooks)
     ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand not in (None, "gui"):
+        startup_done()  # a command's own bulk reads pause the collector where it pays
     if ctx.invoked_subcommand is None:
         from incidentkit.cli.gui_command import open_window
 
@@ -74,6 +77,7 @@ def _register() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning domain errors into one clear line and exit 1."""
+    pause_during_startup()  # ended when a command runs, or when the window has painted
     try:
         rc = cli.main(args=argv, prog_name="incidentkit", standalone_mode=False)
         # Without standalone mode, click returns ctx.exit()'s code instead of exiting.

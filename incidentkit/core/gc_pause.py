@@ -9,7 +9,8 @@ for objects that hold no reference cycles and are freed by reference counting an
 
 The collector is process-wide, so pauses may nest and overlap across threads (the
 window folds a timeline while an export runs): a counter switches it back on when the
-last pause ends, and only if it was on before the first began.
+last pause ends, and only if it was on before the first began. Start-up is one such
+pause that is not a block: `pause_during_startup()` ... `startup_done()`.
 """
 
 from __future__ import annotations
@@ -24,18 +25,50 @@ _depth = 0
 _was_enabled = False
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
+def _begin() -> None:
     global _depth, _was_enabled
     with _lock:
         if _depth == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
         _depth += 1
+
+
+def _end() -> None:
+    global _depth
+    with _lock:
+        _depth -= 1
+        if _depth == 0 and _was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    _begin()
     try:
         yield
     finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
-                gc.enable()
+        _end()
+
+
+_starting = False
+
+
+def pause_during_startup() -> None:
+    """Pause from now until `startup_done()`: a process starting (imports, Qt's enums, the
+    window's widgets) makes tens of thousands of objects that all live on, and the
+    collector would otherwise re-scan them again and again, about 10 ms of a window's
+    start. Repeated calls pause once."""
+    global _starting
+    if not _starting:
+        _starting = True
+        _begin()
+
+
+def startup_done() -> None:
+    """End the start-up pause (the window has painted, or a command is about to run); a no-op
+    when none is on, so every path that may end it can call it."""
+    global _starting
+    if _starting:
+        _starting = False
+        _end()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QStackedWidg
 
 from incidentkit.core import operations
 from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.gc_pause import startup_done
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.store import Store
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
         return super().event(event)
 
     def _after_first_paint(self) -> None:
+        startup_done()  # the collector was paused for the start (gc_pause)
         self.load_library()
         self.load_timeline()
 
