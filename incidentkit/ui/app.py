@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from incidentkit import __version__
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.store import Store
-from incidentkit.ui.check_style import use_visible_checks
+from incidentkit.ui.dark_checks import use_visible_checks
 from incidentkit.ui.icons import APP_ICON, app_icon
 from incidentkit.ui.library_watcher import LibraryWatcher
 from incidentkit.ui.main_window import MainWindow

@@ -7,21 +7,19 @@ indicators only and only when the palette is dark, a window colour taken from th
 colour, so the outline it derives stands out. Item views draw their check boxes through
 the same primitive, so the step tree needs nothing of its own. Every other call goes
 straight to the base style in C++ (PySide caches that nothing else is overridden), and
-the proxy is installed only once a palette is dark: a light one is painted by Fusion
-alone, without a Python call per primitive.
+the proxy is installed (by dark_checks) only once a palette is dark: a light one is
+painted by Fusion alone, without a Python call per primitive.
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QWidget
+
+from incidentkit.ui.dark_checks import is_dark
 
 INDICATORS = frozenset({QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton})
 GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def outlined(palette: QPalette) -> QPalette:
@@ -44,10 +42,3 @@ class VisibleChecksStyle(QProxyStyle):
             super().drawPrimitive(element, option, painter, widget)
         finally:
             option.palette = palette
-
-
-def use_visible_checks(app: QApplication) -> None:
-    """On a dark palette, wrap Fusion (the style that loses the outlines) once; call again when the palette changes."""
-    style = app.style()
-    if is_dark(app.palette()) and not isinstance(style, VisibleChecksStyle) and style.name().lower() == "fusion":
-        app.setStyle(VisibleChecksStyle(style.name()))

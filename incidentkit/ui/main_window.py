@@ -23,7 +23,7 @@ from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.store import Store
 from incidentkit.ui.actions import install_menus, make_actions
-from incidentkit.ui.check_style import use_visible_checks
+from incidentkit.ui.dark_checks import use_visible_checks
 from incidentkit.ui.icons import app_icon
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.library_watcher import LibraryWatcher

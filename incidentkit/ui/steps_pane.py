@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QSplitter,
-    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,10 @@ from incidentkit.ui.step_tree_model import (
 MAX_EMS = {COL_OWNER: 15, COL_ASSIGNEE: 12, COL_STATUS: 7}
 SIDE_COLUMNS = (COL_OWNER, COL_ASSIGNEE, COL_STATUS)
 NAMES_SHARE = 0.4  # of the tree's width, at most, for Owner and Assignee together
+# A cell's focus frame margin (PM_FocusFrameHMargin: 2 px in Fusion and the common style),
+# a constant rather than asked of the style: the first use of QStyle from Python creates
+# all its enums, ~5 ms of the window's start (see dark_checks).
+FOCUS_MARGIN = 2
 
 
 class StepsPane(QWidget):
@@ -159,7 +162,7 @@ class StepsPane(QWidget):
 
     def _pad(self) -> int:
         metrics = self.tree.fontMetrics()
-        return 2 * (self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + metrics.horizontalAdvance("M")
+        return 2 * (FOCUS_MARGIN + 1) + metrics.horizontalAdvance("M")
 
     def _fit_columns(self) -> None:
         """Owner, Assignee and Status at their measured widths, the Step column the rest.
