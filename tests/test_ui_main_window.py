@@ -407,16 +407,21 @@ def test_a_finished_export_says_where_the_file_went(open_window, qtbot, tmp_path
 
 
 def test_the_desktop_turning_dark_gives_check_boxes_their_outline(qtbot, open_window):
-    window = open_window()
+    window = _with_incident(open_window())
+    window.commands.complete_selected()
+    done = window.steps.model.index_for_step(window.store.events(window.session().id)[-1].step_id)
     app = QApplication.instance()
     app.setStyle("fusion")  # unwrapped, whatever ran before
     light = app.palette()
     dark = QPalette(light)
     dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a8a8a"))
     try:
         app.setPalette(dark)  # as when the desktop switches to a dark scheme while the window is open
         qtbot.waitUntil(lambda: isinstance(app.style(), VisibleChecksStyle), timeout=2000)
         assert window.isVisible()
+        # a finished step's faded text follows the new palette
+        qtbot.waitUntil(lambda: done.data(Qt.ItemDataRole.ForegroundRole).color() == QColor("#8a8a8a"), timeout=2000)
     finally:
         app.setPalette(light)
 

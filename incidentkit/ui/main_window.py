@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._after_first_paint)
         elif event.type() == QEvent.Type.ApplicationPaletteChange:  # e.g. the desktop turned dark
             use_visible_checks(QApplication.instance())
+            self.steps.model.restyle()  # finished steps' faded text takes the new palette's colour
         return super().event(event)
 
     def _after_first_paint(self) -> None:

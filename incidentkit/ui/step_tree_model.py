@@ -11,17 +11,8 @@ and the window runs the core operation, then hands the new state back with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QPalette, QStandardItem, QStandardItemModel
 
 from incidentkit.core.playbook_model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, StepState
@@ -38,30 +29,40 @@ COL_STEP, COL_OWNER, COL_ASSIGNEE, COL_STATUS = range(4)
 
 COLUMNS = ("Step", "Owner", "Assignee", "Status")
 _ANY_INDEX = QModelIndex | QPersistentModelIndex
+DISPLAY, TOOLTIP, FONT, FOREGROUND, CHECK = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                             Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
+                                             Qt.ItemDataRole.CheckStateRole)
+CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+PHASE_FLAGS = CELL_FLAGS
+STEP_FLAGS = CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 
 
-@dataclass(eq=False)
-class _Node:
-    phase: Phase | None = None
-    step: Step | None = None
-    parent: _Node | None = None
-    row: int = 0
-    children: list[_Node] = field(default_factory=list)
-
-    def add(self, child: _Node) -> _Node:
-        child.parent, child.row = self, len(self.children)
-        self.children.append(child)
-        return child
+def _row(first_flags: Qt.ItemFlag, other_flags: Qt.ItemFlag) -> list[QStandardItem]:
+    row = [QStandardItem() for _ in COLUMNS]
+    for column, item in enumerate(row):
+        item.setFlags(first_flags if column == 0 else other_flags)
+    return row
 
 
-def _build(playbook: Playbook | None) -> tuple[_Node, dict[str, _Node]]:
-    root, by_id = _Node(), {}
-    for phase in playbook.phases if playbook else ():
-        phase_node = root.add(_Node(phase=phase))
-        for step in phase.steps:
-            parent = by_id.get(step.parent_id, phase_node) if step.parent_id else phase_node
-            by_id[step.id] = parent.add(_Node(phase=phase, step=step))
-    return root, by_id
+def _tooltip(step: Step, state: StepState, column: int, detail: str) -> str:
+    if column == COL_STATUS:
+        return detail
+    if column == COL_ASSIGNEE and state.assignee:
+        return f"Assigned to {state.assignee}"
+    return f"{step.text}\n{detail}" if detail else step.text
+
+
+class _Looks:
+    """The fonts and colour the rows use, taken from the application's palette once."""
+
+    def __init__(self) -> None:
+        self.bold = QFont()
+        self.bold.setBold(True)
+        self.italic = QFont()
+        self.italic.setItalic(True)
+        self.struck = QFont(self.italic)
+        self.struck.setStrikeOut(True)
+        self.faded = QGuiApplication.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
 
 
 STATUS_TEXT = {"done": "Done", "skipped": "Skipped"}
@@ -88,106 +89,95 @@ def status_detail(state: StepState, *, with_utc: bool = False) -> str:
     return text
 
 
-class StepTreeModel(QAbstractItemModel):
-    """Phases -> steps -> sub-steps of one incident, with its projected state."""
+class StepTreeModel(QStandardItemModel):
+    """Phases -> steps -> sub-steps of one incident, with its projected state.
+
+    The rows are Qt's own items (C++), so painting and scrolling the tree never call
+    into Python: a Python `data()` was asked about 1,300 times per paint of the tree,
+    most of its first paint. Python runs only when the state changes (`set_state`
+    rewrites the rows that changed) and when a box is ticked (`setData`). The step's
+    roles (STEP_ID_ROLE and the others) are on its first column.
+    """
 
     check_requested = Signal(str, bool)  # step id, whether it should become done
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels(list(COLUMNS))
         self._playbook: Playbook | None = None
         self._state: IncidentState | None = None
-        self._root, self._by_id = _build(None)
+        self._steps: dict[str, tuple[Step, list[QStandardItem]]] = {}
+        self._phases: list[tuple[Phase, list[QStandardItem]]] = []
+        self._shown: dict[str, StepState] = {}  # what each step's row shows now
+        self._looks = _Looks()
 
     # feeding ------------------------------------------------------------------
     def set_incident(self, playbook: Playbook | None, state: IncidentState | None) -> None:
         """Show another incident (or none): the tree is rebuilt."""
-        self.beginResetModel()
+        self.setRowCount(0)
         self._playbook, self._state = playbook, state
-        self._root, self._by_id = _build(playbook)
-        self.endResetModel()
+        self._steps, self._phases, self._shown = {}, [], {}
+        self._looks = _Looks()
+        rows = []
+        for phase in playbook.phases if playbook else ():
+            phase_row = _row(PHASE_FLAGS, PHASE_FLAGS)
+            phase_row[0].setData(True, IS_PHASE_ROLE)
+            phase_row[0].setFont(self._looks.bold)
+            self._phases.append((phase, phase_row))
+            for step in phase.steps:
+                row = _row(STEP_FLAGS, CELL_FLAGS)
+                row[0].setData(step.text, DISPLAY)
+                row[0].setData(step.id, STEP_ID_ROLE)
+                row[0].setData(step.role or "", ROLE_KEY_ROLE)
+                row[0].setData(False, IS_PHASE_ROLE)
+                row[COL_OWNER].setData(self._owner(step), DISPLAY)
+                parent = self._steps[step.parent_id][1][0] if step.parent_id in self._steps else phase_row[0]
+                parent.appendRow(row)
+                self._steps[step.id] = (step, row)
+            rows.append(phase_row)
+        self._fill()  # before the rows join the model: no change signals to send
+        for phase_row in rows:
+            self.appendRow(phase_row)
 
     def set_state(self, state: IncidentState) -> None:
-        """Same incident, newer state: every row's data may have changed, the shape has not."""
+        """Same incident, newer state: the rows whose state changed are rewritten in place."""
         self._state = state
-        self._emit_changed(self._root)
+        self._fill()
 
-    def _emit_changed(self, node: _Node) -> None:
-        if not node.children:
-            return
-        parent = self._index_of(node)
-        last = len(node.children) - 1
-        self.dataChanged.emit(self.index(0, 0, parent), self.index(last, len(COLUMNS) - 1, parent))
-        for child in node.children:
-            self._emit_changed(child)
+    def restyle(self) -> None:
+        """The palette changed: rows take its colours again."""
+        self._looks, self._shown = _Looks(), {}
+        self._fill()
 
-    def step_state(self, step_id: str) -> StepState:
-        if self._state is not None and step_id in self._state.steps:
-            return self._state.steps[step_id]
-        return StepState(step_id=step_id)
+    def _fill(self) -> None:
+        for step_id, (step, row) in self._steps.items():
+            state = self.step_state(step_id)
+            if self._shown.get(step_id) != state:
+                self._fill_step(step, row, state)
+                self._shown[step_id] = state
+        for phase, phase_row in self._phases:
+            finished, total = self._phase_progress(phase)
+            phase_row[0].setData(f"{phase.title}  {finished}/{total}", DISPLAY)
+            phase_row[0].setData(plain_tip(f"{phase.title}: {finished} of {total} steps done or skipped"), TOOLTIP)
 
-    def index_for_step(self, step_id: str) -> QModelIndex:
-        node = self._by_id.get(step_id)
-        return self._index_of(node) if node else QModelIndex()
+    def _fill_step(self, step: Step, row: list[QStandardItem], state: StepState) -> None:
+        first = row[0]
+        first.setData(state.status, STATUS_ROLE)
+        first.setData({"done": Qt.CheckState.Checked, "skipped": Qt.CheckState.PartiallyChecked}.get(
+            state.status, Qt.CheckState.Unchecked), CHECK)
+        first.setData(" ".join((step.text, self._owner(step), state.assignee or "", status_detail(state))), SEARCH_ROLE)
+        row[COL_ASSIGNEE].setData(state.assignee or "", DISPLAY)
+        row[COL_STATUS].setData(STATUS_TEXT.get(state.status, ""), DISPLAY)
+        detail = status_detail(state, with_utc=True)
+        looks = self._looks
+        for column, item in enumerate(row):
+            item.setData(plain_tip(_tooltip(step, state, column, detail)), TOOLTIP)
+            item.setData((looks.struck if column == COL_STEP else looks.italic) if state.status == "skipped" else None,
+                         FONT)
+            item.setData(looks.faded if state.status != "open" else None, FOREGROUND)
 
-    def step_ids(self) -> list[str]:
-        """Every step id in document order."""
-        return list(self._by_id)
-
-    # structure ----------------------------------------------------------------
-    def _node(self, index: _ANY_INDEX) -> _Node:
-        return index.internalPointer() if index.isValid() else self._root
-
-    def _index_of(self, node: _Node, column: int = 0) -> QModelIndex:
-        if node is self._root:
-            return QModelIndex()
-        return self.createIndex(node.row, column, node)
-
-    def index(self, row: int, column: int, parent: _ANY_INDEX = QModelIndex()) -> QModelIndex:
-        # hasIndex() would call back into rowCount() and columnCount(); the view asks for
-        # thousands of indexes while it lays the tree out, so check here directly.
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
-        children = self._node(parent).children
-        if 0 <= row < len(children) and 0 <= column < len(COLUMNS):
-            return self.createIndex(row, column, children[row])
-        return QModelIndex()
-
-    def parent(self, index: _ANY_INDEX = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid():
-            return QModelIndex()
-        parent = self._node(index).parent
-        return QModelIndex() if parent is None or parent is self._root else self._index_of(parent)
-
-    def rowCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent: _ANY_INDEX = QModelIndex()) -> int:  # noqa: N802
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: _ANY_INDEX) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0 and self._node(index).step is not None:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
-
-    # data ---------------------------------------------------------------------
-    def data(self, index: _ANY_INDEX, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        node = self._node(index)
-        if node.step is None:
-            return self._phase_data(node.phase, index.column(), role)
-        return self._step_data(node.step, index.column(), role)
+    def _owner(self, step: Step) -> str:
+        return self._playbook.role_name(step.role) if self._playbook else (step.role or "")
 
     def _phase_progress(self, phase: Phase) -> tuple[int, int]:
         for progress in self._state.phases if self._state else ():
@@ -195,77 +185,28 @@ class StepTreeModel(QAbstractItemModel):
                 return progress.finished, progress.total
         return 0, len(phase.steps)
 
-    def _phase_data(self, phase: Phase, column: int, role: int):
-        if role == IS_PHASE_ROLE:
-            return True
-        if column != 0:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            finished, total = self._phase_progress(phase)
-            return f"{phase.title}  {finished}/{total}"
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            finished, total = self._phase_progress(phase)
-            return plain_tip(f"{phase.title}: {finished} of {total} steps done or skipped")
-        return None
+    # reading ------------------------------------------------------------------
+    def step_state(self, step_id: str) -> StepState:
+        if self._state is not None and step_id in self._state.steps:
+            return self._state.steps[step_id]
+        return StepState(step_id=step_id)
 
-    def _step_data(self, step: Step, column: int, role: int):
-        state = self.step_state(step.id)
-        if role == STEP_ID_ROLE:
-            return step.id
-        if role == STATUS_ROLE:
-            return state.status
-        if role == ROLE_KEY_ROLE:
-            return step.role or ""
-        if role == IS_PHASE_ROLE:
-            return False
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._step_text(step, state, column)
-        if role == SEARCH_ROLE:
-            return " ".join((step.text, self._step_text(step, state, COL_OWNER), state.assignee or "",
-                             status_detail(state)))
-        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
-            return {
-                "done": Qt.CheckState.Checked,
-                "skipped": Qt.CheckState.PartiallyChecked,
-            }.get(state.status, Qt.CheckState.Unchecked)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tip(self._step_tooltip(step, state, column))
-        if state.status == "skipped" and role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setItalic(True)
-            font.setStrikeOut(column == 0)
-            return font
-        if state.status != "open" and role == Qt.ItemDataRole.ForegroundRole:
-            return QGuiApplication.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
-        return None
+    def index_for_step(self, step_id: str) -> QModelIndex:
+        entry = self._steps.get(step_id)
+        return self.indexFromItem(entry[1][0]) if entry else QModelIndex()
 
-    def _step_text(self, step: Step, state: StepState, column: int) -> str:
-        if column == COL_STEP:
-            return step.text
-        if column == COL_OWNER:
-            return self._playbook.role_name(step.role) if self._playbook else (step.role or "")
-        if column == COL_ASSIGNEE:
-            return state.assignee or ""
-        return STATUS_TEXT.get(state.status, "")
-
-    def _step_tooltip(self, step: Step, state: StepState, column: int) -> str:
-        detail = status_detail(state, with_utc=True)
-        if column == COL_STATUS:
-            return detail
-        if column == COL_ASSIGNEE and state.assignee:
-            return f"Assigned to {state.assignee}"
-        return f"{step.text}\n{detail}" if detail else step.text
+    def step_ids(self) -> list[str]:
+        """Every step id in document order."""
+        return list(self._steps)
 
     def setData(self, index: _ANY_INDEX, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        node = self._node(index) if index.isValid() else None
-        if node is None or node.step is None or role != Qt.ItemDataRole.CheckStateRole:
+        # The view ticking a box: asked for, not written (the window runs the operation
+        # and hands back the new state). The model's own writes go to the items directly.
+        step_id = index.data(STEP_ID_ROLE) if index.isValid() and index.column() == 0 else None
+        if not step_id or role != CHECK:
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
-        self.check_requested.emit(node.step.id, checked)
+        self.check_requested.emit(step_id, checked)
         return True
 
 

@@ -211,7 +211,7 @@ class StepsPane(QWidget):
 
     # selection -------------------------------------------------------------------
     def selected_step_id(self) -> str | None:
-        index = self.tree.currentIndex()
+        index = self.tree.currentIndex().siblingAtColumn(0)  # the row's roles are on its first column
         return index.data(STEP_ID_ROLE) if index.isValid() and not index.data(IS_PHASE_ROLE) else None
 
     def select_step(self, step_id: str) -> bool:
