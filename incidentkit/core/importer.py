@@ -19,14 +19,13 @@ import json
 import os
 import re
 import stat
-import uuid
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 from incidentkit.core.errors import IncidentKitError, PlaybookError
-from incidentkit.core.events import GENESIS_HASH, Event, chain_hash, parse_ts
+from incidentkit.core.events import GENESIS_HASH, Event, chain_hash, new_id, parse_ts
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
 from incidentkit.core.store import AlreadyStored, Incident, Store
 from incidentkit.core.store_queries import event_rows, verify_chain
@@ -180,8 +179,8 @@ def _remap(value: Any, ids: Mapping[str, str]) -> Any:
 
 def as_new_copy(incident: Incident, events: list[Event]) -> tuple[Incident, list[Event]]:
     """Fresh incident and event ids, event references rewritten, the chain recomputed."""
-    new_incident = replace(incident, id=uuid.uuid4().hex)
-    ids = {e.id: uuid.uuid4().hex for e in events}
+    new_incident = replace(incident, id=new_id())
+    ids = {e.id: new_id() for e in events}
     ids[incident.id] = new_incident.id
     prev = GENESIS_HASH
     out = []

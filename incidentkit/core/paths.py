@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from incidentkit.core.errors import StoreError
 
 APP_NAME = "incidentkit"
@@ -19,6 +17,8 @@ def default_data_dir() -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # ~5 ms to load, and only this default needs it
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

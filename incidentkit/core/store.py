@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +31,7 @@ from incidentkit.core.events import (
     canonical_json,
     chain_hash,
     format_ts,
+    new_id,
     utc_now,
 )
 from incidentkit.core.gc_pause import gc_paused
@@ -183,7 +183,7 @@ class Store:
         aware = format_ts(aware_at) if aware_at is not None else now
         sha = hashlib.sha256(playbook.markdown.encode("utf-8")).hexdigest()
         incident = Incident(
-            id=uuid.uuid4().hex,
+            id=new_id(),
             title=title,
             playbook_id=playbook.id,
             playbook_version=playbook.version,
@@ -305,7 +305,7 @@ class Store:
     ) -> Event:
         head = conn.execute(_HEAD, (incident_id,)).fetchone()
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-        event = Event(uuid.uuid4().hex, incident_id, seq, kind, step_id, actor, occurred, recorded, payload, prev)
+        event = Event(new_id(), incident_id, seq, kind, step_id, actor, occurred, recorded, payload, prev)
         digest = chain_hash(prev, event)
         conn.execute(
             _INSERT_EVENT,

@@ -8,12 +8,11 @@ its line breaks; anything else is returned unchanged (no cost for ordinary text)
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtGui import Qt
 
 
 def plain_tip(text: str) -> str:
     if not Qt.mightBeRichText(text):
         return text
-    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # html.escape(quote=False)
+    return f"<p style='white-space:pre-wrap'>{escaped}</p>"
