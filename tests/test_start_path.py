@@ -60,3 +60,31 @@ def test_the_problems_list_still_shows_a_severity_icon_looked_up_on_first_use(qa
     icons = [model.index(row, 0).data(Qt.ItemDataRole.DecorationRole) for row in range(2)]
     assert all(icon is not None and not icon.isNull() for icon in icons)
     assert icons[0].cacheKey() != icons[1].cacheKey()
+
+
+def test_the_window_shows_an_incident_s_guidance_without_loading_markdown_it(tmp_path: Path) -> None:
+    from incidentkit.core.paths import AppPaths
+    from incidentkit.core.store import Store
+
+    paths = AppPaths(tmp_path / "data")
+    with Store.open(paths) as store:
+        inc = store.create_incident(tiny_playbook(), "x", actor="ann")
+    with Store.open(paths) as store:
+        store.playbook(inc.id)  # parsed once and cached, as by any earlier run of the app
+    # Checked after build + show, before any event runs: just after the first paint the
+    # window loads the playbook library, whose parser does use markdown-it.
+    code = ("from PySide6.QtCore import QSettings\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "from incidentkit.core.paths import AppPaths\n"
+            "from incidentkit.core.store import Store\n"
+            "from incidentkit.ui.app import build_window\n"
+            "from incidentkit.ui.markdown_view import MarkdownView\n"
+            "from incidentkit.ui.settings import Settings\n"
+            "from pathlib import Path\n"
+            "app = QApplication([])\n"
+            f"paths = AppPaths(Path({str(paths.data_dir)!r}))\n"
+            f"settings = Settings(QSettings({str(tmp_path / 'settings.ini')!r}, QSettings.Format.IniFormat))\n"
+            "window = build_window(store=Store.open(paths), paths=paths, settings=settings)\n"
+            "window.show()\n"
+            "assert window.findChild(MarkdownView).toPlainText().strip() == 'Confirm the breach in writing'")
+    assert loaded_after(code, "markdown_it", "incidentkit.core.playbook_parser") == []
