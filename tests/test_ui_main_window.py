@@ -328,7 +328,7 @@ def test_ctrl_t_adds_a_timeline_entry(qtbot, open_window):
     window = _with_incident(open_window())
     QApplication.processEvents()
     QTest.keyClick(window.steps.tree, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.timeline
+    assert window.tabs.currentWidget() is window.timeline_page
     dialog = window.findChild(EntryDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.title_edit.setText("Vendor called back")

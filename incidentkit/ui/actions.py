@@ -26,6 +26,7 @@ class WindowActions:
     next_open: QAction
     find: QAction
     export: QAction
+    add_entry: QAction  # the Timeline tab's own Add entry (its panel is built after the first paint)
     settings: QAction
     about: QAction
     quit: QAction
@@ -57,6 +58,7 @@ def make_actions(window: QMainWindow) -> WindowActions:
         next_open=_action(window, "&Next open step", "go-next", "N", "Jump to the next step still open"),
         find=_action(window, "&Find steps", "edit-find", QKeySequence.StandardKey.Find, "Filter the steps by text"),
         export=_action(window, "&Export…", "document-save-as", "Ctrl+E", "Export the incident's timeline"),
+        add_entry=_action(window, "&Add entry…", "list-add", "Ctrl+T", "Add an entry to the timeline"),
         settings=_action(window, "Se&ttings…", "preferences-system", QKeySequence.StandardKey.Preferences,
                          "Your name, playbook folders, the data folder"),
         about=_action(window, "&About IncidentKit", "help-about", None, "Version and data folder"),
@@ -72,9 +74,8 @@ def make_actions(window: QMainWindow) -> WindowActions:
     return a
 
 
-def install_menus(window: QMainWindow, a: WindowActions, add_entry: QAction, show_problems: QAction) -> QToolBar:
-    """Menus and the toolbar. `add_entry` is the timeline panel's own Add entry action (Ctrl+T);
-    `show_problems` the problems dock's toggle."""
+def install_menus(window: QMainWindow, a: WindowActions, show_problems: QAction) -> QToolBar:
+    """Menus and the toolbar. `show_problems` is the problems dock's toggle."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     for action in (a.new_incident, a.export, None, a.settings, None, a.quit):
@@ -82,11 +83,9 @@ def install_menus(window: QMainWindow, a: WindowActions, add_entry: QAction, sho
     step_menu = bar.addMenu("&Step")
     for action in (*a.step_actions(), None, a.next_open, a.find):
         step_menu.addSeparator() if action is None else step_menu.addAction(action)
-    bar.addMenu("&Timeline").addAction(add_entry)
+    bar.addMenu("&Timeline").addAction(a.add_entry)
     view_menu = bar.addMenu("&View")
     show_problems.setIcon(icon("dialog-warning"))
-    if add_entry.icon().isNull():
-        add_entry.setIcon(icon("list-add"))
     view_menu.addAction(show_problems)
     bar.addMenu("&Help").addAction(a.about)
 
@@ -94,7 +93,7 @@ def install_menus(window: QMainWindow, a: WindowActions, add_entry: QAction, sho
     toolbar.setObjectName("main-toolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    for action in (a.new_incident, None, a.done, a.skip, a.next_open, None, add_entry, a.export):
+    for action in (a.new_incident, None, a.done, a.skip, a.next_open, None, a.add_entry, a.export):
         toolbar.addSeparator() if action is None else toolbar.addAction(action)
     window.addToolBar(toolbar)
     return toolbar

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -32,8 +33,10 @@ from incidentkit.ui.message import show_error
 from incidentkit.ui.settings import Settings
 from incidentkit.ui.step_commands import StepCommands
 from incidentkit.ui.steps_pane import StepsPane
-from incidentkit.ui.timeline_panel import TimelinePanel
 from incidentkit.ui.window_state import WindowState
+
+if TYPE_CHECKING:
+    from incidentkit.ui.timeline_panel import TimelinePanel
 
 POLL_MS = 1000
 
@@ -59,10 +62,14 @@ class MainWindow(QMainWindow):
         self.actions_ = make_actions(self)
         self.incidents = IncidentsPanel()
         self.steps = StepsPane()
-        self.timeline = TimelinePanel(actor)
+        # The Timeline tab's panel is built on first use (`timeline`), just after the first
+        # paint: its modules and widgets are ~10 ms of a start that shows the Steps tab.
+        self._timeline: TimelinePanel | None = None
+        self.timeline_page = QWidget()
+        QVBoxLayout(self.timeline_page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.steps, "Steps")
-        self.tabs.addTab(self.timeline, "Timeline")
+        self.tabs.addTab(self.timeline_page, "Timeline")
         self.header = IncidentHeader()
         self.incident_page = QWidget()
         page = QVBoxLayout(self.incident_page)
@@ -84,8 +91,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([210, 1070])
         self.setCentralWidget(self.splitter)
         self.problems, self.problems_dock = problems_dock(self)
-        self.toolbar = install_menus(self, self.actions_, self.timeline.add_action,
-                                     self.problems_dock.toggleViewAction())
+        self.toolbar = install_menus(self, self.actions_, self.problems_dock.toggleViewAction())
         self.steps.detail.set_actions(self.actions_.step_actions())
         self.commands = StepCommands(window=self, store=store, actor=actor, steps=self.steps, written=self.refresh)
         self.state = WindowState(settings, self, persist=persist)
@@ -116,9 +122,8 @@ class MainWindow(QMainWindow):
         self.steps.selection_changed.connect(self._update_actions)
         self.steps.model.check_requested.connect(c.set_checked)
         self.steps.detail.note_edited.connect(c.save_note)
-        self.timeline.changed.connect(self.refresh)
-        self.timeline.export_requested.connect(self.export)
-        self.timeline.add_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.timeline))
+        a.add_entry.setEnabled(False)  # until the timeline panel, which drives it, holds an open incident
+        a.add_entry.triggered.connect(lambda: self.tabs.setCurrentWidget(self.timeline_page))
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
         self.tabs.currentChanged.connect(lambda _i: self.load_timeline())
         self.problems.problems_changed.connect(lambda count: self.problems_dock.setVisible(count > 0))
@@ -151,7 +156,8 @@ class MainWindow(QMainWindow):
         session = self.sessions.get(incident_id) if incident_id else None
         if session is not self.session():
             self.steps.show_session(session)
-            self.timeline.set_incident(None, None)
+            if self._timeline is not None:
+                self._timeline.set_incident(None, None)
             QTimer.singleShot(0, self.load_timeline)  # after the tree has painted
             self.state.remember_incident(incident_id)
             self.incident_changed.emit(incident_id)
@@ -231,6 +237,19 @@ class MainWindow(QMainWindow):
         startup_done()  # the collector was paused for the start (gc_pause)
         self.load_library()
         self.load_timeline()
+
+    @property
+    def timeline(self) -> TimelinePanel:
+        """The Timeline tab's panel, built the first time it is needed."""
+        if self._timeline is None:
+            from incidentkit.ui.timeline_panel import TimelinePanel
+
+            panel = TimelinePanel(self.actor, add_action=self.actions_.add_entry)
+            panel.changed.connect(self.refresh)
+            panel.export_requested.connect(self.export)
+            self.timeline_page.layout().addWidget(panel)
+            self._timeline = panel
+        return self._timeline
 
     def load_timeline(self) -> None:
         """Show the current incident's timeline, or fold new events into it when already shown."""

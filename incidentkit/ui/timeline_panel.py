@@ -51,7 +51,9 @@ class TimelinePanel(QWidget):
     loaded = Signal()
 
     def __init__(self, actor: Callable[[], str], parent: QWidget | None = None, *,
-                 async_threshold: int = ASYNC_THRESHOLD) -> None:
+                 async_threshold: int = ASYNC_THRESHOLD, add_action: QAction | None = None) -> None:
+        """`add_action` is the window's Add entry action (in its menu and toolbar), which
+        this panel then drives; without one the panel makes its own."""
         super().__init__(parent)
         self._actor = actor
         self._store = None
@@ -78,7 +80,11 @@ class TimelinePanel(QWidget):
             self.kind_box.addItem(label, key)
         self.count_label = QLabel()
 
-        self.add_action = self._action("&Add entry…", "Ctrl+T", self.add_entry)
+        if add_action is None:
+            self.add_action = self._action("&Add entry…", "Ctrl+T", self.add_entry)
+        else:
+            self.add_action = add_action
+            add_action.triggered.connect(self.add_entry)
         self.amend_action = self._action("A&mend…", "", self.amend_selected)
         self.export_action = self._action("&Export…", "", self.export_requested.emit)
         self.add_button = self._button(self.add_action)
