@@ -43,7 +43,8 @@ _LINK_PROPERTIES = tuple(getattr(QTextFormat.Property, name) for name in (
 
 # Qt's importer sizes only a heading's first run of text (a bold word or a link after it
 # comes out body-sized) and gives headings no space around them; these are the sizes and
-# margins Qt's HTML importer used for <h1>..<h6> (and markdown-it's output) before.
+# margins Qt's HTML importer gives <h1>..<h5> (markdown-it's HTML went through it), and
+# <h6> one size smaller again.
 _HEADING_SIZE = {1: 3, 2: 2, 3: 1, 4: 0, 5: -1, 6: -2}
 _HEADING_MARGINS = {1: (18, 12), 2: (16, 12), 3: (14, 12), 4: (12, 12), 5: (12, 4), 6: (12, 4)}
 
@@ -76,7 +77,7 @@ def render_markdown(document: QTextDocument, text: str) -> None:
             text_format.clearProperty(prop)
         cursor.insertText("".join(f"[{label.replace(_NO_ALT, '').strip() or 'image'}]" for label in labels),
                           text_format)
-    found = document.find(_NO_ALT)
+    found = document.find(_NO_ALT) if _NO_ALT in text else QTextCursor()
     while not found.isNull():
         found.removeSelectedText()
         found = document.find(_NO_ALT, found)
