@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from incidentkit.cli import cli
+from incidentkit.cli.group import cli
 from incidentkit.cli.context import AppContext
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.events import parse_ts

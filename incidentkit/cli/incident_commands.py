@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from incidentkit.cli import cli
+from incidentkit.cli.group import cli
 from incidentkit.cli import incident_output as out
 from incidentkit.cli.context import AppContext
 from incidentkit.core import operations as ops

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from incidentkit.cli import cli
+from incidentkit.cli.group import cli
 from incidentkit.cli.context import AppContext
 from incidentkit.core.playbook_library import PlaybookLibrary
 from incidentkit.core.playbook_validate import validate_paths

@@ -1,0 +1,92 @@
+"""The click group `cli`: the global options, the subcommands, and running them.
+
+`main()` (in `cli/__init__.py`) comes here for everything but plain `incidentkit` with
+global options only, which opens the window without importing click. The global
+options are built from `global_options.GLOBAL_OPTIONS`, the table that fast path reads.
+Subcommands live in one module per area and register themselves on `cli`; those
+modules are imported the first time a subcommand is looked up or listed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import click
+
+from incidentkit import __version__
+from incidentkit.cli.context import AppContext
+from incidentkit.cli.global_options import GLOBAL_OPTIONS, PROG_NAME, GlobalOption
+from incidentkit.core.gc_pause import startup_done
+
+
+class _CommandGroup(click.Group):
+    """A group whose command modules load on the first lookup of a command (or of the list)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        _register()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register()
+        return super().list_commands(ctx)
+
+
+def _click_option(option: GlobalOption) -> Callable:
+    return click.option(
+        option.flag, option.dest,
+        type=click.Path(file_okay=False, path_type=str) if option.folder else None,
+        envvar=option.envvar, multiple=option.multiple, help=option.help,
+    )
+
+
+def _global_options(f: Callable) -> Callable:
+    for option in reversed(GLOBAL_OPTIONS):  # decorators apply bottom-up
+        f = _click_option(option)(f)
+    return f
+
+
+@click.group(cls=_CommandGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name=PROG_NAME)
+@_global_options
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playbooks: tuple[str, ...]) -> None:
+    """IncidentKit: offline incident response with markdown playbooks.
+
+    With no command, opens the window.
+    """
+    ctx.obj = AppContext.create(data_dir=data_dir, actor=actor, extra_playbooks=extra_playbooks)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand not in (None, "gui"):
+        startup_done()  # a command's own bulk reads pause the collector where it pays
+    if ctx.invoked_subcommand is None:
+        from incidentkit.cli.window import launch
+
+        ctx.exit(launch(ctx.obj, actor=actor))
+
+
+def _register() -> None:
+    from incidentkit.cli import (  # noqa: F401  (each module adds its commands to `cli`)
+        export_commands,
+        gui_command,
+        incident_commands,
+        playbook_commands,
+    )
+
+
+def run(args: list[str]) -> int:
+    """Run the command line through click; the exit code. click's own errors (usage,
+    --help, --version, Aborted) are shown and exit here; domain errors propagate."""
+    try:
+        rc = cli.main(args=args, prog_name=PROG_NAME, standalone_mode=False)
+        # Without standalone mode, click returns ctx.exit()'s code instead of exiting.
+        return rc if isinstance(rc, int) else 0
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
