@@ -314,6 +314,19 @@ def test_geometry_and_splitters_persist(open_window):
     assert again.splitter.sizes() == sizes
 
 
+def test_the_steps_and_detail_splitters_persist_too(open_window):
+    window = _with_incident(open_window())
+    inner = lambda w: (w.steps.splitter, w.steps.detail.splitter)  # noqa: E731
+    for splitter in inner(window):
+        total = sum(splitter.sizes())
+        splitter.setSizes([total // 3, total - total // 3])
+    share = lambda w: [round(s.sizes()[0] / sum(s.sizes()), 1) for s in inner(w)]  # noqa: E731
+    assert share(window) == [0.3, 0.3]  # was 2:1 and 3:1 by default
+    window.close()
+    again = open_window()
+    assert share(again) == [0.3, 0.3]
+
+
 def test_fixing_the_playbook_on_disk_clears_the_problem(qtbot, open_window, paths: AppPaths):
     broken = paths.playbooks_dir / "broken.md"
     broken.write_text(BROKEN_PLAYBOOK, encoding="utf-8")

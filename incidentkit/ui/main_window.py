@@ -94,7 +94,8 @@ class MainWindow(QMainWindow):
         self.toolbar = install_menus(self, self.actions_, self.problems_dock.toggleViewAction())
         self.steps.detail.set_actions(self.actions_.step_actions())
         self.commands = StepCommands(window=self, store=store, actor=actor, steps=self.steps, written=self.refresh)
-        self.state = WindowState(settings, self, persist=persist)
+        self.state = WindowState(settings, self, (self.splitter, self.steps.splitter, self.steps.detail.splitter),
+                                 persist=persist)
         self._connect()
         self._painted = False
         self.state.restore()

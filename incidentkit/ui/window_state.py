@@ -6,6 +6,8 @@ creates); nothing is read or written at import time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from incidentkit.ui.settings import Settings
@@ -15,13 +17,16 @@ DEFAULT_SIZE = (1280, 800)
 
 
 class WindowState:
-    def __init__(self, settings: Settings, window: QMainWindow, *, persist: bool = True) -> None:
+    """`splitters` are the window's splitters, each saved under its object name. They are
+    named rather than found with `findChildren`, which wraps every widget of the window
+    for Python (~3 ms of the start)."""
+
+    def __init__(self, settings: Settings, window: QMainWindow, splitters: Sequence[QSplitter], *,
+                 persist: bool = True) -> None:
         self.settings = settings
         self.window = window
         self.persist = persist
-
-    def _splitters(self) -> dict[str, QSplitter]:
-        return {s.objectName(): s for s in self.window.findChildren(QSplitter) if s.objectName()}
+        self.splitters = {s.objectName(): s for s in splitters}
 
     def restore(self) -> None:
         if not self.persist:
@@ -32,7 +37,7 @@ class WindowState:
         state = self.settings.geometry("main-state")
         if state is not None:
             self.window.restoreState(state)
-        for name, splitter in self._splitters().items():
+        for name, splitter in self.splitters.items():
             saved = self.settings.geometry(f"splitter-{name}")
             if saved is not None:
                 splitter.restoreState(saved)
@@ -42,7 +47,7 @@ class WindowState:
             return
         self.settings.set_geometry("main", self.window.saveGeometry())
         self.settings.set_geometry("main-state", self.window.saveState())
-        for name, splitter in self._splitters().items():
+        for name, splitter in self.splitters.items():
             self.settings.set_geometry(f"splitter-{name}", splitter.saveState())
         self.settings.sync()
 
