@@ -16,8 +16,11 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from incidentkit.core import database
+from incidentkit.core import operations as ops
+from incidentkit.core import store as store_module
 from incidentkit.core import migrations as mig
 from incidentkit.core.errors import StoreError
+from incidentkit.core.projections import ALWAYS_DECIDING
 from incidentkit.core.store import Store
 
 
@@ -47,8 +50,30 @@ def test_migration_m001_initial(tmp_path: Path) -> None:
     path = tmp_path / "incidentkit.db"
     assert {"snapshots", "incidents", "events", "_sqlite_migrations", "events_no_update",
             "events_no_delete", "snapshots_no_update"} <= tables(path)
-    assert pragma(path, "user_version") == 1
+    assert pragma(path, "user_version") >= 1
     assert pragma(path, "application_id") == database.APPLICATION_ID
+
+
+def test_migration_m002_events_by_step_kind(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        inc = store.create_incident(tiny_playbook(), "x", actor="ann")
+        for _ in range(3):
+            ops.complete_step(store, incident_id=inc.id, step_id="notify", actor="ann")
+            ops.reopen_step(store, incident_id=inc.id, step_id="notify", actor="bob")
+        state = store.deciding_events(inc.id)
+    path = tmp_path / "incidentkit.db"
+    with sqlite3.connect(path) as conn:  # as schema version 1 left it
+        conn.execute("DROP INDEX events_by_step_kind")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_events_by_step_kind'")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with open_store(tmp_path) as store:
+        assert store.last_backup is not None and pragma(store.last_backup, "user_version") == 1
+        assert store.deciding_events(inc.id) == state
+        plan = " ".join(r[3] for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN " + store_module._DECIDING_GROUPS, (inc.id, *ALWAYS_DECIDING)))
+    assert "COVERING INDEX events_by_step_kind" in plan and "TEMP B-TREE" not in plan
+    assert pragma(path, "user_version") == 2
 
 
 def test_a_new_database_runs_the_whole_chain_without_a_backup(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ APPLICATION_ID = 0x494B4954
 # The length of the migration chain (migrations.py; a test checks they agree). Each
 # migration sets PRAGMA user_version to its position, so a file at this version needs
 # none and opens without loading sqlite-utils at all.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
 
@@ -62,16 +62,23 @@ def connect(path: Path) -> tuple[sqlite3.Connection, bool]:
     return conn, existed
 
 
-def _read_identity(conn: sqlite3.Connection) -> tuple[list[str], int, int, str]:
-    # One read transaction, so a process creating the file meanwhile is seen all or nothing.
+@contextmanager
+def reading(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One read transaction: the statements inside see the same snapshot of the database."""
     conn.execute("BEGIN")
     try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
+def _read_identity(conn: sqlite3.Connection) -> tuple[list[str], int, int, str]:
+    # One read transaction, so a process creating the file meanwhile is seen all or nothing.
+    with reading(conn):
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    finally:
-        conn.execute("COMMIT")
     return tables, app_id, version, problem
 
 

@@ -78,6 +78,14 @@ def m001_initial(db: Database) -> None:
     _set_version(db, 1)
 
 
+@MIGRATIONS()
+def m002_events_by_step_kind(db: Database) -> None:
+    """An index that holds, per step and kind, every event's seq: opening an incident reads
+    its deciding events from it alone (Store.deciding_events), not from every event row."""
+    _statements(db, "CREATE INDEX events_by_step_kind ON events (incident_id, step_id, kind, seq)")
+    _set_version(db, 2)
+
+
 def migration_names(migrations: Migrations = MIGRATIONS) -> list[str]:
     """Every migration in chain order."""
     with Database(memory=True, execute_plugins=False) as blank:

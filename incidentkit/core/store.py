@@ -40,7 +40,8 @@ from incidentkit.core.playbook_model import Playbook
 from incidentkit.core.projections import ALWAYS_DECIDING, STEP_GROUPS
 from incidentkit.core.store_queries import (
     EVENT_COLUMNS,
-    deciding_query,
+    deciding_groups_query,
+    deciding_seqs,
     event_rows,
     find_by_prefix,
     row_to_event,
@@ -56,7 +57,8 @@ _INSERT_EVENT = (
     " payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _HEAD = "SELECT seq, hash FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1"
-_DECIDING, _DECIDING_KINDS = deciding_query(STEP_GROUPS, ALWAYS_DECIDING)
+_DECIDING_GROUPS = deciding_groups_query(ALWAYS_DECIDING)
+_SEQ_CHUNK = 500  # bound parameters per `seq IN (...)`: well under SQLite's oldest limit (999)
 _INCIDENT_COLUMNS = (
     "id, title, playbook_id, playbook_version, playbook_title, snapshot_sha256, aware_at, created_at"
 )
@@ -331,8 +333,16 @@ class Store:
         `project_deciding(playbook, *store.deciding_events(id))` is the incident's state
         without reading its whole log: a handful of events per step instead of thousands.
         """
-        rows = self.conn.execute(_DECIDING, (incident_id, *_DECIDING_KINDS)).fetchall()
-        return rows_to_events(rows), rows[0][11] if rows else 0
+        with database.reading(self.conn):  # one snapshot of the log for both statements
+            groups = self.conn.execute(_DECIDING_GROUPS, (incident_id, *ALWAYS_DECIDING)).fetchall()
+            seqs, count = deciding_seqs(groups, STEP_GROUPS)
+            rows = []
+            for start in range(0, len(seqs), _SEQ_CHUNK):
+                chunk = seqs[start:start + _SEQ_CHUNK]
+                rows += self.conn.execute(
+                    f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq IN"
+                    f" ({', '.join('?' * len(chunk))}) ORDER BY seq", (incident_id, *chunk)).fetchall()
+        return rows_to_events(rows), count
 
     def step_events(self, incident_id: str, step_id: str, *, through_seq: int | None = None) -> list[Event]:
         """The events about one step, in seq order (those up to `through_seq` when given)."""

@@ -67,34 +67,38 @@ def rows_to_events(rows: list[tuple[Any, ...]]) -> list[Event]:
         return [_make(row, payload) for row, payload in zip(rows, payloads)]
 
 
-def deciding_query(step_groups: Sequence[Sequence[str]], always: Sequence[str]) -> tuple[str, list[str]]:
-    """SQL selecting `projections.deciding_events` of incident `?1` in seq order, and its kind parameters.
+def deciding_groups_query(always: Sequence[str]) -> str:
+    """SQL summarising incident `?1`'s log in one pass: a row per (step, kind) with its latest
+    seq, its number of events, and, for the `always` kinds (bound as ?2, ?3, ...), every seq.
 
-    One pass over the incident's rows groups them so that each `always` event is a group
-    of its own and each step's events of one group share one; the latest of every group,
-    and the latest event overall, are then read by seq. Each row carries, after
-    `EVENT_COLUMNS`, the incident's event count, read in the same statement so that it
-    belongs to the same snapshot of the log as the rows.
+    Grouped in the order of the events_by_step_kind index, the pass reads that index alone
+    (no table rows, no sort); `deciding_seqs` picks the deciding events from the summary.
     """
-    params: list[str] = []  # bound as ?2, ?3, ... after the incident id
+    marks = ", ".join(f"?{i + 2}" for i in range(len(always)))
+    return ("SELECT step_id, kind, max(seq), count(*),"
+            f" group_concat(CASE WHEN kind IN ({marks}) THEN seq END)"
+            " FROM events WHERE incident_id = ?1 GROUP BY step_id, kind")
 
-    def marks(kinds: Sequence[str]) -> str:
-        first = len(params) + 2
-        params.extend(kinds)
-        return ", ".join(f"?{first + i}" for i in range(len(kinds)))
 
-    deciding = marks([*always, *(k for group in step_groups for k in group)])
-    own_group = marks(always)
-    step_group = " ".join(f"WHEN kind IN ({marks(group)}) THEN {g}" for g, group in enumerate(step_groups))
-    sql = (
-        f"SELECT {EVENT_COLUMNS}, (SELECT count(*) FROM events WHERE incident_id = ?1) FROM events"
-        " WHERE incident_id = ?1 AND seq IN ("
-        f"SELECT max(seq) FROM events WHERE incident_id = ?1 AND kind IN ({deciding})"
-        f" GROUP BY CASE WHEN kind IN ({own_group}) THEN seq END, step_id, CASE {step_group} END"
-        " UNION ALL SELECT max(seq) FROM events WHERE incident_id = ?1)"
-        " ORDER BY seq"
-    )
-    return sql, params
+def deciding_seqs(groups: Iterable[tuple[Any, ...]], step_groups: Sequence[Sequence[str]]) -> tuple[list[int], int]:
+    """The seqs of `projections.deciding_events` from `deciding_groups_query`'s rows, in order,
+    and the log's length: per step the latest of each group of kinds, every `always` event,
+    and the latest event of all."""
+    group_of = {kind: g for g, kinds in enumerate(step_groups) for kind in kinds}
+    latest: dict[tuple[str | None, int], int] = {}
+    kept: set[int] = set()
+    count = last = 0
+    for step_id, kind, top, n, always in groups:
+        count, last = count + n, max(last, top)
+        if always:
+            kept.update(int(seq) for seq in always.split(","))
+        elif kind in group_of:
+            key = (step_id, group_of[kind])
+            latest[key] = max(latest.get(key, 0), top)
+    kept.update(latest.values())
+    if count:
+        kept.add(last)
+    return sorted(kept), count
 
 
 def find_by_prefix(
