@@ -15,7 +15,6 @@ from incidentkit.core import operations
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.store import Store
 from incidentkit.ui.message import show_error
-from incidentkit.ui.step_dialogs import assign_prompt, skip_prompt
 from incidentkit.ui.steps_pane import StepsPane
 
 
@@ -49,6 +48,8 @@ class StepCommands:
             self.run(operations.reopen_step, incident_id=target[0], step_id=target[1])
 
     def skip_selected(self) -> None:
+        from incidentkit.ui.step_dialogs import skip_prompt  # dialogs load on first use, not at start
+
         if target := self._selected():
             session = self.steps.session
             prompt = skip_prompt(self.window, session.playbook.step(target[1]).text, session.skip_reasons())
@@ -57,6 +58,8 @@ class StepCommands:
             prompt.open()
 
     def assign_selected(self) -> None:
+        from incidentkit.ui.step_dialogs import assign_prompt
+
         if target := self._selected():
             session = self.steps.session
             names = sorted({s.assignee for s in session.state.steps.values() if s.assignee} | {self.actor()})
