@@ -1,7 +1,7 @@
 """Start-up of the window: a fresh process to the main window painted, over a bare PySide6 QMainWindow.
 
-Ours runs the real `incidentkit` entry point (`incidentkit.cli.main`: click, the global
-options, the settings file, the store) on a real database holding an incident of 10,000
+Ours runs the real `incidentkit` entry point (`incidentkit.cli.main`: the global options,
+the settings file, the store) on a real database holding an incident of 10,000
 events on the built-in playbook; only its final `run_window` is swapped for "show, wait
 for the first paint, report". The floor is `QApplication` + an empty `QMainWindow`.
 Each sample is a fresh interpreter (the parent times from spawning it to the child's

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import pytest
 
-from incidentkit.cli import _register, cli
+from incidentkit.cli.group import _register, cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
