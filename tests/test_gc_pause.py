@@ -15,8 +15,7 @@ def collector_on():
     was = gc.isenabled()
     gc.enable()
     yield
-    if not was:
-        gc.disable()
+    gc.enable() if was else gc.disable()
 
 
 def test_nested_pauses_switch_it_back_on_only_at_the_end():

@@ -471,6 +471,7 @@ def test_the_start_up_pause_of_the_cycle_collector_ends_once_the_window_has_pain
 
     from incidentkit.core.gc_pause import pause_during_startup, startup_done
 
+    gc.enable()
     pause_during_startup()  # as `incidentkit` does before it imports anything
     try:
         window = open_window()
