@@ -9,6 +9,11 @@ Each sample is a fresh interpreter (the parent times from spawning it to the chi
 imports nothing the measured program would not. Peak memory is each child's ru_maxrss
 at that moment. Goals: time at most 2x the bare window; memory at most the bare
 window's + 60 MiB.
+
+For information, a third child builds the same widgets as our first paint (menus,
+toolbar, incidents list, a 62-step tree with four columns, rendered guidance, notes,
+history, tabs, splitters) from Qt's own item models, with no IncidentKit code, no
+database and no Python model: what Qt itself costs for such a window over the bare one.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 EVENTS = 10_000
-RUNS = 5
+RUNS = 9
 MEMORY_BUDGET_MIB = 60
 
 
@@ -61,6 +66,8 @@ def child(kind: str, data_dir: str) -> None:
         window = QMainWindow()
         window.resize(1280, 800)
         _report_shown(app, window)
+    elif kind == "widgets":
+        _qt_only_window()
     else:
         # `incidentkit --data-dir D`, as typed; the window is shown by our hook instead
         # of the event loop. The settings file is a fresh one (XDG_CONFIG_HOME, below),
@@ -71,6 +78,83 @@ def child(kind: str, data_dir: str) -> None:
         ui_app.run_window = lambda window, app: _report_shown(app, window)
         cli.main(["--data-dir", data_dir, "--actor", "bench"])
         raise RuntimeError("incidentkit returned without showing its window")
+
+
+def _qt_only_window() -> None:
+    """The widgets of our first paint, filled by Qt's C++ models: the floor Qt sets for it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                                   QMainWindow, QPlainTextEdit, QProgressBar, QSplitter, QTableView,
+                                   QTabWidget, QTextBrowser, QToolBar, QTreeView, QVBoxLayout, QWidget)
+
+    app = QApplication(["bench"])
+    window = QMainWindow()
+    window.resize(1280, 800)
+    window.setWindowTitle("Vendor breach")
+    actions = [QAction(f"Action {i}", window) for i in range(12)]
+    for title in ("&File", "&Step", "&Timeline", "&View", "&Help"):
+        window.menuBar().addMenu(title).addActions(actions[:4])
+    toolbar = QToolBar()
+    toolbar.addActions(actions[:7])
+    window.addToolBar(toolbar)
+    incidents = QStandardItemModel(0, 3)
+    incidents.appendRow([QStandardItem("Vendor breach"), QStandardItem("11%"), QStandardItem("1 d")])
+    incident_view = QTableView()
+    incident_view.setModel(incidents)
+    steps = QStandardItemModel(0, 4)
+    steps.setHorizontalHeaderLabels(["Step", "Owner", "Assignee", "Status"])
+    for p, count in enumerate((22, 16, 12, 12)):
+        phase = QStandardItem(f"Phase {p}  3/{count}")
+        for s in range(count):
+            step = QStandardItem(f"Ask the vendor which of our customers' records were exposed, and how ({s})")
+            step.setCheckable(True)
+            step.setCheckState(Qt.CheckState.Checked if s % 3 == 0 else Qt.CheckState.Unchecked)
+            phase.appendRow([step, QStandardItem("Vendor management"), QStandardItem("Priya"),
+                             QStandardItem("Done" if s % 3 == 0 else "")])
+        steps.appendRow([phase, QStandardItem(), QStandardItem(), QStandardItem()])
+    tree = QTreeView()
+    tree.setModel(steps)
+    tree.setUniformRowHeights(True)
+    tree.setAlternatingRowColors(True)
+    tree.expandAll()
+    progress = QProgressBar()
+    progress.setRange(0, 62)
+    progress.setValue(7)
+    filters = QHBoxLayout()
+    filters.addWidget(QLineEdit(), 1)
+    filters.addWidget(QComboBox())
+    left = QWidget()
+    column = QVBoxLayout(left)
+    column.addWidget(progress)
+    column.addLayout(filters)
+    column.addWidget(tree, 1)
+    guidance = QTextBrowser()
+    guidance.setMarkdown("### Get record counts\n\nAsk for the number of records **per dataset**, and:\n\n"
+                         "- the identifiers\n- the time window\n\nSee [the guide](https://example.com).")
+    history = QListWidget()
+    history.addItems([f"2026-11-29 06:{i:02d} UTC · Dana marked it done" for i in range(160)])
+    detail = QWidget()
+    right = QVBoxLayout(detail)
+    for widget in (QLabel("Owner: Vendor management"), guidance, QLabel("Notes"), QPlainTextEdit("A note"),
+                   QLabel("History"), history):
+        right.addWidget(widget)
+    inner = QSplitter(Qt.Orientation.Horizontal)
+    inner.addWidget(left)
+    inner.addWidget(detail)
+    tabs = QTabWidget()
+    tabs.addTab(inner, "Steps")
+    tabs.addTab(QWidget(), "Timeline")
+    page = QWidget()
+    rows = QVBoxLayout(page)
+    rows.addWidget(QLabel("Vendor breach"))
+    rows.addWidget(tabs, 1)
+    outer = QSplitter(Qt.Orientation.Horizontal)
+    outer.addWidget(incident_view)
+    outer.addWidget(page)
+    window.setCentralWidget(outer)
+    window.statusBar()
+    _report_shown(app, window)
 
 
 def make_database(data_dir: Path) -> str:
@@ -137,16 +221,20 @@ def main() -> None:
         # the parsed pinned playbook in <data>/cache, as any earlier open of the incident
         # (the CLI's included) does; only the very first open of a snapshot parses it.
         sample("ours", data_dir, pycache)
-        times: dict[str, list[float]] = {"bare": [], "ours": []}
-        peaks: dict[str, list[int]] = {"bare": [], "ours": []}
+        sample("widgets", data_dir, pycache)
+        times: dict[str, list[float]] = {"bare": [], "ours": [], "widgets": []}
+        peaks: dict[str, list[int]] = {"bare": [], "ours": [], "widgets": []}
         for _ in range(RUNS):
-            for kind in ("bare", "ours"):
+            for kind in ("bare", "ours", "widgets"):
                 elapsed, rss = sample(kind, data_dir, pycache)
                 times[kind].append(elapsed)
                 peaks[kind].append(rss)
     ours, bare = statistics.median(times["ours"]), statistics.median(times["bare"])
     report(f"window start ({EVENTS:,}-event incident) vs bare QMainWindow", ours / bare, 2,
            f"({ours * 1e3:.0f} ms vs {bare * 1e3:.0f} ms)")
+    widgets = statistics.median(times["widgets"])
+    print(f"window start: the same widgets from Qt's own models, no IncidentKit code, vs bare QMainWindow: "
+          f"{widgets / bare:.2f}x ({widgets * 1e3:.0f} ms; information only: Qt's part of the goal)", flush=True)
     ours_mib, bare_mib = max(peaks["ours"]) / 1024, max(peaks["bare"]) / 1024
     extra = ours_mib - bare_mib
     report("window start peak memory vs bare QMainWindow", ours_mib / bare_mib, (bare_mib + MEMORY_BUDGET_MIB) / bare_mib,
