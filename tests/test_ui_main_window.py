@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLabel, QMessageBox, QStyle, QWidget
 
 from incidentkit.core import operations
 from incidentkit.core.paths import AppPaths
@@ -480,3 +480,24 @@ def test_the_start_up_pause_of_the_cycle_collector_ends_once_the_window_has_pain
     finally:
         startup_done()
         gc.enable()
+
+
+def test_a_click_on_a_step_s_check_box_completes_it_and_a_second_reopens_it(qtbot, open_window):
+    window = _with_incident(open_window())
+    step = _step_ids(window)[2]
+    tree, model = window.steps.tree, window.steps.model
+
+    def click_box() -> None:
+        index = window.steps.proxy.mapFromSource(model.index_for_step(step))
+        rect = tree.visualRect(index)
+        box = QPoint(rect.left() + tree.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) // 2 + 3,
+                     rect.center().y())
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=box)
+
+    click_box()
+    qtbot.waitUntil(lambda: window.session().step_state(step).status == "done")
+    assert model.index_for_step(step).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    click_box()
+    qtbot.waitUntil(lambda: window.session().step_state(step).status == "open")
+    assert model.index_for_step(step).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert [e.kind for e in window.store.events(window.session().id)][-2:] == ["step.done", "step.reopened"]
