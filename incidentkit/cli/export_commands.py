@@ -10,25 +10,13 @@ import click
 
 from incidentkit.cli.group import cli
 from incidentkit.cli.context import AppContext
+from incidentkit.cli.params import Timestamp
 from incidentkit.core.errors import IncidentKitError
-from incidentkit.core.events import parse_ts
 from incidentkit.core.export.options import INCLUDE_CHOICES, PAPER_CHOICES, ExportOptions, resolve_tz
 from incidentkit.core.export.registry import EXPORTERS, exporter_for_path, get_exporter
 from incidentkit.core.export.source import load_export_data
 from incidentkit.core.export.writer import write_file, write_stream
 from incidentkit.core.importer import import_file
-
-
-class _Timestamp(click.ParamType):
-    name = "ISO8601"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        try:
-            return parse_ts(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO 8601 time (e.g. 2026-11-29T09:30:00+01:00)", param, ctx)
 
 
 def _zone(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -47,8 +35,8 @@ def _zone(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="File to write (replaced atomically), or - for standard output (text formats).")
 @click.option("--include", type=click.Choice(INCLUDE_CHOICES), default="all", show_default=True,
               help="all events; state changes only; or manual timeline entries and amendments only.")
-@click.option("--since", type=_Timestamp(), help="Only events that occurred at or after this time.")
-@click.option("--until", type=_Timestamp(), help="Only events that occurred at or before this time.")
+@click.option("--since", type=Timestamp(), help="Only events that occurred at or after this time.")
+@click.option("--until", type=Timestamp(), help="Only events that occurred at or before this time.")
 @click.option("--tz", default="UTC", show_default=True, callback=_zone,
               help="Time zone for shown times: UTC, local or a name like Europe/Berlin.")
 @click.option("--notes/--no-notes", default=True, show_default=True, help="Include step notes.")

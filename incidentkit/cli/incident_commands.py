@@ -15,22 +15,13 @@ import click
 from incidentkit.cli.group import cli
 from incidentkit.cli import incident_output as out
 from incidentkit.cli.context import AppContext
+from incidentkit.cli.params import Timestamp
 from incidentkit.core import operations as ops
-from incidentkit.core.events import parse_ts
 from incidentkit.core.projections import IncidentState, project_deciding, timeline
 
 
-def _when(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return parse_ts(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 time such as 2026-11-29T09:30+01:00") from None
-
-
 def _at_option(help_text: str) -> Any:
-    return click.option("--at", "at", callback=_when, metavar="ISO8601", help=help_text)
+    return click.option("--at", "at", type=Timestamp(), help=help_text)
 
 
 def _json_option() -> Any:
