@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from importlib.util import find_spec
 from pathlib import Path
@@ -72,16 +70,12 @@ def save(folder: Path, playbook: Playbook) -> None:
     if not fingerprint:
         return
     doc = {"format": FORMAT, "parser": fingerprint, "playbook": _encode_playbook(playbook)}
+    from incidentkit.core.atomic_file import replace_atomically  # with tempfile: only when a parse is kept
+
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".playbook-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, entry_path(folder, playbook.sha256))
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        replace_atomically(entry_path(folder, playbook.sha256), lambda raw: raw.write(data), prefix=".playbook-")
     except OSError:
         pass
 

@@ -1,20 +1,19 @@
 """Run an export into a file atomically, or onto a stream.
 
 A file export is written to a temporary file in the destination folder, flushed and
-fsync'ed, then renamed over the destination with `os.replace`: readers see the old file
-or the complete new one, never a partial one, and a failed or cancelled export leaves
-nothing behind. OS failures become one-line `IncidentKitError`s naming the path.
+fsync'ed, then renamed over the destination with `os.replace` (`atomic_file`): readers
+see the old file or the complete new one, never a partial one, and a failed or
+cancelled export leaves nothing behind. OS failures become one-line `IncidentKitError`s naming the path.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from incidentkit.core.atomic_file import replace_atomically
 from incidentkit.core.database import SQLITE_HEADER
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.export.options import ExportOptions
@@ -70,23 +69,9 @@ def _write_file(exporter: Exporter, data: ExportData, options: ExportOptions, de
             raise IncidentKitError(f"cannot write {dest}: {dest.parent} is not a folder")
         raise IncidentKitError(f"cannot write {dest}: folder {dest.parent} does not exist")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+        replace_atomically(dest, lambda raw: _write(exporter, data, options, raw, progress), prefix=f".{dest.name}.")
     except OSError as exc:
         raise IncidentKitError(f"cannot write {dest}: {_why(exc)}") from None
-    tmp = Path(tmp_name)
-    try:
-        with open(fd, "wb") as raw:
-            _write(exporter, data, options, raw, progress)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, dest)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise IncidentKitError(f"cannot write {dest}: {_why(exc)}") from None
-        raise
-    _fsync_dir(dest.parent)
     return dest
 
 
@@ -102,31 +87,6 @@ def _is_database(dest: Path) -> bool:
     except OSError:
         return False
     return head.startswith(_DATABASE_MAGIC)
-
-
-def _read_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-# mkstemp creates 0600 files; an export should get the permissions a plain `open` would.
-# Read once at import: os.umask is process-wide, so toggling it later could race a thread.
-_UMASK = _read_umask()
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not possible on every platform (Windows), which is fine.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def write_stream(exporter: Exporter, data: ExportData, options: ExportOptions, raw: BinaryIO,
