@@ -279,8 +279,11 @@ def test_another_process_writing_shows_up(open_window):
         operations.complete_step(other, incident_id=incident, step_id=step, actor="cli")
     window.poll()
     assert window.session().step_state(step).status == "done"
+    assert window.steps.model.index_for_step(step).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert window.incidents.model.incident_row(0).finished == 1
     assert _timeline_titles(window)[-1].startswith("Completed")
+    window.poll()  # nothing new: nothing read again
+    assert window._data_version == window.store.data_version()
 
 
 def test_a_refusal_from_the_core_is_a_message_not_a_crash(qtbot, open_window):

@@ -175,9 +175,14 @@ class MainWindow(QMainWindow):
         session = self.session()
         if session is not None:
             session.reload()
+        self.incidents.set_rows([s.row() for s in self.sessions.values()])
+        self._show_changes()
+
+    def _show_changes(self) -> None:
+        """The current incident's tree, timeline, title and actions, once its session has reloaded."""
+        if self.session() is not None:
             self.steps.refresh()
             self.load_timeline()
-        self.incidents.set_rows([s.row() for s in self.sessions.values()])
         self._data_version = self.store.data_version()
         self._show_title()
         self._update_actions()
@@ -189,9 +194,8 @@ class MainWindow(QMainWindow):
         except IncidentKitError:
             return
         if version != self._data_version:
-            self._data_version = version
-            self.reload_incidents()
-            self.refresh()
+            self.reload_incidents()  # every incident read again, and the list with them
+            self._show_changes()
 
     def new_incident(self) -> None:
         from incidentkit.ui.new_incident_dialog import NewIncidentDialog  # dialogs load on first use
