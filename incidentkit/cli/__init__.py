@@ -4,7 +4,7 @@ Each command parses its arguments, calls one core function and prints. Domain er
 (`IncidentKitError`) become one line on stderr and exit 1; usage errors exit 2.
 Plain `incidentkit` with global options only opens the window without importing click
 (`global_options.window_only` reads the line, `window.open_window` opens it); anything
-else goes to the click group `cli` in `cli/group.py`, still importable from here.
+else goes to the click group `cli` in `cli/group.py`.
 """
 
 from __future__ import annotations
@@ -46,15 +46,6 @@ def main(argv: list[str] | None = None) -> None:
             _say(f"incidentkit: error: cannot write the output: {exc.strerror}")
         sys.exit(1)
     sys.exit(0)
-
-
-def __getattr__(name: str):
-    """`incidentkit.cli.cli` (the click group) and `_register`, loaded with click on first use."""
-    if name in ("cli", "_register"):
-        from incidentkit.cli import group
-
-        return getattr(group, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _say(line: str) -> None:
