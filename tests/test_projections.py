@@ -9,7 +9,7 @@ from incident_helpers import tiny_playbook
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
-from incidentkit.core.projections import project, timeline
+from incidentkit.core.projections import StepState, project, timeline
 
 PB = tiny_playbook()
 
@@ -54,6 +54,8 @@ def test_done_records_who_and_when_and_counts_per_phase(log: Log) -> None:
     assert (step.status, step.by, step.at) == ("done", "bob", done.occurred_at)
     assert [(p.phase_id, p.done, p.total) for p in state.phases] == [("scope", 1, 2), ("notify", 0, 1)]
     assert state.progress == pytest.approx(1 / 3)
+    assert state.step("confirm") is step
+    assert state.step("not-in-the-playbook") == StepState(step_id="not-in-the-playbook")  # untouched: open
 
 
 def test_reopen_after_done_opens_the_step_again(log: Log) -> None:

@@ -75,6 +75,10 @@ class IncidentState:
     last_seq: int
     head_hash: str
 
+    def step(self, step_id: str) -> StepState:
+        """The state of one step: open when no event has touched it."""
+        return self.steps.get(step_id) or StepState(step_id=step_id)
+
     @property
     def done(self) -> int:
         return sum(p.done for p in self.phases)

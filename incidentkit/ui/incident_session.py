@@ -41,7 +41,7 @@ class IncidentSession:
         return True
 
     def step_state(self, step_id: str) -> StepState:
-        return self.state.steps.get(step_id) or StepState(step_id=step_id)
+        return self.state.step(step_id)
 
     def skip_reasons(self) -> list[str]:
         """The reasons of the steps skipped now, most recent first, each once."""

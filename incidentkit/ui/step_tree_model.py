@@ -33,14 +33,13 @@ DISPLAY, TOOLTIP, FONT, FOREGROUND, CHECK = (Qt.ItemDataRole.DisplayRole, Qt.Ite
                                              Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
                                              Qt.ItemDataRole.CheckStateRole)
 CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-PHASE_FLAGS = CELL_FLAGS
-STEP_FLAGS = CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+STEP_FLAGS = CELL_FLAGS | Qt.ItemFlag.ItemIsUserCheckable  # a step's first column holds its check box
 
 
-def _row(first_flags: Qt.ItemFlag, other_flags: Qt.ItemFlag) -> list[QStandardItem]:
+def _row(first_flags: Qt.ItemFlag = CELL_FLAGS) -> list[QStandardItem]:
     row = [QStandardItem() for _ in COLUMNS]
     for column, item in enumerate(row):
-        item.setFlags(first_flags if column == 0 else other_flags)
+        item.setFlags(first_flags if column == 0 else CELL_FLAGS)
     return row
 
 
@@ -120,12 +119,12 @@ class StepTreeModel(QStandardItemModel):
         self._looks = _Looks()
         rows = []
         for phase in playbook.phases if playbook else ():
-            phase_row = _row(PHASE_FLAGS, PHASE_FLAGS)
+            phase_row = _row()
             phase_row[0].setData(True, IS_PHASE_ROLE)
             phase_row[0].setFont(self._looks.bold)
             self._phases.append((phase, phase_row))
             for step in phase.steps:
-                row = _row(STEP_FLAGS, CELL_FLAGS)
+                row = _row(STEP_FLAGS)
                 row[0].setData(step.text, DISPLAY)
                 row[0].setData(step.id, STEP_ID_ROLE)
                 row[0].setData(step.role or "", ROLE_KEY_ROLE)
@@ -151,7 +150,7 @@ class StepTreeModel(QStandardItemModel):
 
     def _fill(self) -> None:
         for step_id, (step, row) in self._steps.items():
-            state = self.step_state(step_id)
+            state = self._state.step(step_id) if self._state is not None else StepState(step_id=step_id)
             if self._shown.get(step_id) != state:
                 self._fill_step(step, row, state)
                 self._shown[step_id] = state
@@ -186,11 +185,6 @@ class StepTreeModel(QStandardItemModel):
         return 0, len(phase.steps)
 
     # reading ------------------------------------------------------------------
-    def step_state(self, step_id: str) -> StepState:
-        if self._state is not None and step_id in self._state.steps:
-            return self._state.steps[step_id]
-        return StepState(step_id=step_id)
-
     def index_for_step(self, step_id: str) -> QModelIndex:
         entry = self._steps.get(step_id)
         return self.indexFromItem(entry[1][0]) if entry else QModelIndex()
