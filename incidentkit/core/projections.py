@@ -29,6 +29,7 @@ _STATUS_OF = {ev.STEP_DONE: "done", ev.STEP_REOPENED: "open", ev.STEP_SKIPPED: "
 # Which events can decide an IncidentState (see `deciding_events`): per step, the latest
 # event of each of these groups sets that step's fields and hides every earlier one.
 STEP_GROUPS = (tuple(_STATUS_OF), (ev.STEP_NOTED,), (ev.STEP_ASSIGNED,))
+GROUP_OF = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}  # a step event's kind -> its group
 # Events that always count: the incident's own (their order matters) and amendments
 # (they can move the time of any event the state shows).
 ALWAYS_DECIDING = (ev.INCIDENT_OPENED, ev.INCIDENT_RENAMED, ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED,
@@ -242,14 +243,13 @@ def deciding_events(events: Iterable[Event]) -> list[Event]:
     tests hold both to this definition.
     """
     ordered = _in_seq_order(events)
-    group_of = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}
     latest: dict[tuple[str | None, int], Event] = {}
     kept: dict[int, Event] = {}
     for event in ordered:
         if event.kind in ALWAYS_DECIDING:
             kept[event.seq] = event
-        elif event.kind in group_of:
-            latest[(event.step_id, group_of[event.kind])] = event
+        elif event.kind in GROUP_OF:
+            latest[(event.step_id, GROUP_OF[event.kind])] = event
     kept.update((e.seq, e) for e in latest.values())
     if ordered:
         kept[ordered[-1].seq] = ordered[-1]

@@ -37,7 +37,7 @@ from incidentkit.core.events import (
 from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.paths import AppPaths, make_dir
 from incidentkit.core.playbook_model import Playbook
-from incidentkit.core.projections import ALWAYS_DECIDING, STEP_GROUPS
+from incidentkit.core.projections import ALWAYS_DECIDING, GROUP_OF
 from incidentkit.core.store_queries import (
     EVENT_COLUMNS,
     deciding_groups_query,
@@ -335,7 +335,7 @@ class Store:
         """
         with database.reading(self.conn):  # one snapshot of the log for both statements
             groups = self.conn.execute(_DECIDING_GROUPS, (incident_id, *ALWAYS_DECIDING)).fetchall()
-            seqs, count = deciding_seqs(groups, STEP_GROUPS)
+            seqs, count = deciding_seqs(groups, GROUP_OF)
             rows = []
             for start in range(0, len(seqs), _SEQ_CHUNK):
                 chunk = seqs[start:start + _SEQ_CHUNK]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from incidentkit.core.errors import NotFoundError, StoreError
@@ -80,11 +80,11 @@ def deciding_groups_query(always: Sequence[str]) -> str:
             " FROM events WHERE incident_id = ?1 GROUP BY step_id, kind")
 
 
-def deciding_seqs(groups: Iterable[tuple[Any, ...]], step_groups: Sequence[Sequence[str]]) -> tuple[list[int], int]:
+def deciding_seqs(groups: Iterable[tuple[Any, ...]], group_of: Mapping[str, int]) -> tuple[list[int], int]:
     """The seqs of `projections.deciding_events` from `deciding_groups_query`'s rows, in order,
     and the log's length: per step the latest of each group of kinds, every `always` event,
-    and the latest event of all."""
-    group_of = {kind: g for g, kinds in enumerate(step_groups) for kind in kinds}
+    and the latest event of all. `group_of` maps a step event's kind to its group
+    (`projections.GROUP_OF`)."""
     latest: dict[tuple[str | None, int], int] = {}
     kept: set[int] = set()
     count = last = 0
