@@ -19,7 +19,6 @@ import sqlite3
 import sys
 import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import median_time, report  # noqa: E402
 from incidentkit.core import events as ev  # noqa: E402
-from incidentkit.core.events import Event, chain_hash, format_ts  # noqa: E402
+from incidentkit.core.events import Event, chain_hash, format_ts, new_id  # noqa: E402
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION  # noqa: E402
 from incidentkit.core.export.writer import export_incident  # noqa: E402
 from incidentkit.core.importer import import_document  # noqa: E402
@@ -48,7 +47,7 @@ def builtin_playbook() -> str:
 def build(store: Store, markdown: str, step_ids: list[str]) -> str:
     sha = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
     start = datetime(2026, 11, 1, tzinfo=timezone.utc)
-    incident_id = uuid.uuid4().hex
+    incident_id = new_id()
     incident = {"id": incident_id, "title": "Bench incident", "playbook_id": "vendor-data-breach",
                 "playbook_version": "1", "playbook_title": "Vendor data breach", "snapshot_sha256": sha,
                 "aware_at": format_ts(start), "created_at": format_ts(start)}
@@ -65,7 +64,7 @@ def build(store: Store, markdown: str, step_ids: list[str]) -> str:
         else:
             kind, payload = ev.STEP_DONE if seq % 2 else ev.STEP_REOPENED, {}
         at = format_ts(start + timedelta(seconds=seq))
-        event = Event(uuid.uuid4().hex, incident_id, seq, kind, step, "alice", at, at, payload, prev)
+        event = Event(new_id(), incident_id, seq, kind, step, "alice", at, at, payload, prev)
         prev = chain_hash(prev, event)
         events.append({**event.to_json(), "hash": prev})
     doc = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "incident": incident,

@@ -9,13 +9,12 @@ synchronous=FULL would take minutes.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
-from incidentkit.core.events import Event, chain_hash, format_ts
+from incidentkit.core.events import Event, chain_hash, format_ts, new_id
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
 from incidentkit.core.importer import import_document
 from incidentkit.core.playbook_parser import parse_playbook
@@ -85,7 +84,7 @@ def bulk_incident(store: Store, n: int, title: str = "Big incident") -> Incident
     md = PLAYBOOK_MD
     sha = hashlib.sha256(md.encode("utf-8")).hexdigest()
     start = datetime(2026, 11, 1, tzinfo=timezone.utc)
-    incident = Incident(uuid.uuid4().hex, title, "export-test", "2.1", "Export test playbook", sha,
+    incident = Incident(new_id(), title, "export-test", "2.1", "Export test playbook", sha,
                         format_ts(start), format_ts(start))
     kinds = [(ev.STEP_NOTED, "confirm", {"text": "checked again, =1+1 still fine"}),
              (ev.TIMELINE_ENTRY, None, {"title": "Call with vendor", "detail": "minutes\nattached", "category": "call"}),
@@ -98,7 +97,7 @@ def bulk_incident(store: Store, n: int, title: str = "Big incident") -> Incident
         else:
             kind, step, payload = kinds[seq % len(kinds)]
         at = format_ts(start + timedelta(seconds=seq))
-        event = Event(uuid.uuid4().hex, incident.id, seq, kind, step, "alice", at, at, payload, prev)
+        event = Event(new_id(), incident.id, seq, kind, step, "alice", at, at, payload, prev)
         prev = chain_hash(prev, event)
         out.append({**event.to_json(), "hash": prev})
     doc = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "incident": incident.__dict__,

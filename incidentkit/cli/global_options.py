@@ -3,7 +3,7 @@
 `GLOBAL_OPTIONS` is the one table of them: the click group (`cli/group.py`) builds its
 option decorators from it, and `window_only()` reads a command line made of nothing
 but these options, so that plain `incidentkit` opens the window without importing
-click (about 17 ms of the window's start). It gives up, returning None, on anything
+click (about 10 ms of the window's start). It gives up, returning None, on anything
 it does not fully understand (a command, `--help`, `--version`, an unknown option, a
 missing value, `--`, a path click would refuse or check further, a shell-completion
 request): the caller then runs click, which behaves and words its errors as always.
