@@ -28,8 +28,8 @@ from bench.common import median_time, report  # noqa: E402
 from incidentkit.core import events as ev  # noqa: E402
 from incidentkit.core.events import Event, chain_hash, format_ts, new_id  # noqa: E402
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION  # noqa: E402
+from incidentkit.core.export.json_import import import_document  # noqa: E402
 from incidentkit.core.export.writer import export_incident  # noqa: E402
-from incidentkit.core.importer import import_document  # noqa: E402
 from incidentkit.core.store import Store  # noqa: E402
 
 N = 100_000
@@ -99,7 +99,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ik-bench-export-") as tmp:
         folder = Path(tmp)
         store = Store(folder / "incidentkit.db", backups_dir=folder / "backups")
-        from incidentkit.core.playbook_parser import parse_playbook
+        from incidentkit.core.playbook.parser import parse_playbook
 
         markdown = builtin_playbook()
         steps = [s.id for s in parse_playbook(markdown).steps()]

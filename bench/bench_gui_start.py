@@ -84,9 +84,25 @@ def _qt_only_window() -> None:
     """The widgets of our first paint, filled by Qt's C++ models: the floor Qt sets for it."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
-    from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                                   QMainWindow, QPlainTextEdit, QProgressBar, QSplitter, QTableView,
-                                   QTabWidget, QTextBrowser, QToolBar, QTreeView, QVBoxLayout, QWidget)
+    from PySide6.QtWidgets import (
+        QApplication,
+        QComboBox,
+        QHBoxLayout,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QMainWindow,
+        QPlainTextEdit,
+        QProgressBar,
+        QSplitter,
+        QTableView,
+        QTabWidget,
+        QTextBrowser,
+        QToolBar,
+        QTreeView,
+        QVBoxLayout,
+        QWidget,
+    )
 
     app = QApplication(["bench"])
     window = QMainWindow()
@@ -161,7 +177,7 @@ def make_database(data_dir: Path) -> str:
     from incidentkit.core import events as ev
     from incidentkit.core import operations
     from incidentkit.core.paths import AppPaths
-    from incidentkit.core.playbook_library import PlaybookLibrary
+    from incidentkit.core.playbook.library import PlaybookLibrary
     from incidentkit.core.store import Store
 
     paths = AppPaths(data_dir)

@@ -17,7 +17,7 @@ sys.path.insert(0, str(REPO))
 from markdown_it import MarkdownIt  # noqa: E402
 
 from bench.common import median_time, report  # noqa: E402
-from incidentkit.core.playbook_parser import parse_playbook  # noqa: E402
+from incidentkit.core.playbook.parser import parse_playbook  # noqa: E402
 
 GOAL = 1.5
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import median_time, report  # noqa: E402
 from incidentkit.core import events as ev  # noqa: E402
 from incidentkit.core import operations as ops  # noqa: E402
-from incidentkit.core.playbook_library import PlaybookLibrary  # noqa: E402
+from incidentkit.core.playbook.library import PlaybookLibrary  # noqa: E402
 from incidentkit.core.projections import project  # noqa: E402
 from incidentkit.core.store import Store  # noqa: E402
 

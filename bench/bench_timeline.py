@@ -27,7 +27,7 @@ from bench.common import median_time, report  # noqa: E402
 from incidentkit.core import events as ev  # noqa: E402
 from incidentkit.core.events import Event, format_ts  # noqa: E402
 from incidentkit.core.projections import TimelineItem  # noqa: E402
-from incidentkit.ui.timeline_panel import TimelinePanel  # noqa: E402
+from incidentkit.ui.timeline.panel import TimelinePanel  # noqa: E402
 
 BIG, SMALL = 100_000, 100
 T0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -84,8 +84,8 @@ def store_with_events(folder: Path, count: int):
 
     from incidentkit.core.events import chain_hash
     from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
-    from incidentkit.core.importer import import_document
-    from incidentkit.core.playbook_library import PlaybookLibrary
+    from incidentkit.core.export.json_import import import_document
+    from incidentkit.core.playbook.library import PlaybookLibrary
     from incidentkit.core.store import Store
 
     playbook = PlaybookLibrary.discover(None).get("vendor-data-breach")

@@ -16,8 +16,8 @@ from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
 from incidentkit.core.events import Event, chain_hash, format_ts, new_id
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
-from incidentkit.core.importer import import_document
-from incidentkit.core.playbook_parser import parse_playbook
+from incidentkit.core.export.json_import import import_document
+from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.store import Incident, Store
 
 PLAYBOOK_MD = """\

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from incidentkit.core.playbook_model import Playbook
-from incidentkit.core.playbook_parser import parse_playbook
+from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.store import Store
 
 MARKDOWN = """\

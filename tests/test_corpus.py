@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import CORPUS
 
 from incidentkit.core.errors import PlaybookError
-from incidentkit.core.playbook_loader import load_playbook
-from incidentkit.core.playbook_parser import NO_STEPS
-from conftest import CORPUS
+from incidentkit.core.playbook.loader import load_playbook
+from incidentkit.core.playbook.parser import NO_STEPS
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from incident_helpers import open_store, tiny_playbook
 
-from incidentkit.core.migrations import MIGRATIONS, migration_names
+from incidentkit.core.store.migrations import MIGRATIONS, migration_names
 
 APPENDER = textwrap.dedent(
     """

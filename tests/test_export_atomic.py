@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from export_helpers import bulk_incident, open_store
 
-from export_helpers import bulk_incident, hostile_incident, open_store
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ExportCancelled

@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-
 from export_helpers import TITLE, hostile_incident, open_store
 
 

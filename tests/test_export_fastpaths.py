@@ -17,14 +17,14 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
-
 from export_helpers import open_store
+from test_export_golden import GENERATED_AT, OPTION_SETS, build_incident
+
 from incidentkit.core.events import parse_ts
 from incidentkit.core.export import csv_safe, timesketch
 from incidentkit.core.export.document import footer, human_ts, iter_rows
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.source import ExportData, load_export_data
-from test_export_golden import GENERATED_AT, OPTION_SETS, build_incident
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 

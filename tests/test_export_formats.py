@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from export_helpers import CORRECTED, ENTRY, HOSTILE, TITLE, empty_incident, hostile_incident, open_store
 from markdown_it import MarkdownIt
 
-from export_helpers import CORRECTED, ENTRY, HOSTILE, TITLE, empty_incident, hostile_incident, open_store
 from incidentkit.core import events as ev
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.registry import EXPORTERS

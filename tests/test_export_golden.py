@@ -21,17 +21,17 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
 from export_helpers import HOSTILE, PLAYBOOK_MD, open_store
+
 from incidentkit import __version__
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event, chain_hash, format_ts
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
+from incidentkit.core.export.json_import import import_document
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.registry import EXPORTERS
 from incidentkit.core.export.source import ExportData, load_export_data
 from incidentkit.core.export.writer import write_stream
-from incidentkit.core.importer import import_document
 from incidentkit.core.projections import timeline
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "export"

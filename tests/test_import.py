@@ -6,15 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-
 from export_helpers import HOSTILE, hostile_incident, open_store
+
 from incidentkit.core import events as ev
 from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.export.json_import import import_file
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.registry import EXPORTERS
 from incidentkit.core.export.source import load_export_data
 from incidentkit.core.export.writer import export_incident, write_file
-from incidentkit.core.importer import import_file
 from incidentkit.core.projections import timeline
 
 
@@ -27,7 +27,7 @@ def exported(tmp_path) -> tuple[Path, str]:
 
 
 def events_json(store, incident_id):
-    return [e.to_json() for e in store.iter_events(incident_id)]
+    return [e.to_json() for e in store.events(incident_id)]
 
 
 def test_export_import_export_gives_the_same_events(exported, tmp_path):
@@ -43,7 +43,7 @@ def test_export_import_export_gives_the_same_events(exported, tmp_path):
         assert first["playbook"] == second["playbook"]
         assert [e["payload"].get("text") for e in second["events"] if e["kind"] == ev.STEP_NOTED] == [HOSTILE]
         # The imported incident is fully usable: its playbook parses, its timeline projects.
-        assert len(timeline(b.playbook(incident_id), b.iter_events(incident_id))) == 7
+        assert len(timeline(b.playbook(incident_id), b.events(incident_id))) == 7
 
 
 def test_an_existing_incident_is_refused(exported, tmp_path):
@@ -60,7 +60,7 @@ def test_as_new_reids_rechains_and_remaps_amendments(exported, tmp_path):
         copy = import_file(a, path, as_new=True)
         assert copy.id != incident_id and copy.title == a.incident(incident_id).title
         assert a.verify(copy.id).ok and a.verify(incident_id).ok
-        old, new = list(a.iter_events(incident_id)), list(a.iter_events(copy.id))
+        old, new = list(a.events(incident_id)), list(a.events(copy.id))
         assert [e.kind for e in old] == [e.kind for e in new]
         assert not {e.id for e in old} & {e.id for e in new}
         assert [(e.seq, e.occurred_at, e.recorded_at, e.actor) for e in old] == \

@@ -42,3 +42,30 @@ def test_checker_catches_a_qt_import(tmp_path):
     tree = ast.parse("def f():\n    from PySide6 import QtGui\n")
     assert _qt_imports(tree, top_level_only=True) == []
     assert _qt_imports(tree, top_level_only=False) == [2]
+
+
+def _incidentkit_imports(path: Path) -> list[tuple[int, str]]:
+    """Every `incidentkit...` module the file imports, at any depth, with its line."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.startswith("incidentkit")]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("incidentkit"):
+            found += [(node.lineno, f"{node.module}.{a.name}") for a in node.names]
+    return found
+
+
+def test_the_store_knows_no_folding_rules():
+    """Storage persists events; which events decide a state is the projections' business."""
+    offenders = [f"incidentkit/core/store/{path.name}:{line}: {name}"
+                 for path in sorted((CORE / "store").glob("*.py"))
+                 for line, name in _incidentkit_imports(path)
+                 if name.startswith(("incidentkit.core.projections", "incidentkit.core.operations",
+                                     "incidentkit.core.titles", "incidentkit.core.export"))]
+    assert offenders == []
+
+
+def test_the_store_checker_sees_a_folding_import(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f():\n    from incidentkit.core.projections import GROUP_OF\n")
+    assert _incidentkit_imports(probe) == [(2, "incidentkit.core.projections.GROUP_OF")]

@@ -1,6 +1,6 @@
 """The migration chain: each migration's effect, backups before an upgrade, refusing newer files.
 
-Every migration in `incidentkit.core.migrations` needs a `test_migration_<name>` here
+Every migration in `incidentkit.core.store.migrations` needs a `test_migration_<name>` here
 (`test_every_migration_has_a_test` enforces it).
 """
 
@@ -15,13 +15,12 @@ from incident_helpers import open_store, tiny_playbook
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from incidentkit.core import database
 from incidentkit.core import operations as ops
-from incidentkit.core import store as store_module
-from incidentkit.core import migrations as mig
 from incidentkit.core.errors import StoreError
-from incidentkit.core.projections import ALWAYS_DECIDING
-from incidentkit.core.store import Store
+from incidentkit.core.projections import ALWAYS_DECIDING, read_deciding
+from incidentkit.core.store import Store, database
+from incidentkit.core.store import migrations as mig
+from incidentkit.core.store.queries import deciding_groups_query
 
 
 def tables(path: Path) -> set[str]:
@@ -60,7 +59,7 @@ def test_migration_m002_events_by_step_kind(tmp_path: Path) -> None:
         for _ in range(3):
             ops.complete_step(store, incident_id=inc.id, step_id="notify", actor="ann")
             ops.reopen_step(store, incident_id=inc.id, step_id="notify", actor="bob")
-        state = store.deciding_events(inc.id)
+        state = read_deciding(store, inc.id)
     path = tmp_path / "incidentkit.db"
     with sqlite3.connect(path) as conn:  # as schema version 1 left it
         conn.execute("DROP INDEX events_by_step_kind")
@@ -69,9 +68,9 @@ def test_migration_m002_events_by_step_kind(tmp_path: Path) -> None:
     conn.close()
     with open_store(tmp_path) as store:
         assert store.last_backup is not None and pragma(store.last_backup, "user_version") == 1
-        assert store.deciding_events(inc.id) == state
+        assert read_deciding(store, inc.id) == state
         plan = " ".join(r[3] for r in store.conn.execute(
-            "EXPLAIN QUERY PLAN " + store_module._DECIDING_GROUPS, (inc.id, *ALWAYS_DECIDING)))
+            "EXPLAIN QUERY PLAN " + deciding_groups_query(ALWAYS_DECIDING), (inc.id, *ALWAYS_DECIDING)))
     assert "COVERING INDEX events_by_step_kind" in plan and "TEMP B-TREE" not in plan
     assert pragma(path, "user_version") == 2
 
@@ -102,7 +101,8 @@ def _extended(extra) -> Migrations:
 def _reopen(path: Path) -> Database:
     conn, _existed = database.connect(path)
     database.check_identity(conn, path)
-    return database.configure(conn)
+    database.configure_connection(conn)
+    return database.wrap(conn)
 
 
 def test_pending_migrations_back_the_file_up_first(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ import pytest
 from conftest import BUILTIN_PLAYBOOKS, CORPUS
 from incident_helpers import MARKDOWN, open_store, tiny_playbook
 
-from incidentkit.core import playbook_cache
 from incidentkit.core.errors import PlaybookError
-from incidentkit.core.playbook_parser import parse_playbook
+from incidentkit.core.playbook import cache as playbook_cache
+from incidentkit.core.playbook.parser import parse_playbook
 
 SOURCES = sorted(BUILTIN_PLAYBOOKS.glob("*.md")) + (sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else [])
 

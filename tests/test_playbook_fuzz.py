@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incidentkit.core.errors import PlaybookError
-from incidentkit.core.playbook_ids import ID_PATTERN
-from incidentkit.core.playbook_loader import decode_playbook
-from incidentkit.core.playbook_parser import parse_playbook
+from incidentkit.core.playbook.ids import ID_PATTERN
+from incidentkit.core.playbook.loader import decode_playbook
+from incidentkit.core.playbook.parser import parse_playbook
 
 PIECES = [
     "- [ ] ", "* [x] ", "+ [X] ", "1. [ ] ", "2) [ ] ", "- ", "[ ]", "  ", "    ", "\t", "> ", ">",

@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidentkit.core.playbook_ids import IdAllocator, unlink
+from incidentkit.core.playbook.ids import IdAllocator, unlink
 
 
 def reference_take(used: set[str], base: str) -> str:

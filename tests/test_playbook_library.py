@@ -9,11 +9,11 @@ import sys
 import zipfile
 
 import pytest
+from conftest import BUILTIN_PLAYBOOKS, REPO
 
 from incidentkit.core.errors import NotFoundError
 from incidentkit.core.paths import AppPaths
-from incidentkit.core.playbook_library import PlaybookLibrary, builtin_playbook_dir
-from conftest import BUILTIN_PLAYBOOKS, REPO
+from incidentkit.core.playbook.library import PlaybookLibrary, builtin_playbook_dir
 
 
 def write(folder, name: str, playbook_id: str, title: str = "A playbook") -> None:
@@ -108,7 +108,7 @@ def test_builtins_are_found_when_the_package_is_a_zip(tmp_path):
                 zf.write(source, f"incidentkit/playbooks/{source.name}")
     script = (
         "import json, incidentkit\n"
-        "from incidentkit.core.playbook_library import PlaybookLibrary, builtin_playbook_dir\n"
+        "from incidentkit.core.playbook.library import PlaybookLibrary, builtin_playbook_dir\n"
         "lib = PlaybookLibrary.discover(None)\n"
         "print(json.dumps([incidentkit.__file__, str(builtin_playbook_dir()), lib.ids(),"
         " [d.format() for d in lib.problems]]))\n"

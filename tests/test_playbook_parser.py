@@ -5,10 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from conftest import REPO
 
 from incidentkit.core.errors import PlaybookError
-from incidentkit.core.playbook_parser import parse_playbook
-from conftest import REPO
+from incidentkit.core.playbook.parser import parse_playbook
 
 EXAMPLE = textwrap.dedent(
     """\

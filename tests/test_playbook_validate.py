@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from incidentkit.core.errors import PlaybookError
-from incidentkit.core.playbook_loader import load_playbook
-from incidentkit.core.playbook_parser import NESTED_TOO_DEEP, NO_STEPS, parse_playbook
-from incidentkit.core.playbook_validate import validate_paths
+from incidentkit.core.playbook.loader import load_playbook
+from incidentkit.core.playbook.parser import NESTED_TOO_DEEP, NO_STEPS, parse_playbook
+from incidentkit.core.playbook.validate import validate_paths
 
 GOOD = "# Title\n\n## Phase\n\n- [ ] Do it\n"
 

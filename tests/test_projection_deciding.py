@@ -15,10 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from incident_helpers import tiny_playbook
 
-from incidentkit.core import database
 from incidentkit.core import events as ev
-from incidentkit.core.projections import deciding_events, project, project_deciding
-from incidentkit.core.store import Store
+from incidentkit.core.projections import deciding_events, project, project_deciding, read_deciding
+from incidentkit.core.store import Store, database
 from incidentkit.ui.incident_session import IncidentSession
 
 PB = tiny_playbook()
@@ -71,7 +70,7 @@ def test_the_deciding_events_give_the_same_state_as_the_whole_log(changes, other
         incident_id = write_log(store, changes)
         log = store.events(incident_id)
 
-        deciding, count = store.deciding_events(incident_id)
+        deciding, count = read_deciding(store, incident_id)
         assert [e.id for e in deciding] == [e.id for e in deciding_events(log)]  # the SQL is the definition
         assert deciding == [e for e in log if e.id in {d.id for d in deciding}]  # whole events, as stored
         assert count == len(log)
@@ -85,7 +84,7 @@ def test_the_deciding_events_give_the_same_state_as_the_whole_log(changes, other
 
 def test_an_incident_without_events_has_an_empty_deciding_set(tmp_path: Path) -> None:
     with Store(tmp_path / "incidentkit.db") as store:
-        assert store.deciding_events("0" * 32) == ([], 0)
+        assert read_deciding(store, "0" * 32) == ([], 0)
         assert deciding_events([]) == []
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from incident_helpers import open_store, tiny_playbook
 
-from incidentkit.core import database
-from incidentkit.core import migrations as mig
+from incidentkit.core.store import database
+from incidentkit.core.store import migrations as mig
 
 
 def loaded_after(code: str, *modules: str) -> list[str]:
@@ -34,7 +34,7 @@ def test_opening_an_up_to_date_database_loads_neither_sqlite_utils_nor_the_migra
     code = ("from incidentkit.core.store import Store\n"
             f"store = Store({str(tmp_path / 'incidentkit.db')!r})\n"
             "assert store.last_backup is None and store.incidents() == []")
-    assert loaded_after(code, "sqlite_utils", "incidentkit.core.migrations") == []
+    assert loaded_after(code, "sqlite_utils", "incidentkit.core.store.migrations") == []
 
 
 
@@ -44,7 +44,7 @@ def test_opening_an_incident_a_second_time_reads_its_cached_parse(tmp_path: Path
     code = ("from incidentkit.core.store import Store\n"
             f"store = Store({str(tmp_path / 'incidentkit.db')!r})\n"
             f"assert store.playbook({inc.id!r}).step('notify').role == 'legal'")
-    parser = ("incidentkit.core.playbook_parser", "markdown_it", "yaml")
+    parser = ("incidentkit.core.playbook.parser", "markdown_it", "yaml")
     assert loaded_after(code, *parser) == list(parser)  # the first open parses and keeps the result
     assert loaded_after(code, *parser) == []
 
@@ -52,8 +52,8 @@ def test_opening_an_incident_a_second_time_reads_its_cached_parse(tmp_path: Path
 def test_the_problems_list_still_shows_a_severity_icon_looked_up_on_first_use(qapp) -> None:
     from PySide6.QtCore import Qt
 
-    from incidentkit.core.playbook_model import Diagnostic
-    from incidentkit.ui.problems_panel import ProblemsModel
+    from incidentkit.core.playbook.model import Diagnostic
+    from incidentkit.ui.playbooks.problems_panel import ProblemsModel
 
     model = ProblemsModel()
     model.set_problems([Diagnostic("a.md", 3, 1, "error", "bad"), Diagnostic("b.md", 1, 1, "warning", "meh")])
@@ -78,7 +78,7 @@ def test_the_window_shows_an_incident_without_loading_what_its_first_paint_does_
             "from incidentkit.core.paths import AppPaths\n"
             "from incidentkit.core.store import Store\n"
             "from incidentkit.ui.app import build_window\n"
-            "from incidentkit.ui.markdown_view import MarkdownView\n"
+            "from incidentkit.ui.widgets.markdown_view import MarkdownView\n"
             "from incidentkit.ui.settings import Settings\n"
             "from pathlib import Path\n"
             "app = QApplication([])\n"
@@ -87,6 +87,6 @@ def test_the_window_shows_an_incident_without_loading_what_its_first_paint_does_
             "window = build_window(store=Store.open(paths), paths=paths, settings=settings)\n"
             "window.show()\n"
             "assert window.findChild(MarkdownView).toPlainText().strip() == 'Confirm the breach in writing'")
-    assert loaded_after(code, "markdown_it", "incidentkit.core.playbook_parser", "sqlite_utils",
-                        "incidentkit.ui.timeline_panel", "incidentkit.ui.step_dialogs", "uuid", "html",
+    assert loaded_after(code, "markdown_it", "incidentkit.core.playbook.parser", "sqlite_utils",
+                        "incidentkit.ui.timeline.panel", "incidentkit.ui.steps.dialogs", "uuid", "html",
                         "importlib.resources") == []

@@ -64,7 +64,6 @@ def test_append_chains_events_and_survives_reopening(tmp_path: Path) -> None:
         assert entry.occurred_at == "2026-11-01T00:00:00.000000+00:00" != entry.recorded_at
         assert entry.prev_hash == done.hash
         assert store.events(inc.id, after_seq=2) == [entry]
-        assert list(store.iter_events(inc.id)) == events
         assert store.event_count(inc.id) == 3
         assert store.verify(inc.id).ok
 

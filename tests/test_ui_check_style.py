@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleFactory, QStyleOptionButton
 
 from incidentkit.ui.app import create_application
-from incidentkit.ui.check_style import VisibleChecksStyle
+from incidentkit.ui.widgets.check_style import VisibleChecksStyle
 
 DARK = {"Window": "#2d2d2d", "WindowText": "#e6e6e6", "Base": "#1e1e1e", "Text": "#e6e6e6", "Button": "#353535"}
 LIGHT = {"Window": "#efefef", "WindowText": "#000000", "Base": "#ffffff", "Text": "#000000", "Button": "#efefef"}

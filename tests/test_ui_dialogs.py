@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from incidentkit.core import operations
 from incidentkit.core.events import parse_ts
 from incidentkit.core.paths import AppPaths
-from incidentkit.core.playbook_library import PlaybookLibrary
+from incidentkit.core.playbook.library import PlaybookLibrary
 from incidentkit.core.store import Store
-from incidentkit.ui.entry_dialogs import AmendDialog, EntryDialog
-from incidentkit.ui.new_incident_dialog import NewIncidentDialog
-from incidentkit.ui.playbook_list_model import COL_ID, COL_SOURCE, COL_STEPS, PlaybookListModel
+from incidentkit.ui.incidents.new_dialog import NewIncidentDialog
+from incidentkit.ui.playbooks.list_model import COL_ID, COL_SOURCE, COL_STEPS, PlaybookListModel
+from incidentkit.ui.timeline.entry_dialogs import EntryDialog
 
 USER_PLAYBOOK = """---
 id: our-mailer-breach
@@ -135,8 +135,8 @@ LOCAL_TIME_CHECK = """
 from datetime import datetime, timezone
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from incidentkit.ui.datetime_edit import UtcDateTimeEdit, local_zone_label
-from incidentkit.ui.incident_list_model import local_time
+from incidentkit.ui.widgets.datetime_edit import UtcDateTimeEdit, local_zone_label
+from incidentkit.ui.widgets.times import local_time
 edit = UtcDateTimeEdit(datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc))
 print(edit.text(), edit.utc().isoformat(), local_time("2026-03-01T09:30:00+00:00"), local_zone_label(), sep="|")
 """

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from export_helpers import HOSTILE, bulk_incident, hostile_incident, open_store
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
-from export_helpers import HOSTILE, bulk_incident, hostile_incident, open_store
 from incidentkit.core.export.registry import EXPORTERS
 from incidentkit.ui.export_dialog import ExportDialog
 

@@ -11,8 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from incidentkit.core import operations
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.store import Store
-from incidentkit.ui.library_watcher import LibraryWatcher
-from incidentkit.ui.problems_panel import COL_PROBLEM, COL_SEVERITY, ProblemsPanel
+from incidentkit.ui.playbooks.problems_panel import COL_PROBLEM, COL_SEVERITY, ProblemsPanel
+from incidentkit.ui.playbooks.watcher import LibraryWatcher
 
 GOOD = """---
 id: team-breach

@@ -7,23 +7,22 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtTest import QTest
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLabel, QMessageBox, QStyle, QWidget
 
 from incidentkit.core import operations
 from incidentkit.core.paths import AppPaths
-from incidentkit.core.playbook_library import PlaybookLibrary
+from incidentkit.core.playbook.library import PlaybookLibrary
 from incidentkit.core.store import Store
 from incidentkit.ui.app import build_window
-from incidentkit.ui.check_style import VisibleChecksStyle
-from incidentkit.ui.entry_dialogs import EntryDialog
-from incidentkit.ui.incident_list_model import local_time
+from incidentkit.ui.incidents.new_dialog import NewIncidentDialog
 from incidentkit.ui.main_window import MainWindow
-from incidentkit.ui.new_incident_dialog import NewIncidentDialog
 from incidentkit.ui.settings import Settings
-from incidentkit.ui.step_dialogs import TextPrompt
-from incidentkit.ui.step_tree_model import STEP_ID_ROLE
+from incidentkit.ui.steps.dialogs import TextPrompt
+from incidentkit.ui.timeline.entry_dialogs import EntryDialog
+from incidentkit.ui.widgets.check_style import VisibleChecksStyle
+from incidentkit.ui.widgets.times import local_time
 
 BROKEN_PLAYBOOK = """\
 ---

@@ -7,10 +7,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import (
-    QDesktopServices, QImage, QTextBlock, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat, QTextTable,
+    QDesktopServices,
+    QImage,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 
-from incidentkit.ui.markdown_view import MarkdownView
+from incidentkit.ui.widgets.markdown_view import MarkdownView
 
 
 @pytest.fixture

@@ -4,15 +4,15 @@ that looks like HTML (and load the file an <img> names)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
 from PySide6.QtGui import Qt as QtGuiNamespace
+from PySide6.QtGui import QTextDocument
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.projections import TimelineItem
-from incidentkit.ui.incident_list_model import IncidentListModel, IncidentRow
-from incidentkit.ui.plain_tip import plain_tip
-from incidentkit.ui.timeline_model import COL_WHAT, TimelineModel
+from incidentkit.ui.incidents.list_model import IncidentListModel, IncidentRow
+from incidentkit.ui.timeline.model import COL_WHAT, TimelineModel
+from incidentkit.ui.widgets.plain_tip import plain_tip
 
 HOSTILE = '<img src="file:///etc/passwd"> <b>urgent</b>'
 WHEN = "2026-11-27T09:10:00.000000+00:00"

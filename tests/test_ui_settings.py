@@ -9,7 +9,7 @@ from PySide6.QtCore import QByteArray, QObject, QSettings, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 import incidentkit
-from incidentkit.ui.about_dialog import AboutDialog
+from incidentkit.ui.about import AboutDialog
 from incidentkit.ui.settings import EXTRA_DIRS_KEY, Settings, os_user
 from incidentkit.ui.settings_dialog import SettingsDialog
 

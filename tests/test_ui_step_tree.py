@@ -7,9 +7,9 @@ from types import MappingProxyType
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from incidentkit.core.playbook_model import Phase, Playbook, Step
+from incidentkit.core.playbook.model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, PhaseProgress, StepState
-from incidentkit.ui.step_tree_model import (
+from incidentkit.ui.steps.tree_model import (
     IS_PHASE_ROLE,
     STEP_ID_ROLE,
     StepFilterProxy,

@@ -14,25 +14,25 @@ from PySide6.QtWidgets import QMessageBox
 from incidentkit.core import events as ev
 from incidentkit.core import operations
 from incidentkit.core.events import Event, format_ts, parse_ts
-from incidentkit.core.playbook_parser import parse_playbook
+from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.store import Store
-from incidentkit.ui.entry_dialogs import AmendDialog, EntryDialog
-from incidentkit.ui.incident_list_model import zone_name
-from incidentkit.ui.timeline_model import (
+from incidentkit.ui.timeline.entry_dialogs import AmendDialog, EntryDialog
+from incidentkit.ui.timeline.filter import TimelineFilterProxy
+from incidentkit.ui.timeline.model import (
     AMENDED_MARK,
     COL_STEP,
     COL_WHAT,
     COL_WHEN,
     COL_WHO,
-    EventIdRole,
     KIND_MANUAL,
     KIND_STATE,
+    EventIdRole,
     KindRole,
     TimelineModel,
 )
-from incidentkit.ui.timeline_filter import TimelineFilterProxy
-from incidentkit.ui.timeline_panel import TimelinePanel
+from incidentkit.ui.timeline.panel import TimelinePanel
+from incidentkit.ui.widgets.times import zone_name
 
 PLAYBOOK = """---
 id: tiny

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import click
 
-from incidentkit.cli.group import cli
 from incidentkit.cli.context import AppContext
+from incidentkit.cli.group import cli
 from incidentkit.cli.params import Timestamp
 from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.export.json_import import import_file
 from incidentkit.core.export.options import INCLUDE_CHOICES, PAPER_CHOICES, ExportOptions, resolve_tz
 from incidentkit.core.export.registry import EXPORTERS, exporter_for_path, get_exporter
 from incidentkit.core.export.source import load_export_data
 from incidentkit.core.export.writer import write_file, write_stream
-from incidentkit.core.importer import import_file
 
 
 def _zone(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -12,12 +12,12 @@ from typing import Any
 
 import click
 
-from incidentkit.cli.group import cli
 from incidentkit.cli import incident_output as out
 from incidentkit.cli.context import AppContext
+from incidentkit.cli.group import cli
 from incidentkit.cli.params import Timestamp
 from incidentkit.core import operations as ops
-from incidentkit.core.projections import IncidentState, project_deciding, timeline
+from incidentkit.core.projections import IncidentState, read_state, timeline
 
 
 def _at_option(help_text: str) -> Any:
@@ -34,7 +34,7 @@ def _print_json(value: object) -> None:
 
 def _state(store: Any, incident_id: str) -> IncidentState:
     """The incident's state from its deciding events (the window's way), not its whole log."""
-    return project_deciding(store.playbook(incident_id), *store.deciding_events(incident_id))
+    return read_state(store, store.playbook(incident_id), incident_id)
 
 
 def _print_event_id(event: Any) -> None:
@@ -55,7 +55,7 @@ def incident() -> None:
 @click.pass_obj
 def incident_new(app: AppContext, playbook_id: str, title: str, at: datetime | None) -> None:
     """Open an incident from a playbook; prints only the new incident's id."""
-    from incidentkit.core.playbook_library import PlaybookLibrary
+    from incidentkit.core.playbook.library import PlaybookLibrary
 
     playbook = PlaybookLibrary.discover(app.paths, app.extra_playbook_dirs).get(playbook_id)
     created = ops.open_incident(app.store, playbook=playbook, title=title, actor=app.actor, aware_at=at)

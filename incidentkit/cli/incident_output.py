@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from incidentkit.core.events import Event, canonical_ts
-from incidentkit.core.playbook_model import Playbook
+from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, TimelineItem
 from incidentkit.core.store import Incident
 
@@ -30,7 +30,7 @@ def incident_json(incident: Incident, state: IncidentState) -> dict[str, Any]:
 
 
 def incident_line(incident: Incident, state: IncidentState) -> str:
-    finished = f"{state.done + state.skipped}/{state.total}"
+    finished = f"{state.finished}/{state.total}"
     return f"{incident.id[:12]}  {state.status:<6}  {finished:>7}  {incident.aware_at[:16]}  {state.title}"
 
 

@@ -6,10 +6,10 @@ import json
 
 import click
 
-from incidentkit.cli.group import cli
 from incidentkit.cli.context import AppContext
-from incidentkit.core.playbook_library import PlaybookLibrary
-from incidentkit.core.playbook_validate import validate_paths
+from incidentkit.cli.group import cli
+from incidentkit.core.playbook.library import PlaybookLibrary
+from incidentkit.core.playbook.validate import validate_paths
 
 
 @cli.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from incidentkit.core.playbook_model import Diagnostic
+    from incidentkit.core.playbook.model import Diagnostic
 
 
 class IncidentKitError(Exception):

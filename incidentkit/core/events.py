@@ -40,6 +40,11 @@ KINDS = (
     TIMELINE_AMENDED,
 )
 
+# A step's status after each of the kinds that set it; untouched steps are "open".
+STEP_STATUS_OF = {STEP_DONE: "done", STEP_REOPENED: "open", STEP_SKIPPED: "skipped"}
+# Kinds a responder writes by hand (the rest follow from step and incident actions).
+MANUAL_KINDS = frozenset({TIMELINE_ENTRY, TIMELINE_AMENDED})
+
 GENESIS_HASH = "0" * 64
 
 

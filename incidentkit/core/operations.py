@@ -17,10 +17,9 @@ from datetime import datetime
 from incidentkit.core import events as ev
 from incidentkit.core.errors import IncidentKitError, NotFoundError, StateError
 from incidentkit.core.events import Event, format_ts
-from incidentkit.core.playbook_model import Playbook
+from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.store import Incident, Store
 
-_STEP_STATUS = {ev.STEP_DONE: "done", ev.STEP_SKIPPED: "skipped", ev.STEP_REOPENED: "open", None: "open"}
 _AMENDABLE = ("title", "detail", "category")
 
 
@@ -48,7 +47,8 @@ def _ensure_open(store: Store, incident_id: str) -> None:
 
 
 def _step_status(store: Store, incident_id: str, step_id: str) -> str:
-    return _STEP_STATUS[store.last_kind(incident_id, (ev.STEP_DONE, ev.STEP_SKIPPED, ev.STEP_REOPENED), step_id)]
+    kind = store.last_kind(incident_id, tuple(ev.STEP_STATUS_OF), step_id)
+    return ev.STEP_STATUS_OF.get(kind or "", "open")
 
 
 def _change_step(store: Store, incident_id: str, step_id: str, kind: str, *, actor: str,

@@ -9,31 +9,42 @@ events about step ids the playbook lacks never break the fold.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from operator import attrgetter, gt
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.gc_pause import gc_paused
-from incidentkit.core.playbook_model import Playbook
-from incidentkit.core.timeline_titles import AMENDABLE, ENTRY_PREFIX, Titles, entry_line
+from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.titles import AMENDABLE, ENTRY_PREFIX, Titles, entry_line
 
 StepStatus = Literal["open", "done", "skipped"]
 
-_STATUS_OF = {ev.STEP_DONE: "done", ev.STEP_REOPENED: "open", ev.STEP_SKIPPED: "skipped"}
+
+class DecidingSource(Protocol):
+    """What the projections need of a store to fold a state without its whole log."""
+
+    def deciding_events(self, incident_id: str, *, always: Sequence[str],
+                        groups: Sequence[Sequence[str]]) -> tuple[list[Event], int]: ...
 
 # Which events can decide an IncidentState (see `deciding_events`): per step, the latest
 # event of each of these groups sets that step's fields and hides every earlier one.
-STEP_GROUPS = (tuple(_STATUS_OF), (ev.STEP_NOTED,), (ev.STEP_ASSIGNED,))
+STEP_GROUPS = (tuple(ev.STEP_STATUS_OF), (ev.STEP_NOTED,), (ev.STEP_ASSIGNED,))
 GROUP_OF = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}  # a step event's kind -> its group
 # Events that always count: the incident's own (their order matters) and amendments
 # (they can move the time of any event the state shows).
 ALWAYS_DECIDING = (ev.INCIDENT_OPENED, ev.INCIDENT_RENAMED, ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED,
                    ev.TIMELINE_AMENDED)
+
+
+def percent_finished(finished: int, total: int) -> int:
+    """Whole percent, rounded down as Qt's progress bar does, so 100 means every step is finished;
+    every view and export shows progress through this one rule."""
+    return 100 * finished // total if total else 0
 
 
 @dataclass(frozen=True)
@@ -93,10 +104,18 @@ class IncidentState:
         return sum(p.total for p in self.phases)
 
     @property
+    def finished(self) -> int:
+        return self.done + self.skipped
+
+    @property
     def progress(self) -> float:
-        """(done + skipped) / total, 0.0 for no steps."""
+        """finished / total, 0.0 for no steps."""
         total = self.total
-        return (self.done + self.skipped) / total if total else 0.0
+        return self.finished / total if total else 0.0
+
+    @property
+    def percent(self) -> int:
+        return percent_finished(self.finished, self.total)
 
 
 @dataclass(frozen=True)
@@ -188,10 +207,10 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
         kind, payload = event.kind, event.payload
         when = times.get(event.id, event.occurred_at)
         incident_id = incident_id or event.incident_id
-        if kind in _STATUS_OF:
+        if kind in ev.STEP_STATUS_OF:
             step = steps.get(event.step_id or "")
             if step is not None:
-                step.update(status=_STATUS_OF[kind], by=event.actor, at=when,
+                step.update(status=ev.STEP_STATUS_OF[kind], by=event.actor, at=when,
                             reason=payload.get("reason") if kind == ev.STEP_SKIPPED else None)
         elif kind == ev.STEP_NOTED:
             step = steps.get(event.step_id or "")
@@ -259,6 +278,16 @@ def deciding_events(events: Iterable[Event]) -> list[Event]:
 def project_deciding(playbook: Playbook, deciding: Iterable[Event], event_count: int) -> IncidentState:
     """The state of a log of `event_count` events, from its `deciding_events` (and any later events)."""
     return replace(project(playbook, deciding), event_count=event_count)
+
+
+def read_deciding(store: DecidingSource, incident_id: str) -> tuple[list[Event], int]:
+    """The incident's deciding events and its log's length, selected by the store from these rules."""
+    return store.deciding_events(incident_id, always=ALWAYS_DECIDING, groups=STEP_GROUPS)
+
+
+def read_state(store: DecidingSource, playbook: Playbook, incident_id: str) -> IncidentState:
+    """The incident's state as of now, without reading its whole log."""
+    return project_deciding(playbook, *read_deciding(store, incident_id))
 
 
 def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> TimelineItem:

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
-from incidentkit.ui.icons import icon
+from incidentkit.ui.widgets.icons import icon
 
 
 @dataclass

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import QApplication
 from incidentkit import __version__
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.store import Store
-from incidentkit.ui.dark_checks import use_visible_checks
-from incidentkit.ui.icons import APP_ICON, app_icon
-from incidentkit.ui.library_watcher import LibraryWatcher
 from incidentkit.ui.main_window import MainWindow
-from incidentkit.ui.message import show_error
+from incidentkit.ui.playbooks.watcher import LibraryWatcher
 from incidentkit.ui.settings import Settings
+from incidentkit.ui.widgets.dark_checks import use_visible_checks
+from incidentkit.ui.widgets.icons import APP_ICON, app_icon
+from incidentkit.ui.widgets.message import show_error
 
 ORGANIZATION = "IncidentKit"
 APPLICATION = "IncidentKit"

@@ -38,7 +38,7 @@ from incidentkit.core.export.progress import ExportCancelled
 from incidentkit.core.export.registry import EXPORTERS
 from incidentkit.core.export.writer import ExportResult, export_incident
 from incidentkit.core.store import Store
-from incidentkit.ui.datetime_edit import UtcDateTimeEdit
+from incidentkit.ui.widgets.datetime_edit import UtcDateTimeEdit
 
 INCLUDE_LABELS = {
     "all": "Everything",

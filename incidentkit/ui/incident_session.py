@@ -10,10 +10,10 @@ query. A step's history is read when the step is shown. Sessions hold no Qt obje
 from __future__ import annotations
 
 from incidentkit.core.events import Event
-from incidentkit.core.playbook_model import Playbook
-from incidentkit.core.projections import IncidentState, StepState, project_deciding
+from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.projections import IncidentState, StepState, project_deciding, read_deciding
 from incidentkit.core.store import Incident, Store
-from incidentkit.ui.incident_list_model import IncidentRow
+from incidentkit.ui.incidents.list_model import IncidentRow
 
 
 class IncidentSession:
@@ -24,7 +24,7 @@ class IncidentSession:
         # What the state is folded from: the events that decided it when the session
         # opened, then every newer one.
         self.events: list[Event]
-        self.events, count = store.deciding_events(incident.id)
+        self.events, count = read_deciding(store, incident.id)
         self.state: IncidentState = project_deciding(self.playbook, self.events, count)
 
     @property
@@ -64,14 +64,12 @@ class IncidentSession:
 
     def row(self) -> IncidentRow:
         state = self.state
-        finished = sum(p.finished for p in state.phases)
-        total = sum(p.total for p in state.phases)
         return IncidentRow(
             id=self.incident.id,
             title=state.title or self.incident.title,
             status=state.status,
-            finished=finished,
-            total=total,
+            finished=state.finished,
+            total=state.total,
             aware_at=state.aware_at or self.incident.aware_at,
             playbook_title=self.incident.playbook_title,
         )

@@ -21,22 +21,24 @@ from incidentkit.core import operations
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.gc_pause import startup_done
 from incidentkit.core.paths import AppPaths
-from incidentkit.core.playbook_library import PlaybookLibrary
+from incidentkit.core.playbook.library import PlaybookLibrary
 from incidentkit.core.store import Store
 from incidentkit.ui.actions import install_menus, make_actions
-from incidentkit.ui.dark_checks import use_visible_checks
-from incidentkit.ui.icons import app_icon
 from incidentkit.ui.incident_session import IncidentSession
-from incidentkit.ui.library_watcher import LibraryWatcher
-from incidentkit.ui.main_panels import EmptyState, IncidentHeader, IncidentsPanel, problems_dock
-from incidentkit.ui.message import show_error
+from incidentkit.ui.incidents.header import IncidentHeader
+from incidentkit.ui.incidents.panel import EmptyState, IncidentsPanel
+from incidentkit.ui.playbooks.problems_panel import problems_dock
+from incidentkit.ui.playbooks.watcher import LibraryWatcher
 from incidentkit.ui.settings import Settings
-from incidentkit.ui.step_commands import StepCommands
-from incidentkit.ui.steps_pane import StepsPane
+from incidentkit.ui.steps.commands import StepCommands
+from incidentkit.ui.steps.pane import StepsPane
+from incidentkit.ui.widgets.dark_checks import use_visible_checks
+from incidentkit.ui.widgets.icons import app_icon
+from incidentkit.ui.widgets.message import show_error
 from incidentkit.ui.window_state import WindowState
 
 if TYPE_CHECKING:
-    from incidentkit.ui.timeline_panel import TimelinePanel
+    from incidentkit.ui.timeline.panel import TimelinePanel
 
 POLL_MS = 1000
 
@@ -198,7 +200,7 @@ class MainWindow(QMainWindow):
             self._show_changes()
 
     def new_incident(self) -> None:
-        from incidentkit.ui.new_incident_dialog import NewIncidentDialog  # dialogs load on first use
+        from incidentkit.ui.incidents.new_dialog import NewIncidentDialog  # dialogs load on first use
 
         self.load_library()
         dialog = NewIncidentDialog(self.library, self)
@@ -247,7 +249,7 @@ class MainWindow(QMainWindow):
     def timeline(self) -> TimelinePanel:
         """The Timeline tab's panel, built the first time it is needed."""
         if self._timeline is None:
-            from incidentkit.ui.timeline_panel import TimelinePanel
+            from incidentkit.ui.timeline.panel import TimelinePanel
 
             panel = TimelinePanel(self.actor, add_action=self.actions_.add_entry)
             panel.changed.connect(self.refresh)
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
         self._open(dialog)
 
     def open_about(self) -> None:
-        from incidentkit.ui.about_dialog import AboutDialog
+        from incidentkit.ui.about import AboutDialog
 
         self._open(AboutDialog(self.paths.data_dir, self))
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incidentkit.ui.folder_field import FolderField
-from incidentkit.ui.hint import hint_label
 from incidentkit.ui.settings import Settings, os_user
+from incidentkit.ui.widgets.folder_field import FolderField
+from incidentkit.ui.widgets.hint import hint_label
 
 
 class SettingsDialog(QDialog):

@@ -200,16 +200,13 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
     """The title block as (label, value) pairs; the incident title is shown separately."""
     zone = options.zone
     state, pb = data.state, data.playbook
-    done = sum(p.done for p in state.phases)
-    skipped = sum(p.skipped for p in state.phases)
-    total = sum(p.total for p in state.phases)
-    pct = round(100 * (done + skipped) / total) if total else 0
     fields = [
         ("Incident id", data.incident.id),
         ("Playbook", f"{pb.title} ({pb.id}, version {pb.version})"),
         ("Aware at", human_ts(state.aware_at or data.incident.aware_at, zone)),
         ("Status", state.status),
-        ("Progress", f"{done + skipped} of {total} steps finished ({pct}%): {done} done, {skipped} skipped"),
+        ("Progress", f"{state.finished} of {state.total} steps finished ({state.percent}%): "
+                     f"{state.done} done, {state.skipped} skipped"),
     ]
     if state.closed_at and state.status == "closed":
         fields.insert(4, ("Closed at", human_ts(state.closed_at, zone)))

@@ -1,6 +1,6 @@
 """Full-fidelity JSON: the incident, its pinned playbook snapshot and every event with its hashes.
 
-This is the format `incidentkit import` reads back (see `incidentkit.core.importer`), so it
+This is the format `incidentkit import` reads back (see `incidentkit.core.export.json_import`), so it
 ignores the export options: a filtered chain would not verify. Events are written one per
 line as they stream, so 100,000 events never sit in memory as one string.
 

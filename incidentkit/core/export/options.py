@@ -33,7 +33,6 @@ STATE_KINDS = frozenset(
         ev.STEP_ASSIGNED,
     }
 )
-MANUAL_KINDS = frozenset({ev.TIMELINE_ENTRY, ev.TIMELINE_AMENDED})
 
 
 def resolve_tz(name: str) -> tzinfo:
@@ -85,7 +84,7 @@ class ExportOptions:
         if self.include == "state":
             return kind in STATE_KINDS
         if self.include == "manual":
-            return kind in MANUAL_KINDS
+            return kind in ev.MANUAL_KINDS
         return True
 
     def wants_every_kind(self) -> bool:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 
 from incidentkit.core.events import GENESIS_HASH, Event, utc_now
 from incidentkit.core.export.progress import ProgressFn, Ticker
-from incidentkit.core.playbook_model import Playbook
+from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, TimelineItem, project, timeline
 from incidentkit.core.store import Incident, Store
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from incidentkit.core.atomic_file import replace_atomically
-from incidentkit.core.database import SQLITE_HEADER
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
@@ -22,6 +21,7 @@ from incidentkit.core.export.registry import Exporter, get_exporter
 from incidentkit.core.export.source import ExportData, load_export_data
 from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.store import Store
+from incidentkit.core.store.database import SQLITE_HEADER
 
 
 @dataclass(frozen=True)

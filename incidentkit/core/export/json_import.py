@@ -1,0 +1,224 @@
+"""Import a full-fidelity JSON export (`incidentkit export --format json`) into a store.
+
+The file is untrusted: every field is type-checked, the playbook snapshot must match its
+sha256 and parse, and the hash chain is recomputed event by event. A file whose chain
+does not verify is refused, naming the first bad event. So is an incident (or any of its
+event ids) that this database already holds, unless `as_new` is given.
+
+`as_new` imports a copy: the incident and every event get fresh ids, every payload value
+that named an old event id (an amendment's `target`) is rewritten to the new id, and the
+chain is recomputed from the genesis hash. Everything else (title, playbook snapshot,
+seq, kinds, actors, payloads, occurred_at, recorded_at) is kept as it was. Either way the
+whole import is one transaction: it lands completely or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Mapping
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+from incidentkit.core.errors import IncidentKitError, PlaybookError
+from incidentkit.core.events import GENESIS_HASH, Event, chain_hash, new_id, parse_ts
+from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
+from incidentkit.core.store import AlreadyStored, Incident, Store
+from incidentkit.core.store.queries import event_rows, verify_chain
+
+_EVENT_STR = ("id", "incident_id", "kind", "actor", "occurred_at", "recorded_at", "prev_hash", "hash")
+# Ids are what the store writes (uuid4 hex); hashes are sha256 hex. Anything else is refused,
+# so an id can never smuggle a formula or markup into an export.
+_ID = re.compile(r"[0-9a-f]{32}")
+_HASH = re.compile(r"[0-9a-f]{64}")
+_NOT_UNICODE = "contains text that is not valid Unicode (an unpaired surrogate such as \\ud800)"
+
+
+class ImportRefused(IncidentKitError):
+    """The file cannot be imported; the message names the file and the reason."""
+
+
+def _shown(value: Any) -> str:
+    """A value quoted in an error line, cut short: a hostile file's field can be megabytes."""
+    text = repr(value)
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """The parsed JSON of `path`; one-line errors for unreadable, non-UTF-8 or invalid JSON."""
+    try:
+        # A device such as /dev/zero or /dev/urandom would be read until memory runs out;
+        # a regular file or a pipe (`cat x.json | incidentkit import /dev/stdin`) ends.
+        mode = os.stat(path).st_mode
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            raise ImportRefused(f"{path}: not a file (a device)")
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ImportRefused(f"{path}: JSON nested too deeply") from None
+    if not isinstance(doc, dict):
+        raise ImportRefused(f"{path}: not an IncidentKit export (expected a JSON object)")
+    return doc
+
+
+def _incident(doc: Mapping[str, Any], where: str) -> Incident:
+    data = doc.get("incident")
+    if not isinstance(data, dict):
+        raise ImportRefused(f"{where}: no \"incident\" object")
+    values = {}
+    for f in fields(Incident):
+        value = data.get(f.name)
+        if not isinstance(value, str) or (f.name in ("id", "title") and not value.strip()):
+            raise ImportRefused(f"{where}: incident.{f.name} is missing or not a string")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ImportRefused(f"{where}: incident.{f.name} {_NOT_UNICODE}") from None
+        values[f.name] = value
+    for key in ("aware_at", "created_at"):
+        _check_time(values[key], f"incident.{key}", where)
+    return Incident(**values)
+
+
+def _check_time(value: str, name: str, where: str) -> None:
+    try:
+        parse_ts(value)
+    except ValueError:
+        raise ImportRefused(f"{where}: {name} is not an ISO 8601 time: {_shown(value)}") from None
+
+
+def _event(data: Any, n: int, where: str) -> Event:
+    if not isinstance(data, dict):
+        raise ImportRefused(f"{where}: events[{n}] is not an object")
+    for key in _EVENT_STR:
+        if not isinstance(data.get(key), str):
+            raise ImportRefused(f"{where}: events[{n}].{key} is missing or not a string")
+    for key, pattern in (("id", _ID), ("incident_id", _ID), ("prev_hash", _HASH), ("hash", _HASH)):
+        if not pattern.fullmatch(data[key]):
+            raise ImportRefused(f"{where}: events[{n}].{key} is not a valid id or hash: {_shown(data[key])}")
+    seq, step, payload = data.get("seq"), data.get("step_id"), data.get("payload")
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        raise ImportRefused(f"{where}: events[{n}].seq is not an integer")
+    if step is not None and not isinstance(step, str):
+        raise ImportRefused(f"{where}: events[{n}].step_id is not a string")
+    if not isinstance(payload, dict):
+        raise ImportRefused(f"{where}: events[{n}].payload is not an object")
+    for key in ("occurred_at", "recorded_at"):
+        _check_time(data[key], f"events[{n}].{key}", where)
+    return Event(data["id"], data["incident_id"], seq, data["kind"], step, data["actor"],
+                 data["occurred_at"], data["recorded_at"], payload, data["prev_hash"], data["hash"])
+
+
+def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, list[Event]]:
+    """Check an export document completely: structure, snapshot hash, playbook, hash chain."""
+    if doc.get("format") != FORMAT:
+        raise ImportRefused(f"{where}: not an IncidentKit incident export (format is {_shown(doc.get('format'))})")
+    version = doc.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ImportRefused(f"{where}: schema_version is missing or invalid")
+    if version > SCHEMA_VERSION:
+        raise ImportRefused(f"{where}: written by a newer IncidentKit (schema {version}; this one reads {SCHEMA_VERSION})")
+    incident = _incident(doc, where)
+    if not _ID.fullmatch(incident.id):
+        raise ImportRefused(f"{where}: incident.id is not a valid id: {_shown(incident.id)}")
+    playbook = doc.get("playbook")
+    markdown = playbook.get("markdown") if isinstance(playbook, dict) else None
+    if not isinstance(markdown, str):
+        raise ImportRefused(f"{where}: playbook.markdown is missing")
+    if hashlib.sha256(markdown.encode("utf-8")).hexdigest() != incident.snapshot_sha256:
+        raise ImportRefused(f"{where}: the playbook snapshot does not match its sha256; the file was altered")
+    from incidentkit.core.playbook.parser import parse_playbook
+
+    try:
+        parse_playbook(markdown, f"{where} (playbook snapshot)")
+    except PlaybookError as exc:
+        raise ImportRefused(f"{where}: the playbook snapshot does not load: {exc}") from None
+    raw_events = doc.get("events")
+    if not isinstance(raw_events, list) or not raw_events:
+        raise ImportRefused(f"{where}: no events")
+    events = [_event(data, n, where) for n, data in enumerate(raw_events)]
+    strangers = [e for e in events if e.incident_id != incident.id]
+    if strangers:
+        raise ImportRefused(f"{where}: event {strangers[0].seq} belongs to another incident")
+    if len({e.id for e in events}) != len(events):
+        raise ImportRefused(f"{where}: two events share an id")
+    result = verify_chain(event_rows(events))
+    if not result["ok"]:
+        raise ImportRefused(
+            f"{where}: hash chain broken at event {result['bad_seq']} "
+            f"({str(result['bad_event_id'])[:12]}): {result['problem']}"
+        )
+    if doc.get("head_hash", result["head_hash"]) != result["head_hash"]:
+        raise ImportRefused(f"{where}: head_hash does not match the last event; the file was altered")
+    return incident, markdown, events
+
+
+def _remap(value: Any, ids: Mapping[str, str]) -> Any:
+    if isinstance(value, str):
+        return ids.get(value, value)
+    if isinstance(value, list):
+        return [_remap(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _remap(v, ids) for k, v in value.items()}
+    return value
+
+
+def as_new_copy(incident: Incident, events: list[Event]) -> tuple[Incident, list[Event]]:
+    """Fresh incident and event ids, event references rewritten, the chain recomputed."""
+    new_incident = replace(incident, id=new_id())
+    ids = {e.id: new_id() for e in events}
+    ids[incident.id] = new_incident.id
+    prev = GENESIS_HASH
+    out = []
+    for e in events:
+        fresh = replace(e, id=ids[e.id], incident_id=new_incident.id, payload=_remap(e.payload, ids),
+                        prev_hash=prev, hash="")
+        prev = chain_hash(prev, fresh)
+        out.append(replace(fresh, hash=prev))
+    return new_incident, out
+
+
+def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<document>",
+                    as_new: bool = False) -> Incident:
+    """Verify `doc` and write it into `store` in one transaction; returns the incident as stored."""
+    try:
+        return _import(store, doc, where, as_new)
+    except UnicodeEncodeError:
+        # json.loads turns an escaped lone surrogate ("\ud800") into a str that cannot be
+        # encoded: hashing or storing it fails, before anything is committed.
+        raise ImportRefused(f"{where}: the file {_NOT_UNICODE}") from None
+
+
+def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool) -> Incident:
+    incident, markdown, events = parse_document(doc, where)
+    if as_new:
+        incident, events = as_new_copy(incident, events)
+    try:
+        store.import_incident(incident, markdown, events)
+    except AlreadyStored as exc:
+        if exc.what == "incident":
+            raise ImportRefused(
+                f"{where}: incident {incident.id[:12]} already exists in this database; "
+                "use --as-new to import a copy with new ids"
+            ) from None
+        raise ImportRefused(f"{where}: its events already exist in this database; use --as-new") from None
+    return incident
+
+
+def import_file(store: Store, path: Path, *, as_new: bool = False) -> Incident:
+    """Import the JSON export at `path` (see the module docstring for what `as_new` does)."""
+    return import_document(store, read_document(path), where=str(path), as_new=as_new)

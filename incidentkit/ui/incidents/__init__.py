@@ -1,0 +1,1 @@
+"""The incidents list, the incident header, the first-run page and the new-incident dialog."""

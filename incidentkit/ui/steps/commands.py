@@ -1,0 +1,79 @@
+"""What the step actions do: ask what is needed, then call one core operation as the current actor.
+
+A refusal from the core (`IncidentKitError`) becomes a message box over the window,
+never an exception; after every attempt `written()` is called so the views fold in
+whatever the store now holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from incidentkit.core import operations
+from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.store import Store
+from incidentkit.ui.steps.pane import StepsPane
+from incidentkit.ui.widgets.message import show_error
+
+
+class StepCommands:
+    def __init__(self, *, window: QWidget, store: Store, actor: Callable[[], str], steps: StepsPane,
+                 written: Callable[[], None]) -> None:
+        self.window, self.store, self.actor, self.steps, self.written = window, store, actor, steps, written
+
+    def run(self, operation: Callable[..., object], **kwargs: object) -> object | None:
+        """Run one core operation; its result, or None when the core refused (the reason is shown)."""
+        try:
+            return operation(self.store, actor=self.actor(), **kwargs)
+        except IncidentKitError as exc:
+            show_error(self.window, "IncidentKit", str(exc))
+            return None
+        finally:
+            self.written()
+
+    def _selected(self) -> tuple[str, str] | None:
+        session, step_id = self.steps.session, self.steps.selected_step_id()
+        return (session.id, step_id) if session and step_id else None
+
+    def complete_selected(self) -> None:
+        """Done: complete the selected step, then move on to the next open step."""
+        target = self._selected()
+        if target and self.run(operations.complete_step, incident_id=target[0], step_id=target[1]):
+            self.steps.select_next_open()
+
+    def reopen_selected(self) -> None:
+        if target := self._selected():
+            self.run(operations.reopen_step, incident_id=target[0], step_id=target[1])
+
+    def skip_selected(self) -> None:
+        from incidentkit.ui.steps.dialogs import skip_prompt  # dialogs load on first use, not at start
+
+        if target := self._selected():
+            session = self.steps.session
+            prompt = skip_prompt(self.window, session.playbook.step(target[1]).text, session.skip_reasons())
+            prompt.answered.connect(lambda reason: self.run(
+                operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason))
+            prompt.open()
+
+    def assign_selected(self) -> None:
+        from incidentkit.ui.steps.dialogs import assign_prompt
+
+        if target := self._selected():
+            session = self.steps.session
+            names = sorted({s.assignee for s in session.state.steps.values() if s.assignee} | {self.actor()})
+            prompt = assign_prompt(self.window, session.playbook.step(target[1]).text,
+                                   session.step_state(target[1]).assignee or "", names)
+            prompt.answered.connect(lambda name: self.run(
+                operations.assign_step, incident_id=target[0], step_id=target[1], assignee=name))
+            prompt.open()
+
+    def set_checked(self, step_id: str, done: bool) -> None:
+        """A tick (or untick) in the tree."""
+        if self.steps.session is not None:
+            operation = operations.complete_step if done else operations.reopen_step
+            self.run(operation, incident_id=self.steps.session.id, step_id=step_id)
+
+    def save_note(self, incident_id: str, step_id: str, text: str) -> None:
+        self.run(operations.note_step, incident_id=incident_id, step_id=step_id, text=text)

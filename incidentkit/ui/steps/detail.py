@@ -1,0 +1,231 @@
+"""The right pane: the selected step's guidance, its notes, and who did what when.
+
+Notes save as you type: each edit restarts an 800 ms timer, and focus leaving the
+editor, switching steps or closing the window (`flush()`) saves at once. Saving is
+asked for with `note_edited(incident_id, step_id, text)`; the window writes it through
+the core. A refresh never overwrites what the responder is typing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFocusEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from incidentkit.core import events as ev
+from incidentkit.core.events import Event
+from incidentkit.core.playbook.model import Phase, Step
+from incidentkit.core.projections import StepState
+from incidentkit.ui.steps.action_bar import ActionBar
+from incidentkit.ui.steps.tree_model import status_detail, status_word
+from incidentkit.ui.widgets.markdown_view import MarkdownView
+from incidentkit.ui.widgets.times import local_time, utc_time
+
+NOTE_DELAY_MS = 800
+
+
+class NotesEdit(QPlainTextEdit):
+    """A plain-text editor that says when it loses focus."""
+
+    focus_lost = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.focus_lost.emit()
+
+
+def describe(event: Event) -> str:
+    """What an event did to its step, in a few words."""
+    payload = event.payload
+    if event.kind == ev.STEP_DONE:
+        return "marked it done"
+    if event.kind == ev.STEP_REOPENED:
+        return "reopened it"
+    if event.kind == ev.STEP_SKIPPED:
+        return f"skipped it: {payload.get('reason', '')}"
+    if event.kind == ev.STEP_NOTED:
+        return "edited the note"
+    if event.kind == ev.STEP_ASSIGNED:
+        who = payload.get("assignee") or ""
+        return f"assigned it to {who}" if who else "removed the assignee"
+    return event.kind
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class StepDetail(QWidget):
+    note_edited = Signal(str, str, str)  # incident id, step id, text
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._incident_id: str | None = None
+        self._step_id: str | None = None
+        self._saved_text = ""
+
+        self.guidance = MarkdownView()
+        self.meta = QLabel()
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setWordWrap(True)
+        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = ActionBar()
+
+        self.notes = NotesEdit()
+        self.notes.setPlaceholderText("Notes for this step: what you found, who you spoke to. Saved as you type.")
+        self.notes.setTabChangesFocus(True)
+        self.note_status = QLabel()
+        self.note_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_status.setWordWrap(True)  # who saved it, when: wraps rather than hold the pane wide
+        self.note_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.history = QListWidget()
+        self.history.setWordWrap(True)
+        self.history.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(NOTE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self.notes.textChanged.connect(self._on_typed)
+        self.notes.focus_lost.connect(self.flush)
+
+        self.step_part = QWidget()
+        lower = QVBoxLayout(self.step_part)
+        lower.setContentsMargins(0, 0, 0, 0)
+        notes_head = QHBoxLayout()
+        notes_head.addWidget(_caption("Notes"))
+        notes_head.addWidget(self.note_status, 1)
+        lower.addLayout(notes_head)
+        lower.addWidget(self.notes, 1)
+        lower.addWidget(_caption("History"))
+        lower.addWidget(self.history, 1)
+
+        upper = QWidget()
+        top = QVBoxLayout(upper)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.buttons)
+        top.addWidget(self.meta)
+        top.addWidget(self.guidance, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(self.step_part)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([420, 280])
+        self.splitter.setObjectName("step-detail")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.show_nothing("Select a step to see its guidance.")
+
+    def set_actions(self, actions: Iterable[QAction]) -> None:
+        """Buttons for the step actions (the window's own QActions, so keys and buttons agree)."""
+        self.buttons.set_actions(actions)
+
+    @property
+    def step_id(self) -> str | None:
+        return self._step_id
+
+    # showing ---------------------------------------------------------------------
+    def show_nothing(self, message: str) -> None:
+        self.flush()
+        self._incident_id = self._step_id = None
+        self.guidance.set_markdown(message)
+        self.meta.clear()
+        self.step_part.setVisible(False)
+
+    def show_phase(self, phase: Phase, finished: int, total: int) -> None:
+        self.flush()
+        self._incident_id = self._step_id = None
+        self.guidance.set_markdown(f"## {phase.title}\n\n{phase.guidance}")
+        self.meta.setText(f"{finished} of {total} steps done or skipped")
+        self.step_part.setVisible(False)
+
+    def show_step(self, incident_id: str, step: Step, state: StepState, owner: str,
+                  history: Sequence[Event], *, editable: bool = True) -> None:
+        """Show a step; for the step already shown, refresh everything but text being typed.
+
+        `editable` False (a closed incident) makes the notes read-only."""
+        same = (incident_id, step.id) == (self._incident_id, self._step_id)
+        if not same:
+            self.flush()
+            self._incident_id, self._step_id = incident_id, step.id
+            self.guidance.set_markdown(f"### {step.text}\n\n{step.guidance}")
+            self._set_note(state.note)
+        elif self.notes.toPlainText() == self._saved_text and state.note != self._saved_text:
+            self._set_note(state.note)  # someone else (the CLI, another window) changed it
+        self.meta.setText(self._meta_line(state, owner))
+        self.meta.setToolTip(f"{status_word(state.status)} at {utc_time(state.at)}" if state.at else "")
+        self.notes.setReadOnly(not editable)
+        self.step_part.setVisible(True)
+        self._show_history(history)
+        if state.note_at and self.notes.toPlainText() == self._saved_text:
+            self.note_status.setText(f"Saved · {state.note_by}, {local_time(state.note_at)}")
+
+    def _show_history(self, history: Sequence[Event]) -> None:
+        self.history.clear()
+        for event in reversed(history):
+            item = QListWidgetItem(f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}")
+            item.setToolTip(utc_time(event.occurred_at))
+            self.history.addItem(item)
+        if not history:
+            item = QListWidgetItem("Nothing done to this step yet.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.history.addItem(item)
+
+    @staticmethod
+    def _meta_line(state: StepState, owner: str) -> str:
+        """"Owner: Legal counsel · Assigned to Sam · Done by Dana, 2026-11-27 15:20 CET", or
+        "... · Open (reopened by Dana, ...)"."""
+        parts = [f"Owner: {owner}" if owner else "No owner role"]
+        if state.assignee:
+            parts.append(f"Assigned to {state.assignee}")
+        detail = status_detail(state)
+        if state.status == "open":
+            detail = f"Open ({detail[:1].lower()}{detail[1:]})" if detail else "Open"
+        parts.append(detail)
+        return " · ".join(parts)
+
+    def _set_note(self, text: str) -> None:
+        self._timer.stop()
+        self._saved_text = text
+        self.notes.blockSignals(True)
+        self.notes.setPlainText(text)
+        self.notes.blockSignals(False)
+        self.note_status.setText("")
+
+    # saving ----------------------------------------------------------------------
+    def _on_typed(self) -> None:
+        self.note_status.setText("Editing…")
+        self._timer.start()
+
+    def has_unsaved_note(self) -> bool:
+        return self._step_id is not None and self.notes.toPlainText() != self._saved_text
+
+    def flush(self) -> None:
+        """Save the note now if it changed since the last save."""
+        self._timer.stop()
+        if not self.has_unsaved_note():
+            return
+        text = self.notes.toPlainText()
+        self._saved_text = text
+        self.note_status.setText("Saved")
+        self.note_edited.emit(self._incident_id, self._step_id, text)

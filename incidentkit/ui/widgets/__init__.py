@@ -1,0 +1,1 @@
+"""Small widgets and helpers the window's parts share: rendering, editors, icons, messages."""
