@@ -1,0 +1,77 @@
+"""The breach profile of one incident: people per jurisdiction, data elements, organisation.
+
+`ScopeProfile` is what the scope events fold to and what the deadlines and the
+notices read. Counts are distinct people. A jurisdiction is an ISO 3166 code: a
+country (`DE`, `GB`) or a subdivision where the law is per subdivision (`US-CA`,
+`CA-ON`, `AU-NSW`), or `unknown` for records with no usable location.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from incidentkit.core.scope.vocabulary import EEA_COUNTRIES, UNKNOWN_JURISDICTION
+
+_EMPTY: Mapping[str, int] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One imported file, as evidence: what it was and what it gave."""
+
+    event_id: str
+    file_name: str
+    size: int
+    sha256: str
+    rows_read: int
+    rows_rejected: int
+    people_added: int
+    at: str                        # occurred_at of the import event
+    by: str                        # its actor
+
+
+@dataclass(frozen=True)
+class ScopeProfile:
+    """Imported distinct people and stated counts are kept apart and never added together."""
+
+    imported: Mapping[str, int] = field(default_factory=lambda: _EMPTY)   # jurisdiction -> distinct people
+    stated: Mapping[str, int] = field(default_factory=lambda: _EMPTY)     # jurisdiction -> count the vendor gave
+    people_imported: int = 0                                             # distinct people over all imports
+    elements: frozenset[str] = frozenset()
+    encrypted: str = "unknown"                                           # a key of ENCRYPTION_STATES
+    organisation: frozenset[str] = frozenset()                           # keys of ORGANISATION_FLAGS
+    imports: tuple[ImportRecord, ...] = ()
+
+    def count(self, jurisdiction: str) -> int:
+        """People in exactly this jurisdiction: the larger of the imported and the stated count
+        (they may be the same people, so they are never summed)."""
+        return max(self.imported.get(jurisdiction, 0), self.stated.get(jurisdiction, 0))
+
+    @property
+    def by_jurisdiction(self) -> dict[str, int]:
+        """Every jurisdiction with anyone in it (including `unknown`), by `count`."""
+        codes = sorted(set(self.imported) | set(self.stated))
+        return {code: self.count(code) for code in codes if self.count(code)}
+
+    @property
+    def people(self) -> int:
+        """Distinct people in all: the imported total, or the stated counts' sum where larger."""
+        return max(self.people_imported, sum(self.stated.values()))
+
+    @property
+    def unknown(self) -> int:
+        return self.count(UNKNOWN_JURISDICTION)
+
+    def people_in(self, jurisdiction: str) -> int:
+        """People a rule for `jurisdiction` covers: `US-CA` itself; `US` every `US-*` and `US`;
+        `EU` every EEA country and its subdivisions; `global` everyone."""
+        if jurisdiction == "global":
+            return self.people
+        counts = self.by_jurisdiction
+        if jurisdiction == "EU":
+            return sum(n for code, n in counts.items() if code.split("-")[0] in EEA_COUNTRIES)
+        if "-" in jurisdiction:
+            return counts.get(jurisdiction, 0)
+        return sum(n for code, n in counts.items() if code.split("-")[0] == jurisdiction)
