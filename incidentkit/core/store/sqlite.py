@@ -332,7 +332,7 @@ class Store:
         Kept: every event of an `always` kind, per step the latest event of each of
         `groups` (a group is a set of kinds that overwrite one another), and the latest
         event of all. The store knows no folding rules: the projections name the kinds
-        (`projections.deciding_events` is the same selection over a list).
+        (`deciding.deciding_events` is the same selection over a list).
         """
         group_of = {kind: g for g, kinds in enumerate(groups) for kind in kinds}
         with database.reading(self.conn):  # one snapshot of the log for both statements
