@@ -9,7 +9,6 @@ from typing import Any
 
 from incidentkit.core.errors import NotFoundError, StoreError
 from incidentkit.core.events import GENESIS_HASH, Event, canonical_json, chain_hash
-from incidentkit.core.gc_pause import gc_paused
 
 EVENT_COLUMNS = "id, incident_id, seq, kind, step_id, actor, occurred_at, recorded_at, payload, prev_hash, hash"
 _HEX = frozenset("0123456789abcdef")
@@ -62,9 +61,7 @@ def rows_to_events(rows: list[tuple[Any, ...]]) -> list[Event]:
             if type(payload) is not dict:
                 raise StoreError(f"event seq {row[2]} ({row[0]}) has a corrupt payload: run `incidentkit verify`")
             payloads.append(payload)
-    # The cycle collector would re-scan every event built so far, over and over (see gc_pause).
-    with gc_paused():
-        return [_make(row, payload) for row, payload in zip(rows, payloads)]
+    return [_make(row, payload) for row, payload in zip(rows, payloads)]
 
 
 def deciding_groups_query(always: Sequence[str]) -> str:

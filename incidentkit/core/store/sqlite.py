@@ -33,7 +33,6 @@ from incidentkit.core.events import (
     new_id,
     utc_now,
 )
-from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.paths import AppPaths, make_dir
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.store import database
@@ -316,14 +315,11 @@ class Store:
         return event
 
     def events(self, incident_id: str, *, after_seq: int = 0) -> list[Event]:
-        # A whole log is a few hundred thousand objects that the cycle collector would
-        # otherwise re-scan again and again while they are made (see gc_pause).
-        with gc_paused():
-            rows = self.conn.execute(
-                f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
-                (incident_id, after_seq),
-            ).fetchall()
-            return rows_to_events(rows)
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
+            (incident_id, after_seq),
+        ).fetchall()
+        return rows_to_events(rows)
 
     def deciding_events(self, incident_id: str, *, always: Sequence[str],
                         groups: Sequence[Sequence[str]]) -> tuple[list[Event], int]:
