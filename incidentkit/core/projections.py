@@ -138,8 +138,8 @@ _FIXED_CHARS = tuple((i, c) for i, c in enumerate("    -  -  T  :  :  .      +00
 
 def _all_canonical(times: list[str]) -> bool:
     """Whether every time has `format_ts`'s shape: 32 characters and its fixed characters,
-    checked a column at a time over the joined text (a regex per time costs 5x more on
-    100,000 events). The digit columns are not checked: a time with a non-digit there does
+    checked a column at a time over the joined text, which is far cheaper than a regex
+    per time. The digit columns are not checked: a time with a non-digit there does
     not parse, so it sorts by its text on either path."""
     if set(map(len, times)) - {32}:
         return False

@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.incidents = IncidentsPanel()
         self.steps = StepsPane()
         # The Timeline tab's panel is built on first use (`timeline`), just after the first
-        # paint: its modules and widgets are ~10 ms of a start that shows the Steps tab.
+        # paint: a start shows the Steps tab and need not wait for the Timeline's modules.
         self._timeline: TimelinePanel | None = None
         self.timeline_page = QWidget()
         QVBoxLayout(self.timeline_page).setContentsMargins(0, 0, 0, 0)

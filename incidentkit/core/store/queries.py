@@ -43,8 +43,8 @@ def row_to_event(row: tuple[Any, ...]) -> Event:
 def rows_to_events(rows: list[tuple[Any, ...]]) -> list[Event]:
     """Events from rows selected with `EVENT_COLUMNS`: the projection's hot path.
 
-    One json.loads over all payloads joined into an array is about ten times faster than
-    one call per row; a payload that is not one JSON value makes the count differ, and
+    One json.loads over all payloads joined into an array is much faster than one call
+    per row; a payload that is not one JSON value makes the count differ, and
     then each row is decoded alone so the bad one is named.
     """
     try:

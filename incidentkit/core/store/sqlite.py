@@ -1,9 +1,6 @@
 """The incident store: SQLite (WAL, synchronous=FULL) holding incidents, pinned playbook
 snapshots and the append-only, hash-chained event log.
 
-CONTRACT (the signatures below are what the CLI, the window and the exporters call;
-implementations may add, never change them).
-
 Every write is one BEGIN IMMEDIATE transaction on the raw sqlite3 connection with
 prepared SQL (the append path is the hot path: no schema introspection per call);
 sqlite-utils wraps the same connection for migrations and ad-hoc reads (`db`). Opening a

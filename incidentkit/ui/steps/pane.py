@@ -45,7 +45,7 @@ SIDE_COLUMNS = (COL_OWNER, COL_ASSIGNEE, COL_STATUS)
 NAMES_SHARE = 0.4  # of the tree's width, at most, for Owner and Assignee together
 # A cell's focus frame margin (PM_FocusFrameHMargin: 2 px in Fusion and the common style),
 # a constant rather than asked of the style: the first use of QStyle from Python creates
-# all its enums, ~5 ms of the window's start (see dark_checks).
+# all its enums, which a start on a light palette need not pay for (see dark_checks).
 FOCUS_MARGIN = 2
 
 

@@ -1,7 +1,7 @@
 """Reads and projects a large incident's timeline off the GUI thread.
 
-An incident of 100,000 events takes a second or two to read and project; the window
-must not freeze for that. The work opens its own `Store` on the same database file (a
+Reading and projecting a large incident takes long enough to freeze the window; so the
+work runs on a thread of its own. The work opens its own `Store` on the same database file (a
 Store belongs to the thread that opened it), reads the events, runs the core's
 `timeline()` and hands the items back on the GUI thread. A newer `start()` or a
 `cancel()` makes the result of an older load be dropped.
