@@ -38,8 +38,8 @@ def launch(*, paths: AppPaths, actor: str | None, playbook_dirs: Sequence[Path] 
            incident: str | None = None, size: tuple[int, int] = (1280, 800), tab: str = "steps") -> int:
     """Open the window over the data in `paths` (or save a screenshot of it); the exit code.
     `actor` is the one given on the command line, if any: it wins over the display name in Settings."""
-    if screenshot is not None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if screenshot is not None and not os.environ.get("QT_QPA_PLATFORM"):  # set, or set but empty
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     problem = display_problem()
     if problem:
         raise IncidentKitError(problem)
