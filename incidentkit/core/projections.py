@@ -166,6 +166,11 @@ def _corrections(ordered: list[Event]) -> dict[str, list[Event]]:
     return found
 
 
+def _time_key(time: str) -> str:
+    """What a time sorts by: its canonical UTC text (its own text when it is not a time)."""
+    return time if _CANONICAL(time) else (ev.canonical_ts(time) or time)
+
+
 def _sort_by_time(items: list[TimelineItem]) -> None:
     """Sort `items` (in seq order) by the instant of their occurred_at, then seq, in place.
 
@@ -177,7 +182,7 @@ def _sort_by_time(items: list[TimelineItem]) -> None:
     if _all_canonical(times):
         items.sort(key=_BY_TIME)
         return
-    keys = [t if _CANONICAL(t) else (ev.canonical_ts(t) or t) for t in times]
+    keys = list(map(_time_key, times))
     order = sorted(range(len(items)), key=keys.__getitem__)
     items[:] = [items[i] for i in order]
 
@@ -271,17 +276,10 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
     steps.update((step_id, StepState(**values)) for step_id, values in changed.items())
     last = new[-1]
     return IncidentState(
-        incident_id=incident_id,
-        title=title,
-        status=status,  # type: ignore[arg-type]
-        aware_at=aware_at,
-        opened_at=opened_at,
-        closed_at=closed_at,
-        steps=MappingProxyType(steps),
-        phases=_phases(playbook, steps) if changed else state.phases,
-        event_count=state.event_count + len(new),
-        last_seq=last.seq,
-        head_hash=last.hash,
+        incident_id=incident_id, title=title, status=status,  # type: ignore[arg-type]
+        aware_at=aware_at, opened_at=opened_at, closed_at=closed_at,
+        steps=MappingProxyType(steps), phases=_phases(playbook, steps) if changed else state.phases,
+        event_count=state.event_count + len(new), last_seq=last.seq, head_hash=last.hash,
         basis=FoldBasis(MappingProxyType(retimed), MappingProxyType(status_by), MappingProxyType(note_by),
                         aware_by, closed_by),
     )
@@ -354,11 +352,6 @@ def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
     # A stable sort of items in seq order by time alone orders them by (time, seq).
     _sort_by_time(items)
     return items
-
-
-def _time_key(time: str) -> str:
-    """What `_sort_by_time` orders a time by."""
-    return time if _CANONICAL(time) else (ev.canonical_ts(time) or time)
 
 
 @dataclass(frozen=True)
