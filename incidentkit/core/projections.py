@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Literal, Protocol
 
 from incidentkit.core import events as ev
+from incidentkit.core.corrections import Amendment, AwareCorrection, changes_of, corrections_by_target, fold_awareness
 from incidentkit.core.events import Event
 from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.playbook.model import Playbook
@@ -35,10 +36,11 @@ class DecidingSource(Protocol):
 # event of each of these groups sets that step's fields and hides every earlier one.
 STEP_GROUPS = (tuple(ev.STEP_STATUS_OF), (ev.STEP_NOTED,), (ev.STEP_ASSIGNED,))
 GROUP_OF = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}  # a step event's kind -> its group
-# Events that always count: the incident's own (their order matters) and amendments
-# (they can move the time of any event the state shows).
+# Events that always count: the incident's own (their order matters), awareness
+# corrections (each is part of the awareness time's history) and amendments (they can
+# move the time of any event the state shows).
 ALWAYS_DECIDING = (ev.INCIDENT_OPENED, ev.INCIDENT_RENAMED, ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED,
-                   ev.TIMELINE_AMENDED)
+                   ev.INCIDENT_AWARE_CORRECTED, ev.TIMELINE_AMENDED)
 
 
 def percent_finished(finished: int, total: int) -> int:
@@ -58,6 +60,7 @@ class StepState:
     note: str = ""                 # latest note text
     note_by: str | None = None
     note_at: str | None = None
+    note_id: str | None = None     # id of the note's event: what an edit of the note is based on
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class IncidentState:
     event_count: int
     last_seq: int
     head_hash: str
+    # Each correction of the awareness time, oldest first; `aware_at` is the latest's.
+    aware_corrections: tuple[AwareCorrection, ...] = ()
 
     def step(self, step_id: str) -> StepState:
         """The state of one step: open when no event has touched it."""
@@ -127,8 +132,9 @@ class TimelineItem:
     title: str                     # one human line: "Step done: Confirm the breach in writing"
     detail: str = ""
     category: str = ""
-    amended_by: tuple[str, ...] = ()   # ids of timeline.amended events that correct this one
+    amended_by: tuple[str, ...] = ()   # ids of the events that correct this one (see corrections)
     original: Mapping[str, object] = field(default_factory=dict)  # original values when amended
+    amendments: tuple[Amendment, ...] = ()  # who corrected what, when and why, oldest first
 
 
 _NO_ORIGINAL: Mapping[str, object] = MappingProxyType({})
@@ -159,17 +165,6 @@ def _in_seq_order(events: Iterable[Event]) -> list[Event]:
     return listed
 
 
-def _corrections(ordered: list[Event]) -> dict[str, list[Event]]:
-    """Amendment events per target event id, in seq order."""
-    found: dict[str, list[Event]] = {}
-    for event in ordered:
-        if event.kind == ev.TIMELINE_AMENDED:
-            target = event.payload.get("target")
-            if isinstance(target, str):
-                found.setdefault(target, []).append(event)
-    return found
-
-
 def _sort_by_time(items: list[TimelineItem]) -> None:
     """Sort `items` (in seq order) by the instant of their occurred_at, then seq, in place.
 
@@ -186,12 +181,12 @@ def _sort_by_time(items: list[TimelineItem]) -> None:
     items[:] = [items[i] for i in order]
 
 
-def _amended_times(ordered: list[Event]) -> dict[str, str]:
+def _amended_times(corrections: Mapping[str, list[Event]]) -> dict[str, str]:
     """Effective occurred_at of events whose time was corrected (the latest correction wins)."""
     times: dict[str, str] = {}
-    for target, fixes in _corrections(ordered).items():
+    for target, fixes in corrections.items():
         for fix in fixes:
-            when = ev.canonical_ts(fix.payload.get("occurred_at"))
+            when = ev.canonical_ts(changes_of(fix).get("occurred_at"))
             if when:
                 times[target] = when
     return times
@@ -199,10 +194,11 @@ def _amended_times(ordered: list[Event]) -> dict[str, str]:
 
 def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
     ordered = _in_seq_order(events)
-    times = _amended_times(ordered)
+    corrections = corrections_by_target(ordered)
+    times = _amended_times(corrections)
     steps: dict[str, dict[str, Any]] = {s.id: {"step_id": s.id} for s in playbook.steps()}
     incident_id, title, status = "", "", "open"
-    aware_at = opened_at = closed_at = None
+    aware_at = opened_at = closed_at = opened_id = None
     for event in ordered:
         kind, payload = event.kind, event.payload
         when = times.get(event.id, event.occurred_at)
@@ -215,14 +211,15 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
         elif kind == ev.STEP_NOTED:
             step = steps.get(event.step_id or "")
             if step is not None:
-                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when)
+                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when, note_id=event.id)
         elif kind == ev.STEP_ASSIGNED:
             step = steps.get(event.step_id or "")
             if step is not None:
                 step["assignee"] = str(payload.get("assignee", "")) or None
         elif kind == ev.INCIDENT_OPENED:
             title = str(payload.get("title", title))
-            aware_at = str(payload.get("aware_at") or when)
+            if opened_id is None:  # the awareness time is the first opening's, as corrected since
+                opened_id, aware_at = event.id, str(payload.get("aware_at") or event.occurred_at)
             opened_at = event.recorded_at
         elif kind == ev.INCIDENT_RENAMED:
             title = str(payload.get("title", title))
@@ -230,6 +227,7 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
             status, closed_at = "closed", when
         elif kind == ev.INCIDENT_REOPENED:
             status, closed_at = "open", None
+    aware_at, aware_corrections = fold_awareness(aware_at, corrections.get(opened_id or "", ()))
     states = {sid: StepState(**fields) for sid, fields in steps.items()}
     phases = []
     for phase in playbook.phases:
@@ -248,6 +246,7 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
         event_count=len(ordered),
         last_seq=last.seq if last else 0,
         head_hash=last.hash if last else ev.GENESIS_HASH,
+        aware_corrections=aware_corrections,
     )
 
 
@@ -300,13 +299,18 @@ def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> 
         "occurred_at": event.occurred_at,
     }
     original: dict[str, Any] = {}
+    amendments = []
     for fix in fixes:
+        changes, was = changes_of(fix), {}
         for key in AMENDABLE:
-            if key in fix.payload:
-                value = ev.canonical_ts(fix.payload[key]) if key == "occurred_at" else str(fix.payload[key])
+            if key in changes:
+                value = ev.canonical_ts(changes[key]) if key == "occurred_at" else str(changes[key])
                 if value is not None:
                     original.setdefault(key, values[key])
+                    was[key] = values[key]
                     values[key] = value
+        amendments.append(Amendment(event_id=fix.id, by=fix.actor, at=fix.recorded_at,
+                                    reason=str(fix.payload.get("reason", "")), was=MappingProxyType(was)))
     return TimelineItem(
         event=event,
         occurred_at=values["occurred_at"],
@@ -315,6 +319,7 @@ def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> 
         category=values["category"],
         amended_by=tuple(f.id for f in fixes),
         original=MappingProxyType(original),
+        amendments=tuple(amendments),
     )
 
 
@@ -328,7 +333,7 @@ def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
     paused (see gc_pause). Amended events go through `_amended_item`.
     """
     ordered = _in_seq_order(events)
-    fixes = _corrections(ordered)
+    fixes = corrections_by_target(ordered)
     title_of = Titles(playbook, events=ordered).of
     entry = ev.TIMELINE_ENTRY
     new = object.__new__
@@ -349,7 +354,7 @@ def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
                 category = ""
             item = new(TimelineItem)
             item.__dict__.update(event=event, occurred_at=event.occurred_at, title=title, detail=detail,
-                                 category=category, amended_by=(), original=_NO_ORIGINAL)
+                                 category=category, amended_by=(), original=_NO_ORIGINAL, amendments=())
             append(item)
     # A stable sort of items in seq order by time alone orders them by (time, seq).
     _sort_by_time(items)
