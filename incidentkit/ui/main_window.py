@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.open_about)
         a.quit.triggered.connect(self.close)
         self.incidents.current_changed.connect(self.show_incident)
+        self.header.correct_awareness.connect(self.correct_awareness)
         self.steps.selection_changed.connect(self._update_actions)
         self.steps.model.check_requested.connect(c.set_checked)
         self.steps.detail.note_edited.connect(c.save_note)
@@ -212,6 +213,12 @@ class MainWindow(QMainWindow):
                                      aware_at=choice.aware_at)
         if incident is not None:
             self.reload_incidents(select=incident.id)
+
+    def correct_awareness(self) -> None:
+        from incidentkit.ui.incidents.awareness_dialog import ask_awareness_correction  # loads on first use
+
+        if (session := self.session()) is not None:
+            ask_awareness_correction(self, self.commands, session)
 
     # steps ---------------------------------------------------------------------------
     def _find(self) -> None:
@@ -312,6 +319,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.steps.detail.flush()
+        if self.steps.detail.note_held:  # someone else changed the note: the merge dialog is open
+            event.ignore()
+            return
         self._poll.stop()
         self.state.save()
         super().closeEvent(event)

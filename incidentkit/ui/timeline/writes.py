@@ -15,7 +15,7 @@ from incidentkit.ui.timeline.entry_dialogs import AmendValues, EntryValues, edit
 
 def can_amend(item: TimelineItem) -> bool:
     """Every event can be corrected except a correction itself."""
-    return item.event.kind != ev.TIMELINE_AMENDED
+    return item.event.kind not in (ev.TIMELINE_AMENDED, ev.INCIDENT_AWARE_CORRECTED)
 
 
 def add_entry(store, incident_id: str, actor: str, values: EntryValues) -> Event:
