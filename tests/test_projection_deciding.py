@@ -4,8 +4,8 @@ The window opens an incident with `Store.deciding_events` (SQL) and `project_dec
 instead of reading every event, then folds each batch of newer events onto that state
 (`fold`) and that timeline (`update_timeline`); `project()` and `timeline()` over the
 whole log stay the definitions. These tests build random logs in a real SQLite store
-(every kind, unknown kinds and steps, amendments moving any event's time, renames,
-closing and reopening) and compare.
+(every kind, unknown kinds and steps, amendments moving any event's time, awareness
+corrections, renames, closing and reopening) and compare.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def payload(kind: str, text: str, when: str, target: str) -> dict[str, object]:
     return {
         ev.INCIDENT_OPENED: {"title": text or "t", "aware_at": when},
         ev.INCIDENT_RENAMED: {"title": text},
+        ev.INCIDENT_AWARE_CORRECTED: {"aware_at": when, "previous": "", "reason": text},
         ev.STEP_SKIPPED: {"reason": text},
         ev.STEP_NOTED: {"text": text},
         ev.STEP_ASSIGNED: {"assignee": text},

@@ -18,6 +18,8 @@ INCIDENT_OPENED = "incident.opened"
 INCIDENT_RENAMED = "incident.renamed"
 INCIDENT_CLOSED = "incident.closed"
 INCIDENT_REOPENED = "incident.reopened"
+# A correction of when the organisation became aware (payload: aware_at, previous, reason).
+INCIDENT_AWARE_CORRECTED = "incident.aware_at_corrected"
 STEP_DONE = "step.done"
 STEP_REOPENED = "step.reopened"
 STEP_SKIPPED = "step.skipped"
@@ -31,6 +33,7 @@ KINDS = (
     INCIDENT_RENAMED,
     INCIDENT_CLOSED,
     INCIDENT_REOPENED,
+    INCIDENT_AWARE_CORRECTED,
     STEP_DONE,
     STEP_REOPENED,
     STEP_SKIPPED,

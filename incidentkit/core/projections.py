@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from incidentkit.core import events as ev
+from incidentkit.core.corrections import Amendment, AwareCorrection, changes_of, corrections_by_target, fold_awareness
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.titles import AMENDABLE, ENTRY_PREFIX, Titles, entry_line
@@ -40,6 +41,7 @@ class StepState:
     note: str = ""                 # latest note text
     note_by: str | None = None
     note_at: str | None = None
+    note_id: str | None = None     # id of the note's event: what an edit of the note is based on
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class FoldBasis:
     retimed: Mapping[str, str] = field(default_factory=dict)    # event id -> its time by its latest amendment
     status_by: Mapping[str, str] = field(default_factory=dict)  # step id -> the event that set its status (`at`)
     note_by: Mapping[str, str] = field(default_factory=dict)    # step id -> the event of its note (`note_at`)
-    aware_by: str | None = None                                 # the incident.opened whose time is `aware_at`
+    opened_by: str | None = None                                # the (first) incident.opened: what corrections of awareness target
     closed_by: str | None = None                                # the incident.closed whose time is `closed_at`
 
 
@@ -81,6 +83,8 @@ class IncidentState:
     event_count: int
     last_seq: int
     head_hash: str
+    # Each correction of the awareness time, oldest first; `aware_at` is the latest's.
+    aware_corrections: tuple[AwareCorrection, ...] = ()
     basis: FoldBasis = field(default_factory=FoldBasis, compare=False, repr=False)
 
     def step(self, step_id: str) -> StepState:
@@ -123,8 +127,9 @@ class TimelineItem:
     title: str                     # one human line: "Step done: Confirm the breach in writing"
     detail: str = ""
     category: str = ""
-    amended_by: tuple[str, ...] = ()   # ids of timeline.amended events that correct this one
+    amended_by: tuple[str, ...] = ()   # ids of the events that correct this one (see corrections)
     original: Mapping[str, object] = field(default_factory=dict)  # original values when amended
+    amendments: tuple[Amendment, ...] = ()  # who corrected what, when and why, oldest first
 
 
 _NO_ORIGINAL: Mapping[str, object] = MappingProxyType({})
@@ -153,17 +158,6 @@ def in_seq_order(events: Iterable[Event]) -> list[Event]:
     if any(map(gt, seqs, islice(seqs, 1, None))):
         listed.sort(key=_BY_SEQ)
     return listed
-
-
-def _corrections(ordered: list[Event]) -> dict[str, list[Event]]:
-    """Amendment events per target event id, in seq order."""
-    found: dict[str, list[Event]] = {}
-    for event in ordered:
-        if event.kind == ev.TIMELINE_AMENDED:
-            target = event.payload.get("target")
-            if isinstance(target, str):
-                found.setdefault(target, []).append(event)
-    return found
 
 
 def _time_key(time: str) -> str:
@@ -223,9 +217,10 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
                 retimed[target] = when
                 late.add(target)
     status_by, note_by = dict(basis.status_by), dict(basis.note_by)
-    aware_by, closed_by = basis.aware_by, basis.closed_by
+    opened_by, closed_by = basis.opened_by, basis.closed_by
     incident_id, title, status = state.incident_id, state.title, state.status
     aware_at, opened_at, closed_at = state.aware_at, state.opened_at, state.closed_at
+    aware_corrections = state.aware_corrections
     known = state.steps
     changed: dict[str, dict[str, Any]] = {}  # step id -> the fields of its new StepState
 
@@ -248,7 +243,7 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
         elif kind == ev.STEP_NOTED:
             step = fields(event.step_id)
             if step is not None:
-                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when)
+                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when, note_id=event.id)
                 note_by[step["step_id"]] = event.id
         elif kind == ev.STEP_ASSIGNED:
             step = fields(event.step_id)
@@ -256,9 +251,15 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
                 step["assignee"] = str(payload.get("assignee", "")) or None
         elif kind == ev.INCIDENT_OPENED:
             title = str(payload.get("title", title))
-            aware_at = str(payload.get("aware_at") or when)
-            aware_by = None if payload.get("aware_at") else event.id
+            if opened_by is None:  # the awareness time is the first opening's, as corrected since
+                opened_by, aware_at = event.id, str(payload.get("aware_at") or event.occurred_at)
             opened_at = event.recorded_at
+        elif opened_by is not None and (kind == ev.INCIDENT_AWARE_CORRECTED or
+                                        (kind == ev.TIMELINE_AMENDED and payload.get("target") == opened_by)):
+            # An amendment that moved the opening's time (the only way before awareness
+            # corrections existed) counts as a correction too.
+            aware_at, more = fold_awareness(aware_at, (event,))
+            aware_corrections += more
         elif kind == ev.INCIDENT_RENAMED:
             title = str(payload.get("title", title))
         elif kind == ev.INCIDENT_CLOSED:
@@ -270,7 +271,6 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
             for step_id, event_id in set_by.items():
                 if event_id in late:
                     fields(step_id)[key] = retimed[event_id]  # type: ignore[index]
-        aware_at = retimed[aware_by] if aware_by in late else aware_at
         closed_at = retimed[closed_by] if closed_by in late else closed_at
     steps = dict(known)
     steps.update((step_id, StepState(**values)) for step_id, values in changed.items())
@@ -280,8 +280,9 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
         aware_at=aware_at, opened_at=opened_at, closed_at=closed_at,
         steps=MappingProxyType(steps), phases=_phases(playbook, steps) if changed else state.phases,
         event_count=state.event_count + len(new), last_seq=last.seq, head_hash=last.hash,
+        aware_corrections=aware_corrections,
         basis=FoldBasis(MappingProxyType(retimed), MappingProxyType(status_by), MappingProxyType(note_by),
-                        aware_by, closed_by),
+                        opened_by, closed_by),
     )
 
 
@@ -295,13 +296,18 @@ def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> 
         "occurred_at": event.occurred_at,
     }
     original: dict[str, Any] = {}
+    amendments = []
     for fix in fixes:
+        changes, was = changes_of(fix), {}
         for key in AMENDABLE:
-            if key in fix.payload:
-                value = ev.canonical_ts(fix.payload[key]) if key == "occurred_at" else str(fix.payload[key])
+            if key in changes:
+                value = ev.canonical_ts(changes[key]) if key == "occurred_at" else str(changes[key])
                 if value is not None:
                     original.setdefault(key, values[key])
+                    was[key] = values[key]
                     values[key] = value
+        amendments.append(Amendment(event_id=fix.id, by=fix.actor, at=fix.recorded_at,
+                                    reason=str(fix.payload.get("reason", "")), was=MappingProxyType(was)))
     return TimelineItem(
         event=event,
         occurred_at=values["occurred_at"],
@@ -310,6 +316,7 @@ def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> 
         category=values["category"],
         amended_by=tuple(f.id for f in fixes),
         original=MappingProxyType(original),
+        amendments=tuple(amendments),
     )
 
 
@@ -340,7 +347,7 @@ def _items(ordered: list[Event], fixes: Mapping[str, list[Event]], title_of: Cal
             category = ""
         item = new(TimelineItem)
         item.__dict__.update(event=event, occurred_at=event.occurred_at, title=title, detail=detail,
-                             category=category, amended_by=(), original=_NO_ORIGINAL)
+                             category=category, amended_by=(), original=_NO_ORIGINAL, amendments=())
         append(item)
     return items
 
@@ -348,7 +355,7 @@ def _items(ordered: list[Event], fixes: Mapping[str, list[Event]], title_of: Cal
 def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
     """Chronological by the instant of the effective occurred_at (whatever its offset), then seq."""
     ordered = in_seq_order(events)
-    items = _items(ordered, _corrections(ordered), Titles(playbook, events=ordered).of)
+    items = _items(ordered, corrections_by_target(ordered), Titles(playbook, events=ordered).of)
     # A stable sort of items in seq order by time alone orders them by (time, seq).
     _sort_by_time(items)
     return items
@@ -383,7 +390,8 @@ def update_timeline(playbook: Playbook, shown: Sequence[TimelineItem], events: I
     target exists), so only amendments among `events` change items already shown.
     """
     ordered = in_seq_order(events)
-    fixes = _corrections(ordered)
+    opening = next((i.event.id for i in shown if i.event.kind == ev.INCIDENT_OPENED), None) if shown else None
+    fixes = corrections_by_target(ordered, opened=opening)
     shown_by_id = {i.event.id: i for i in shown} if fixes else {}
     titles = Titles(playbook, {**{k: i.event for k, i in shown_by_id.items()}, **{e.id: e for e in ordered}}
                     if fixes else None)

@@ -69,6 +69,10 @@ class Titles:
             return f"Incident opened: {payload.get('title', '')}", ""
         if kind == ev.INCIDENT_RENAMED:
             return f"Incident renamed: {payload.get('title', '')}", ""
+        if kind == ev.INCIDENT_AWARE_CORRECTED:
+            reason = str(payload.get("reason", ""))
+            return (f"Awareness time corrected to {payload.get('aware_at', '')}",
+                    f"was {payload.get('previous', '')}" + (f" (reason: {reason})" if reason else ""))
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)

@@ -39,6 +39,12 @@ class Commands:
             if session is not None:
                 self.read(session)
 
+    def read_incident(self, incident_id: str) -> None:
+        """Have the incident's session, if open, read what is new (after a write made outside `run`)."""
+        session = self.session(incident_id)
+        if session is not None:
+            self.read(session)
+
     def read(self, session: IncidentSession) -> None:
         """Have `session` read what is new; a failure to read is a message too."""
         try:

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QStackedWidg
 
 from incidentkit.core import operations
 from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.events import Event
 from incidentkit.core.gc_pause import startup_done
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.library import PlaybookLibrary
-from incidentkit.core.events import Event
 from incidentkit.core.store import Incident, Store
 from incidentkit.ui.actions import install_menus, make_actions
 from incidentkit.ui.commands import Commands
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         self.incidents.current_changed.connect(self.show_incident)
         self.events_added.connect(self.steps.add_events)
+        self.header.correct_awareness.connect(self.correct_awareness)
         self.steps.selection_changed.connect(self._update_actions)
         self.steps.model.check_requested.connect(c.set_checked)
         self.steps.detail.note_edited.connect(c.save_note)
@@ -218,6 +219,12 @@ class MainWindow(QMainWindow):
                                      aware_at=choice.aware_at)
         if incident is not None:
             self.reload_incidents(select=incident.id)
+
+    def correct_awareness(self) -> None:
+        from incidentkit.ui.incidents.awareness_dialog import ask_awareness_correction  # loads on first use
+
+        if (session := self.session()) is not None:
+            ask_awareness_correction(self, self.commands, session)
 
     # steps ---------------------------------------------------------------------------
     def _find(self) -> None:
@@ -314,6 +321,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.steps.detail.flush()
+        if self.steps.detail.note_held:  # someone else changed the note: the merge dialog is open
+            event.ignore()
+            return
         self._poll.stop()
         self.state.save()
         super().closeEvent(event)

@@ -382,6 +382,11 @@ class Store:
         row = self._latest("payload", incident_id, (kind,), step_id)
         return json.loads(row[0]) if row else None
 
+    def last_event(self, incident_id: str, kinds: tuple[str, ...], step_id: str | None = None) -> Event | None:
+        """The latest event among `kinds` for the step (or the incident when None), whole."""
+        row = self._latest(EVENT_COLUMNS, incident_id, kinds, step_id)
+        return row_to_event(row) if row else None
+
     def _latest(self, column: str, incident_id: str, kinds: tuple[str, ...], step_id: str | None) -> Any:
         marks = ", ".join("?" * len(kinds))
         step_clause = "step_id IS NULL" if step_id is None else "step_id = ?"

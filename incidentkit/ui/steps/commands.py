@@ -13,8 +13,8 @@ from incidentkit.ui.steps.pane import StepsPane
 
 class StepCommands:
     def __init__(self, *, window: QWidget, commands: Commands, steps: StepsPane) -> None:
-        self.window, self.steps = window, steps
-        self.run, self.actor = commands.run, commands.actor
+        self.window, self.steps, self.commands = window, steps, commands
+        self.store, self.run, self.actor = commands.store, commands.run, commands.actor
 
     def _selected(self) -> tuple[str, str] | None:
         session, step_id = self.steps.session, self.steps.selected_step_id()
@@ -35,9 +35,12 @@ class StepCommands:
 
         if target := self._selected():
             session = self.steps.session
+            # The reason is given for the step as it is now: refused if it changes meanwhile.
+            status = session.step_state(target[1]).status
             prompt = skip_prompt(self.window, session.playbook.step(target[1]).text, session.skip_reasons())
             prompt.answered.connect(lambda reason: self.run(
-                operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason))
+                operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason,
+                expected_status=status))
             prompt.open()
 
     def assign_selected(self) -> None:
@@ -46,10 +49,11 @@ class StepCommands:
         if target := self._selected():
             session = self.steps.session
             names = sorted({s.assignee for s in session.state.steps.values() if s.assignee} | {self.actor()})
-            prompt = assign_prompt(self.window, session.playbook.step(target[1]).text,
-                                   session.step_state(target[1]).assignee or "", names)
+            current = session.step_state(target[1]).assignee or ""
+            prompt = assign_prompt(self.window, session.playbook.step(target[1]).text, current, names)
             prompt.answered.connect(lambda name: self.run(
-                operations.assign_step, incident_id=target[0], step_id=target[1], assignee=name))
+                operations.assign_step, incident_id=target[0], step_id=target[1], assignee=name,
+                expected_assignee=current))
             prompt.open()
 
     def set_checked(self, step_id: str, done: bool) -> None:
@@ -58,5 +62,7 @@ class StepCommands:
             operation = operations.complete_step if done else operations.reopen_step
             self.run(operation, incident_id=self.steps.session.id, step_id=step_id)
 
-    def save_note(self, incident_id: str, step_id: str, text: str) -> None:
-        self.run(operations.note_step, incident_id=incident_id, step_id=step_id, text=text)
+    def save_note(self, incident_id: str, step_id: str, text: str, based_on: str) -> None:
+        from incidentkit.ui.steps.note_save import save_note
+
+        save_note(self, incident_id, step_id, text, based_on)

@@ -117,10 +117,15 @@ class EntryDialog(QDialog):
 
 
 class AmendDialog(EntryDialog):
-    """Correct an entry: prefilled with its current values, plus a required reason. The original stays."""
+    """Correct an entry: prefilled with its current values, plus a required reason. The original stays.
+
+    An event IncidentKit wrote (a step done, an incident opened) keeps its title, which says
+    what happened, and has no category: only its time and detail can be corrected. The
+    opening's time is the awareness time, corrected from the incident header instead."""
 
     def __init__(self, item: TimelineItem, parent: QWidget | None = None) -> None:
-        super().__init__(parent, window_title="Amend timeline entry")
+        manual = item.event.kind == ev.TIMELINE_ENTRY
+        super().__init__(parent, window_title="Amend timeline entry" if manual else "Amend event")
         self.item = item
         self.title_edit.setText(editable_title(item))
         self.detail_edit.setPlainText(item.detail)
@@ -129,8 +134,18 @@ class AmendDialog(EntryDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("Why this correction (required)")
         self.form.addRow("&Reason:", self.reason_edit)
-        note = hint_label("The original entry is kept in the timeline and marked as amended.")
-        self.form.addRow("", note)
+        hints = []
+        if not manual:
+            self.title_edit.setReadOnly(True)
+            self.title_edit.setEnabled(False)  # greyed, like the other fields that stay as they are
+            self.category_box.setEnabled(False)
+            hints.append("IncidentKit wrote this event: its title stays; its time and detail can be corrected.")
+        if item.event.kind == ev.INCIDENT_OPENED:
+            self.when_edit.setEnabled(False)
+            hints[-1:] = ["The opening is at the awareness time: correct that with “Correct awareness time…” "
+                          "above the tabs. Its detail can be amended here."]
+        hints.append("The original is kept in the timeline and shown next to the correction.")
+        self.form.addRow("", hint_label(" ".join(hints)))
         self.reason_edit.textChanged.connect(self._update_ok)
         self._update_ok()
         self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)

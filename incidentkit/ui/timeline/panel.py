@@ -44,7 +44,7 @@ ASYNC_THRESHOLD = 5_000
 
 def can_amend(item: TimelineItem) -> bool:
     """Every event can be corrected except a correction itself."""
-    return item.event.kind != ev.TIMELINE_AMENDED
+    return item.event.kind not in (ev.TIMELINE_AMENDED, ev.INCIDENT_AWARE_CORRECTED)
 
 
 class TimelinePanel(QWidget):
