@@ -21,7 +21,16 @@ from incidentkit.core.projections import IncidentState, read_state, timeline
 
 
 def _at_option(help_text: str) -> Any:
-    return click.option("--at", "at", type=Timestamp(), help=help_text)
+    return click.option("--at", "at", type=Timestamp(happened=True), help=help_text)
+
+
+def _warn_before_awareness(app: AppContext, incident_id: str, at: datetime | None) -> None:
+    """A warning line (never a refusal) for a time before the incident's awareness time."""
+    from incidentkit.core.times import awareness_warning
+
+    warning = awareness_warning(app.store, incident_id, at)
+    if warning:
+        click.echo(f"incidentkit: warning: {warning}", err=True)
 
 
 def _json_option() -> Any:
@@ -135,6 +144,7 @@ def step_done(app: AppContext, incident_id: str, step_id: str, at: datetime | No
     """Mark a step done; prints the event id."""
     _print_event_id(ops.complete_step(app.store, incident_id=incident_id, step_id=step_id,
                                       actor=app.actor, occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @step.command("reopen")
@@ -150,32 +160,39 @@ def step_reopen(app: AppContext, incident_id: str, step_id: str) -> None:
 @click.argument("incident_id")
 @click.argument("step_id")
 @click.option("--reason", required=True, help="Why the step does not apply (required).")
+@_at_option("When the step was skipped. Default: now.")
 @click.pass_obj
-def step_skip(app: AppContext, incident_id: str, step_id: str, reason: str) -> None:
+def step_skip(app: AppContext, incident_id: str, step_id: str, reason: str, at: datetime | None) -> None:
     """Skip a step, with a reason; prints the event id."""
     _print_event_id(ops.skip_step(app.store, incident_id=incident_id, step_id=step_id, reason=reason,
-                                  actor=app.actor))
+                                  actor=app.actor, occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @step.command("assign")
 @click.argument("incident_id")
 @click.argument("step_id")
 @click.argument("name")
+@_at_option("When the step was assigned. Default: now.")
 @click.pass_obj
-def step_assign(app: AppContext, incident_id: str, step_id: str, name: str) -> None:
+def step_assign(app: AppContext, incident_id: str, step_id: str, name: str, at: datetime | None) -> None:
     """Assign a step to a person (an empty NAME unassigns it); prints the event id."""
     _print_event_id(ops.assign_step(app.store, incident_id=incident_id, step_id=step_id, assignee=name,
-                                    actor=app.actor))
+                                    actor=app.actor, occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @cli.command("note")
 @click.argument("incident_id")
 @click.argument("step_id")
 @click.argument("text")
+@_at_option("When the note was written. Default: now.")
 @click.pass_obj
-def note(app: AppContext, incident_id: str, step_id: str, text: str) -> None:
+def note(app: AppContext, incident_id: str, step_id: str, text: str, at: datetime | None) -> None:
     """Set a step's note to TEXT (replacing the previous note); prints the event id, or nothing if unchanged."""
-    _print_event_id(ops.note_step(app.store, incident_id=incident_id, step_id=step_id, text=text, actor=app.actor))
+    _print_event_id(ops.note_step(app.store, incident_id=incident_id, step_id=step_id, text=text, actor=app.actor,
+                                  occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 # timeline and verify ----------------------------------------------------------------------
@@ -196,6 +213,7 @@ def timeline_add(app: AppContext, incident_id: str, title: str, at: datetime | N
     """Record something that happened; prints only the new event's id once it is committed."""
     _print_event_id(ops.add_timeline_entry(app.store, incident_id=incident_id, title=title, actor=app.actor,
                                            occurred_at=at, detail=detail, category=category))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @timeline_group.command("amend")
@@ -212,6 +230,7 @@ def timeline_amend(app: AppContext, incident_id: str, event_id: str, title: str 
     """Correct an earlier event (the original stays in the log); prints the amendment's event id."""
     _print_event_id(ops.amend_event(app.store, incident_id=incident_id, event_id=event_id, actor=app.actor,
                                     reason=reason, title=title, detail=detail, category=category, occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @timeline_group.command("list")

@@ -28,6 +28,7 @@ from incidentkit.core.playbook.model import Playbook
 from incidentkit.ui.playbooks.list_model import COL_TITLE, PlaybookListModel
 from incidentkit.ui.widgets.datetime_edit import UtcDateTimeEdit, local_zone_label
 from incidentkit.ui.widgets.hint import hint_label
+from incidentkit.ui.widgets.when_note import WhenNote
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,13 @@ class NewIncidentDialog(QDialog):
         self.title_edit.setPlaceholderText("e.g. Mailer vendor breach, March 2026 (required)")
         self.aware_edit = UtcDateTimeEdit()
         aware_hint = hint_label(local_zone_label() + "; stored in UTC")
+        self.aware_note = WhenNote(self.aware_edit)
 
         form = QFormLayout()
         form.addRow("&Title:", self.title_edit)
         form.addRow("&Became aware at:", self.aware_edit)
         form.addRow("", aware_hint)
+        form.addRow("", self.aware_note)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -95,6 +98,7 @@ class NewIncidentDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.title_edit.setFocus())
         self.title_edit.textChanged.connect(self._update_ok)
+        self.aware_note.changed.connect(self._update_ok)
         self.empty_label.setVisible(self.model.rowCount() == 0)
         if not (playbook_id and self.select_playbook(playbook_id)) and self.model.rowCount():
             self._select_row(0)
@@ -135,7 +139,8 @@ class NewIncidentDialog(QDialog):
         self._update_ok()
 
     def _ready(self) -> bool:
-        return self.selected_entry() is not None and bool(self.title_edit.text().strip())
+        return (self.selected_entry() is not None and bool(self.title_edit.text().strip())
+                and self.aware_note.refusal() is None)
 
     def _update_ok(self) -> None:
         self.ok_button.setEnabled(self._ready())

@@ -52,9 +52,11 @@ class StepCommands:
 
         if target := self._selected():
             session = self.steps.session
-            prompt = skip_prompt(self.window, session.playbook.step(target[1]).text, session.skip_reasons())
+            prompt = skip_prompt(self.window, session.playbook.step(target[1]).text, session.skip_reasons(),
+                                 aware_at=session.state.aware_at)
             prompt.answered.connect(lambda reason: self.run(
-                operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason))
+                operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason,
+                occurred_at=prompt.occurred_at()))
             prompt.open()
 
     def assign_selected(self) -> None:

@@ -1,7 +1,9 @@
 """The dialogs that add a timeline entry and amend an existing one.
 
 They only collect values (`EntryValues`, `AmendValues`); the timeline panel writes them
-through the core. The time field shows local time and yields UTC.
+through the core. The time field shows local time and yields UTC; a time the core would
+refuse keeps the dialog open with the reason (`WhenNote`), and one before the incident's
+awareness time gets a note.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from incidentkit.core.projections import TimelineItem
 from incidentkit.core.titles import entry_line
 from incidentkit.ui.widgets.datetime_edit import UtcDateTimeEdit, local_zone_label
 from incidentkit.ui.widgets.hint import hint_label
+from incidentkit.ui.widgets.when_note import WhenNote
 
 CATEGORIES = ("", "vendor", "detection", "containment", "decision", "notification", "communication", "evidence", "other")
 
@@ -57,7 +60,8 @@ class AmendValues(EntryValues):
 class EntryDialog(QDialog):
     """Add a timeline entry: title (required), detail, category, and when it happened (backdatable)."""
 
-    def __init__(self, parent: QWidget | None = None, *, window_title: str = "Add timeline entry") -> None:
+    def __init__(self, parent: QWidget | None = None, *, window_title: str = "Add timeline entry",
+                 aware_at: datetime | str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(window_title)
         self.setMinimumWidth(460)
@@ -72,6 +76,7 @@ class EntryDialog(QDialog):
         self.category_box.addItems(CATEGORIES)
         self.when_edit = UtcDateTimeEdit()
         self.when_hint = hint_label(local_zone_label())
+        self.when_note = WhenNote(self.when_edit, aware_at=aware_at)
 
         self.form = QFormLayout()
         self.form.addRow("&Title:", self.title_edit)
@@ -79,6 +84,7 @@ class EntryDialog(QDialog):
         self.form.addRow("&Category:", self.category_box)
         self.form.addRow("&When:", self.when_edit)
         self.form.addRow("", self.when_hint)
+        self.form.addRow("", self.when_note)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -87,10 +93,11 @@ class EntryDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self.title_edit.textChanged.connect(self._update_ok)
+        self.when_note.changed.connect(self._update_ok)
         self._update_ok()
 
     def _required_filled(self) -> bool:
-        return bool(self.title_edit.text().strip())
+        return bool(self.title_edit.text().strip()) and self.when_note.refusal() is None
 
     def _update_ok(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self._required_filled())
@@ -111,8 +118,9 @@ class EntryDialog(QDialog):
 class AmendDialog(EntryDialog):
     """Correct an entry: prefilled with its current values, plus a required reason. The original stays."""
 
-    def __init__(self, item: TimelineItem, parent: QWidget | None = None) -> None:
-        super().__init__(parent, window_title="Amend timeline entry")
+    def __init__(self, item: TimelineItem, parent: QWidget | None = None, *,
+                 aware_at: datetime | str | None = None) -> None:
+        super().__init__(parent, window_title="Amend timeline entry", aware_at=aware_at)
         self.item = item
         self.title_edit.setText(editable_title(item))
         self.detail_edit.setPlainText(item.detail)

@@ -9,6 +9,7 @@ rows (an amendment or a backdated entry), when it re-projects the whole incident
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -26,6 +27,7 @@ from incidentkit.core import events as ev
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.events import Event
 from incidentkit.core.projections import TimelineItem, timeline
+from incidentkit.core.times import awareness
 from incidentkit.ui.timeline import writes as timeline_writes
 from incidentkit.ui.timeline.entry_dialogs import AmendDialog, EntryDialog
 from incidentkit.ui.timeline.filter import TimelineFilterProxy
@@ -267,7 +269,7 @@ class TimelinePanel(QWidget):
     def add_entry(self) -> None:
         if self._incident_id is None:
             return
-        dialog = EntryDialog(self)
+        dialog = EntryDialog(self, aware_at=self._aware_at())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._write(timeline_writes.add_entry, dialog.values(), None))
         dialog.open()
@@ -276,10 +278,17 @@ class TimelinePanel(QWidget):
         item = self.selected_item()
         if item is None or self._incident_id is None or not timeline_writes.can_amend(item):
             return
-        dialog = AmendDialog(item, self)
+        dialog = AmendDialog(item, self, aware_at=self._aware_at())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._write(timeline_writes.amend, dialog.values(), item))
         dialog.open()
+
+    def _aware_at(self) -> datetime | None:
+        """The incident's awareness time, for the dialogs' note on an earlier time."""
+        try:
+            return awareness(self._store, self._incident_id)
+        except IncidentKitError:
+            return None
 
     def _write(self, operation: Callable[..., Event], values: object, item: TimelineItem | None) -> None:
         args = (values,) if item is None else (values, item)
