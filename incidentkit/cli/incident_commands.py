@@ -18,6 +18,7 @@ from incidentkit.cli.group import cli
 from incidentkit.cli.params import Timestamp
 from incidentkit.core import operations as ops
 from incidentkit.core.projections import IncidentState, read_state, timeline
+from incidentkit.core.text import shown
 
 
 def _at_option(help_text: str) -> Any:
@@ -84,7 +85,7 @@ def incident_list(app: AppContext, as_json: bool) -> None:
     if not rows:
         click.echo("No incidents yet: start one with `incidentkit incident new`.")
     for i, state in rows:
-        click.echo(out.incident_line(i, state))
+        click.echo(shown(out.incident_line(i, state)))
 
 
 @incident.command("show")
@@ -100,7 +101,7 @@ def incident_show(app: AppContext, incident_id: str, as_json: bool) -> None:
     if as_json:
         _print_json(out.show_json(found, playbook, state))
     else:
-        click.echo("\n".join(out.show_text(found, playbook, state)))
+        click.echo(shown("\n".join(out.show_text(found, playbook, state))))
 
 
 @incident.command("close")
@@ -245,7 +246,7 @@ def timeline_list(app: AppContext, incident_id: str, as_json: bool) -> None:
     if as_json:
         _print_json([out.event_json(e) for e in events])
     else:
-        click.echo("\n".join(out.timeline_text(timeline(store.playbook(found.id), events))))
+        click.echo(shown("\n".join(out.timeline_text(timeline(store.playbook(found.id), events)))))
 
 
 @cli.command()

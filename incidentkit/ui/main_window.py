@@ -23,6 +23,7 @@ from incidentkit.core.gc_pause import startup_done
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.library import PlaybookLibrary
 from incidentkit.core.store import Store
+from incidentkit.core.text import shown
 from incidentkit.ui.actions import install_menus, make_actions
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.incidents.header import IncidentHeader
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
     def _show_title(self) -> None:
         session = self.session()
         self.header.show_session(session)
-        self.setWindowTitle(f"{session.row().title} — IncidentKit" if session else "IncidentKit")
+        self.setWindowTitle(f"{shown(session.row().title)} — IncidentKit" if session else "IncidentKit")
 
     def refresh(self) -> None:
         """After a write: fold new events into the current incident, the list and the timeline."""

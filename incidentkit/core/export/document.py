@@ -2,12 +2,16 @@
 
 Built once here, in plain strings, so Markdown, HTML, PDF and CSV say the same thing and
 each format module only worries about its own syntax and escaping. Rows are produced
-lazily (`iter_rows`) with progress ticks, so large timelines stream.
+lazily (`iter_rows`) with progress ticks, so large timelines stream. Text for people
+goes through `core.text.shown` here (bidi controls as `<U+202E>`), before any format's
+escaping; machine rows (`human=False`, Timesketch) keep it as recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import chain
+from operator import attrgetter
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from typing import NamedTuple
@@ -18,6 +22,7 @@ from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.export.source import ExportData
 from incidentkit.core.projections import TimelineItem
+from incidentkit.core.text import needs_shown, shown
 
 # Items per progress report (and cancellation check): cheap on 100,000 events, prompt on a cancel.
 TICK_EVERY = 250
@@ -81,6 +86,9 @@ class Row(NamedTuple):
 
 
 NO_ROWS = "No events match this export."
+# The fields of a `Row` that hold text from people or files.
+_TEXT_NAMES = ("title", "detail", "kind", "category", "step_id", "actor", "original")
+_texts_of = attrgetter(*_TEXT_NAMES)
 
 
 @dataclass(frozen=True)
@@ -174,26 +182,35 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
               *, human: bool = True) -> Iterator[Row]:
     """`Row`s of the `selected_items`.
 
-    `human=False` (machine formats) leaves `when` empty and original times as stored."""
+    `human=False` (machine formats) leaves `when` empty, original times as stored and text
+    as recorded; otherwise text is `shown`."""
     zone = options.zone
-    for item in selected_items(data, options, progress):
-        event = item.event
-        yield Row(
-            event.seq,
+    for chunk in selected_chunks(data, options, progress):
+        rows = [Row(
+            item.event.seq,
             item.occurred_at,
             human_ts(item.occurred_at, zone) if human else "",
             item.title,
             item.detail,
-            event.kind,
+            item.event.kind,
             item.category,
-            event.step_id or "",
-            event.actor,
-            event.recorded_at,
+            item.event.step_id or "",
+            item.event.actor,
+            item.event.recorded_at,
             amended_by_text(item),
             original_text(item, zone if human else None),
-            event.id,
-            event.hash,
-        )
+            item.event.id,
+            item.event.hash,
+        ) for item in chunk]
+        # One scan of the chunk's text; nearly always it has nothing to show escaped.
+        if human and needs_shown(chain.from_iterable(map(_texts_of, rows))):
+            rows = [r._replace(**{f: shown(getattr(r, f)) for f in _TEXT_NAMES}) for r in rows]
+        yield from rows
+
+
+def shown_title(data: ExportData) -> str:
+    """The incident's title as people read it (`shown`)."""
+    return shown(data.title)
 
 
 def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, str]]:
@@ -202,7 +219,7 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
     state, pb = data.state, data.playbook
     fields = [
         ("Incident id", data.incident.id),
-        ("Playbook", f"{pb.title} ({pb.id}, version {pb.version})"),
+        ("Playbook", shown(f"{pb.title} ({pb.id}, version {pb.version})")),
         ("Aware at", human_ts(state.aware_at or data.incident.aware_at, zone)),
         ("Status", state.status),
         ("Progress", f"{state.finished} of {state.total} steps finished ({state.percent}%): "
@@ -242,9 +259,9 @@ def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSumma
         for step in phase.steps:
             st = data.state.steps.get(step.id)
             note = st.note if (st is not None and options.include_notes) else ""
-            lines.append(StepLine(step.text, _status_text(st, zone), note))
+            lines.append(StepLine(shown(step.text), shown(_status_text(st, zone)), shown(note)))
         done = f"{p.finished} of {p.total} finished" if p else f"0 of {len(phase.steps)} finished"
-        out.append(PhaseSummary(phase.title, done, tuple(lines)))
+        out.append(PhaseSummary(shown(phase.title), done, tuple(lines)))
     return out
 
 

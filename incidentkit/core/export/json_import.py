@@ -29,6 +29,7 @@ from incidentkit.core.events import GENESIS_HASH, Event, chain_hash, new_id, par
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
 from incidentkit.core.store import AlreadyStored, Incident, Store
 from incidentkit.core.store.queries import event_rows, verify_chain
+from incidentkit.core.text import event_problem, problem
 
 _EVENT_STR = ("id", "incident_id", "kind", "actor", "occurred_at", "recorded_at", "prev_hash", "hash")
 # Ids are what the store writes (uuid4 hex); hashes are sha256 hex. Anything else is refused,
@@ -88,6 +89,9 @@ def _incident(doc: Mapping[str, Any], where: str) -> Incident:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise ImportRefused(f"{where}: incident.{f.name} {_NOT_UNICODE}") from None
+        reason = problem(value, multiline=False)
+        if reason:
+            raise ImportRefused(f"{where}: incident.{f.name} {reason}")
         values[f.name] = value
     for key in ("aware_at", "created_at"):
         _check_time(values[key], f"incident.{key}", where)
@@ -119,6 +123,10 @@ def _event(data: Any, n: int, where: str) -> Event:
         raise ImportRefused(f"{where}: events[{n}].payload is not an object")
     for key in ("occurred_at", "recorded_at"):
         _check_time(data[key], f"events[{n}].{key}", where)
+    # The same rules as the operations: an imported event may not forge a line either.
+    found = event_problem(data["actor"], payload, step_id=step, kind=data["kind"])
+    if found:
+        raise ImportRefused(f"{where}: events[{n}].{found[0]} {found[1]}")
     return Event(data["id"], data["incident_id"], seq, data["kind"], step, data["actor"],
                  data["occurred_at"], data["recorded_at"], payload, data["prev_hash"], data["hash"])
 

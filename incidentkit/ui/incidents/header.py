@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from incidentkit.core.text import shown
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.widgets.times import local_time
 
@@ -36,6 +37,6 @@ class IncidentHeader(QWidget):
             return
         row, incident = session.row(), session.incident
         status = "Closed" if row.status == "closed" else "Open"
-        self.title.setText(row.title)
-        self.facts.setText(f"{status} · {incident.playbook_title} {incident.playbook_version} · "
-                           f"aware since {local_time(row.aware_at)} · {session.id[:8]}")
+        self.title.setText(shown(row.title))
+        self.facts.setText(shown(f"{status} · {incident.playbook_title} {incident.playbook_version} · "
+                                 f"aware since {local_time(row.aware_at)} · {session.id[:8]}"))
