@@ -62,12 +62,20 @@ def incident() -> None:
 @click.option("--playbook", "playbook_id", required=True, help="Id of the playbook to follow (see `incidentkit playbooks`).")
 @click.option("--title", required=True, help="The incident's title.")
 @_at_option("When the organisation became aware of the incident. Default: now.")
+@click.option("--builtin", is_flag=True,
+              help="Use the built-in playbook with this id, even where a user or --playbooks file overrides it.")
 @click.pass_obj
-def incident_new(app: AppContext, playbook_id: str, title: str, at: datetime | None) -> None:
-    """Open an incident from a playbook; prints only the new incident's id."""
+def incident_new(app: AppContext, playbook_id: str, title: str, at: datetime | None, builtin: bool) -> None:
+    """Open an incident from a playbook; prints only the new incident's id.
+
+    A user or --playbooks file that overrides a built-in playbook but does not load is
+    refused with its error, never silently replaced by the built-in one: fix it, or
+    pass --builtin."""
     from incidentkit.core.playbook.library import PlaybookLibrary
 
-    playbook = PlaybookLibrary.discover(app.paths, app.extra_playbook_dirs).get(playbook_id)
+    library = PlaybookLibrary.discover(None) if builtin else \
+        PlaybookLibrary.discover(app.paths, app.extra_playbook_dirs)
+    playbook = library.get(playbook_id)
     created = ops.open_incident(app.store, playbook=playbook, title=title, actor=app.actor, aware_at=at)
     click.echo(created.id)
 
