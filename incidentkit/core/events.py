@@ -18,6 +18,8 @@ INCIDENT_OPENED = "incident.opened"
 INCIDENT_RENAMED = "incident.renamed"
 INCIDENT_CLOSED = "incident.closed"
 INCIDENT_REOPENED = "incident.reopened"
+# `import --as-new`: the copy's mark, with where it came from; its `title` renames the copy.
+INCIDENT_IMPORTED = "incident.imported"
 STEP_DONE = "step.done"
 STEP_REOPENED = "step.reopened"
 STEP_SKIPPED = "step.skipped"
@@ -31,6 +33,7 @@ KINDS = (
     INCIDENT_RENAMED,
     INCIDENT_CLOSED,
     INCIDENT_REOPENED,
+    INCIDENT_IMPORTED,
     STEP_DONE,
     STEP_REOPENED,
     STEP_SKIPPED,

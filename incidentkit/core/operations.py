@@ -170,7 +170,8 @@ def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, re
 
 
 def current_title(store: Store, incident_id: str) -> str:
-    renamed = store.last_payload(incident_id, ev.INCIDENT_RENAMED)
+    kind = store.last_kind(incident_id, (ev.INCIDENT_RENAMED, ev.INCIDENT_IMPORTED))
+    renamed = store.last_payload(incident_id, kind) if kind else None
     return str(renamed["title"]) if renamed else store.incident(incident_id).title
 
 

@@ -38,7 +38,7 @@ GROUP_OF = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}  #
 # Events that always count: the incident's own (their order matters) and amendments
 # (they can move the time of any event the state shows).
 ALWAYS_DECIDING = (ev.INCIDENT_OPENED, ev.INCIDENT_RENAMED, ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED,
-                   ev.TIMELINE_AMENDED)
+                   ev.TIMELINE_AMENDED, ev.INCIDENT_IMPORTED)
 
 
 def percent_finished(finished: int, total: int) -> int:
@@ -224,7 +224,7 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
             title = str(payload.get("title", title))
             aware_at = str(payload.get("aware_at") or when)
             opened_at = event.recorded_at
-        elif kind == ev.INCIDENT_RENAMED:
+        elif kind in (ev.INCIDENT_RENAMED, ev.INCIDENT_IMPORTED):
             title = str(payload.get("title", title))
         elif kind == ev.INCIDENT_CLOSED:
             status, closed_at = "closed", when

@@ -143,6 +143,11 @@ def check_event(actor: str, payload: Mapping[str, Any]) -> None:
     raise TextRefused(f"{what} {reason}")
 
 
+def visible(text: str) -> str:
+    """`text` as one line: `shown`, and line breaks and tabs escaped too (a file name in a title)."""
+    return _LINE_BAD.sub(_escape, shown(text))
+
+
 def _escape(match: re.Match[str]) -> str:
     return f"<{codepoint(match.group())}>"
 
