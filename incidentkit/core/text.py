@@ -4,9 +4,9 @@ Two rules, kept here so every way in (the operations, the JSON importer, the act
 setting) and every way out (the window, the human-readable exports, the CLI's text
 output) apply the same ones:
 
-- `check_line` / `check_multiline` / `check_event` refuse C0 and C1 control characters
-  (and DEL) at the core's boundary. A newline in an actor or a title forges a line in
-  `timeline list`; BEL, BS, NUL and ESC reach terminals and exports. Notes and details
+- `check_line` and `check_event` (`event_problem` for the importer) refuse C0 and C1
+  control characters (and DEL) at the core's boundary. A newline in an actor or a title
+  forges a line in `timeline list`; BEL, BS, NUL and ESC reach terminals and exports. Notes and details
   may hold tabs and line breaks (LF, and CR of a pasted CRLF text, which every output
   reads as a line break too); titles, actors, names, reasons and categories are one line
   (U+2028 and U+2029, which editors show as line breaks, are refused there too).
@@ -86,14 +86,6 @@ def problem(value: str, *, multiline: bool) -> str | None:
 def check_line(value: str, what: str) -> str:
     """`value` when it is one line without control characters; TextRefused naming `what` otherwise."""
     reason = problem(value, multiline=False)
-    if reason:
-        raise TextRefused(f"{what} {reason}")
-    return value
-
-
-def check_multiline(value: str, what: str) -> str:
-    """`value` when it holds no control characters but tabs and newlines; TextRefused otherwise."""
-    reason = problem(value, multiline=True)
     if reason:
         raise TextRefused(f"{what} {reason}")
     return value
