@@ -73,6 +73,8 @@ def _describe(char: str) -> str:
 def problem(value: str, *, multiline: bool) -> str | None:
     """Why `value` cannot be stored, e.g. "contains a line break at character 12: it must be one
     line"; None when it is fine."""
+    if value.isprintable():  # no control character, no line break, no tab: nearly every value, quickly
+        return None
     found = (_MULTILINE_BAD if multiline else _LINE_BAD).search(value)
     if found is None:
         return None
