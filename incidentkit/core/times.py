@@ -88,7 +88,7 @@ def check_close(when: datetime, aware_at: datetime | None, incident_id: str) -> 
 def awareness(store: Store, incident_id: str) -> datetime | None:
     """The incident's awareness time as its state shows it (corrections applied)."""
     from incidentkit.core.events import parse_ts
-    from incidentkit.core.projections import read_state
+    from incidentkit.core.deciding import read_state
 
     state = read_state(store, store.playbook(incident_id), incident_id)
     aware = state.aware_at or store.incident(incident_id).aware_at
