@@ -33,7 +33,7 @@ GROUP_OF = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}  #
 # corrections (each is part of the awareness time's history) and amendments (they can
 # move the time of any event the state shows).
 ALWAYS_DECIDING = (ev.INCIDENT_OPENED, ev.INCIDENT_RENAMED, ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED,
-                   ev.INCIDENT_AWARE_CORRECTED, ev.TIMELINE_AMENDED)
+                   ev.INCIDENT_AWARE_CORRECTED, ev.TIMELINE_AMENDED, ev.INCIDENT_IMPORTED)
 
 
 def deciding_events(events: Iterable[Event]) -> list[Event]:
@@ -68,6 +68,12 @@ def project_deciding(playbook: Playbook, deciding: Iterable[Event], event_count:
 def read_deciding(store: DecidingSource, incident_id: str) -> tuple[list[Event], int]:
     """The incident's deciding events and its log's length, selected by the store from these rules."""
     return store.deciding_events(incident_id, always=ALWAYS_DECIDING, groups=STEP_GROUPS)
+
+
+def current_aware_at(store, incident_id: str) -> str:
+    """The incident's awareness time as its state shows it (corrections applied); `store` is a
+    `Store` (it also reads the incident's playbook and fixed facts)."""
+    return read_state(store, store.playbook(incident_id), incident_id).aware_at or store.incident(incident_id).aware_at
 
 
 def read_state(store: DecidingSource, playbook: Playbook, incident_id: str) -> IncidentState:

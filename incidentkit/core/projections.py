@@ -260,7 +260,7 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
             # corrections existed) counts as a correction too.
             aware_at, more = fold_awareness(aware_at, (event,))
             aware_corrections += more
-        elif kind == ev.INCIDENT_RENAMED:
+        elif kind in (ev.INCIDENT_RENAMED, ev.INCIDENT_IMPORTED):
             title = str(payload.get("title", title))
         elif kind == ev.INCIDENT_CLOSED:
             status, closed_at, closed_by = "closed", when, event.id

@@ -29,6 +29,7 @@ from incidentkit.core.gc_pause import startup_done
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.library import PlaybookLibrary
 from incidentkit.core.store import Incident, Store
+from incidentkit.core.text import shown
 from incidentkit.ui.actions import install_menus, make_actions
 from incidentkit.ui.commands import Commands
 from incidentkit.ui.incident_session import IncidentSession
@@ -193,7 +194,7 @@ class MainWindow(QMainWindow):
     def _show_title(self) -> None:
         session = self.session()
         self.header.show_session(session)
-        self.setWindowTitle(f"{session.row().title} — IncidentKit" if session else "IncidentKit")
+        self.setWindowTitle(f"{shown(session.row().title)} — IncidentKit" if session else "IncidentKit")
 
     def poll(self) -> None:
         """Pick up what another process wrote to the same database (our own writes leave

@@ -24,6 +24,7 @@ from incidentkit.core.export.document import (
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
+from incidentkit.core.text import shown
 
 HEADER = (
     "Seq", "When", "Event", "Detail", "Kind", "Category", "Step", "Actor",
@@ -99,7 +100,8 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
             else:
                 lines.append(f"{seq},{when},{line_of(text)[:-2]},{recorded},,,{event_id},{digest}\r\n")
         n += len(chunk)
-        out.write("".join(lines))
+        # Bidi controls shown as <U+202E>, as `iter_rows` shows them (once per chunk, not per cell).
+        out.write(shown("".join(lines)))
     writer.writerow(())
     for label, value in [*aware_fields(data, zone), *footer(data, n).lines()]:
         writer.writerow((label, neutralise(value)))

@@ -2,7 +2,9 @@
 
 Built once here, in plain strings, so Markdown, HTML, PDF and CSV say the same thing and
 each format module only worries about its own syntax and escaping. Rows are produced
-lazily (`iter_rows`) with progress ticks, so large timelines stream.
+lazily (`iter_rows`) with progress ticks, so large timelines stream. Text for people
+goes through `core.text.shown` here (bidi controls as `<U+202E>`), before any format's
+escaping; machine rows (`human=False`, Timesketch) keep it as recorded.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from incidentkit.core import events as ev
@@ -18,6 +22,7 @@ from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.export.source import ExportData
 from incidentkit.core.projections import TimelineItem
+from incidentkit.core.text import needs_shown, shown
 
 # Items per progress report (and cancellation check): cheap on 100,000 events, prompt on a cancel.
 TICK_EVERY = 250
@@ -76,6 +81,9 @@ class Row(NamedTuple):
 
 
 NO_ROWS = "No events match this export."
+# The fields of a `Row` that hold text from people or files.
+_TEXT_NAMES = ("title", "detail", "kind", "category", "step_id", "actor", "original")
+_texts_of = attrgetter(*_TEXT_NAMES)
 
 
 @dataclass(frozen=True)
@@ -186,28 +194,42 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
               *, human: bool = True) -> Iterator[Row]:
     """`Row`s of the `selected_items`.
 
-    `human=False` (machine formats) leaves `when` empty and original times as stored."""
+    `human=False` (machine formats) leaves `when` empty, original times as stored and text
+    as recorded; otherwise text is `shown`."""
     zone = options.zone
-    for item in selected_items(data, options, progress):
-        event = item.event
-        notes = tuple(amendment_notes(item, zone)) if human and item.amended_by else ()
-        yield Row(
-            event.seq,
-            item.occurred_at,
-            human_ts(item.occurred_at, zone) if human else "",
-            item.title,
-            item.detail,
-            event.kind,
-            item.category,
-            event.step_id or "",
-            event.actor,
-            event.recorded_at,
-            amended_by_text(item),
-            "\n".join(notes) if human else original_text(item, None),
-            event.id,
-            event.hash,
-            notes,
-        )
+    for chunk in selected_chunks(data, options, progress):
+        rows = []
+        for item in chunk:
+            event = item.event
+            notes = tuple(amendment_notes(item, zone)) if human and item.amended_by else ()
+            rows.append(Row(
+                event.seq,
+                item.occurred_at,
+                human_ts(item.occurred_at, zone) if human else "",
+                item.title,
+                item.detail,
+                item.event.kind,
+                item.category,
+                item.event.step_id or "",
+                item.event.actor,
+                item.event.recorded_at,
+                amended_by_text(item),
+                "\n".join(notes) if human else original_text(item, None),
+                event.id,
+                event.hash,
+                notes,
+            ))
+        # One scan of the chunk's text (`original` holds the corrections' lines); nearly
+        # always it has nothing to show escaped.
+        if human and needs_shown(chain.from_iterable(map(_texts_of, rows))):
+            rows = [r._replace(corrections=tuple(map(shown, r.corrections)),
+                               **{f: shown(getattr(r, f)) for f in _TEXT_NAMES}) for r in rows]
+        yield from rows
+
+
+def shown_title(data: ExportData) -> str:
+    """The incident's title as people read it (`shown`)."""
+    return shown(data.title)
 
 
 def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, str]]:
@@ -216,7 +238,7 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
     state, pb = data.state, data.playbook
     fields = [
         ("Incident id", data.incident.id),
-        ("Playbook", f"{pb.title} ({pb.id}, version {pb.version})"),
+        ("Playbook", shown(f"{pb.title} ({pb.id}, version {pb.version})")),
         *aware_fields(data, zone),
         ("Status", state.status),
     ]
@@ -238,8 +260,8 @@ def aware_fields(data: ExportData, zone: tzinfo) -> list[tuple[str, str]]:
         return [("Aware at", aware)]
     fields = [("Aware at", f"{aware} (corrected)")]
     for fix in state.aware_corrections:
-        fields.append(("Awareness corrected", f"was {human_ts(fix.previous, zone)} — corrected by {fix.by} at "
-                                              f"{human_ts(fix.at, zone)}; reason: {fix.reason or 'none given'}"))
+        fields.append(("Awareness corrected", shown(f"was {human_ts(fix.previous, zone)} — corrected by {fix.by} at "
+                                                    f"{human_ts(fix.at, zone)}; reason: {fix.reason or 'none given'}")))
     return fields
 
 
@@ -270,9 +292,9 @@ def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSumma
         for step in phase.steps:
             st = data.state.steps.get(step.id)
             note = st.note if (st is not None and options.include_notes) else ""
-            lines.append(StepLine(step.text, _status_text(st, zone), note))
+            lines.append(StepLine(shown(step.text), shown(_status_text(st, zone)), shown(note)))
         done = f"{p.finished} of {p.total} finished" if p else f"0 of {len(phase.steps)} finished"
-        out.append(PhaseSummary(phase.title, done, tuple(lines)))
+        out.append(PhaseSummary(shown(phase.title), done, tuple(lines)))
     return out
 
 

@@ -31,6 +31,7 @@ from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Phase, Step
 from incidentkit.core.projections import StepState
+from incidentkit.core.text import shown
 from incidentkit.ui.steps.action_bar import ActionBar
 from incidentkit.ui.steps.tree_model import status_detail, status_word
 from incidentkit.ui.widgets.markdown_view import MarkdownView
@@ -184,18 +185,18 @@ class StepDetail(QWidget):
             # saves build on its newest event. When it is not, the next save is refused
             # and the responder merges.
             self._based_on = state.note_id or ""
-        self.meta.setText(self._meta_line(state, owner))
+        self.meta.setText(shown(self._meta_line(state, owner)))
         self.meta.setToolTip(f"{status_word(state.status)} at {utc_time(state.at)}" if state.at else "")
         self.notes.setReadOnly(not editable or self._held)
         self.step_part.setVisible(True)
         self._show_history(history)
         if state.note_at and self.notes.toPlainText() == self._saved_text and not self._held:
-            self.note_status.setText(f"Saved · {state.note_by}, {local_time(state.note_at)}")
+            self.note_status.setText(shown(f"Saved · {state.note_by}, {local_time(state.note_at)}"))
 
     def _show_history(self, history: Sequence[Event]) -> None:
         self.history.clear()
         for event in reversed(history):
-            item = QListWidgetItem(f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}")
+            item = QListWidgetItem(shown(f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}"))
             item.setToolTip(utc_time(event.occurred_at))
             self.history.addItem(item)
         if not history:
