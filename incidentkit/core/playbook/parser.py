@@ -27,6 +27,7 @@ from types import MappingProxyType
 from markdown_it import MarkdownIt
 
 from incidentkit.core.errors import PlaybookError
+from incidentkit.core.playbook.due import DueError, parse_due
 from incidentkit.core.playbook.frontmatter import read_front_matter
 from incidentkit.core.playbook.ids import (
     KNOWN_STEP_ATTRS,
@@ -281,13 +282,14 @@ class _Walker:
         if not text:
             self.diags.add("error", rec.line, "step has no text", col)
         if block is not None:
-            self._step_attrs(rec, block, source.rfind("{") + 1)
+            self._step_attrs(rec, block, source)
         if not self.phases or self.phases[-1].implicit:
             self.orphans.append(rec)
         self.step_count += 1
         return rec
 
-    def _step_attrs(self, rec: StepRec, block, col: int) -> None:
+    def _step_attrs(self, rec: StepRec, block, source: str) -> None:
+        col = source.rfind("{") + 1
         for severity, message in block.problems:
             self.diags.add(severity, rec.line, message, col)
         if block.id is not None:
@@ -308,6 +310,12 @@ class _Walker:
                 self.diags.add("warning", rec.line, f"role '{value}' is not declared in the front matter `roles`", col)
             elif key == "severity" and value not in SEVERITIES:
                 self.diags.add("warning", rec.line, f"severity '{value}' is not one of {', '.join(SEVERITIES)}", col)
+            elif key == "due":
+                try:
+                    parse_due(value)
+                except DueError as exc:
+                    at = source.find("due=", col - 1)
+                    self.diags.add("warning", rec.line, str(exc), at + 1 if at >= 0 else col)
         rec.attrs = dict(block.attrs)
 
     def build(self, fallback_title: str) -> tuple[Phase, ...]:
