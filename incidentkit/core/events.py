@@ -18,6 +18,7 @@ INCIDENT_OPENED = "incident.opened"
 INCIDENT_RENAMED = "incident.renamed"
 INCIDENT_CLOSED = "incident.closed"
 INCIDENT_REOPENED = "incident.reopened"
+INCIDENT_PLAYBOOK_UPGRADED = "incident.playbook_upgraded"  # the incident moved onto another snapshot
 STEP_DONE = "step.done"
 STEP_REOPENED = "step.reopened"
 STEP_SKIPPED = "step.skipped"
@@ -31,6 +32,7 @@ KINDS = (
     INCIDENT_RENAMED,
     INCIDENT_CLOSED,
     INCIDENT_REOPENED,
+    INCIDENT_PLAYBOOK_UPGRADED,
     STEP_DONE,
     STEP_REOPENED,
     STEP_SKIPPED,

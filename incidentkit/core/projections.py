@@ -37,8 +37,9 @@ STEP_GROUPS = (tuple(ev.STEP_STATUS_OF), (ev.STEP_NOTED,), (ev.STEP_ASSIGNED,))
 GROUP_OF = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}  # a step event's kind -> its group
 # Events that always count: the incident's own (their order matters) and amendments
 # (they can move the time of any event the state shows).
+# An upgrade decides which steps are marked as changed, and the playbook version shown.
 ALWAYS_DECIDING = (ev.INCIDENT_OPENED, ev.INCIDENT_RENAMED, ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED,
-                   ev.TIMELINE_AMENDED)
+                   ev.TIMELINE_AMENDED, ev.INCIDENT_PLAYBOOK_UPGRADED)
 
 
 def percent_finished(finished: int, total: int) -> int:
@@ -58,6 +59,9 @@ class StepState:
     note: str = ""                 # latest note text
     note_by: str | None = None
     note_at: str | None = None
+    # The playbook version whose upgrade changed this step's text, until someone completes,
+    # reopens, skips or notes the step after it: a sign to read the step again.
+    revised: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class PhaseProgress:
     done: int
     skipped: int
     total: int
+    retired: bool = False  # the retired steps' phase: shown, never part of the incident's progress
 
     @property
     def finished(self) -> int:
@@ -86,6 +91,8 @@ class IncidentState:
     event_count: int
     last_seq: int
     head_hash: str
+    playbook_version: str = ""     # the version followed now (the latest upgrade's, else the opening one)
+    snapshot_sha256: str = ""
 
     def step(self, step_id: str) -> StepState:
         """The state of one step: open when no event has touched it."""
@@ -93,15 +100,15 @@ class IncidentState:
 
     @property
     def done(self) -> int:
-        return sum(p.done for p in self.phases)
+        return sum(p.done for p in self.phases if not p.retired)
 
     @property
     def skipped(self) -> int:
-        return sum(p.skipped for p in self.phases)
+        return sum(p.skipped for p in self.phases if not p.retired)
 
     @property
     def total(self) -> int:
-        return sum(p.total for p in self.phases)
+        return sum(p.total for p in self.phases if not p.retired)
 
     @property
     def finished(self) -> int:
@@ -201,7 +208,7 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
     ordered = _in_seq_order(events)
     times = _amended_times(ordered)
     steps: dict[str, dict[str, Any]] = {s.id: {"step_id": s.id} for s in playbook.steps()}
-    incident_id, title, status = "", "", "open"
+    incident_id, title, status, version, sha = "", "", "open", "", ""
     aware_at = opened_at = closed_at = None
     for event in ordered:
         kind, payload = event.kind, event.payload
@@ -211,11 +218,11 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
             step = steps.get(event.step_id or "")
             if step is not None:
                 step.update(status=ev.STEP_STATUS_OF[kind], by=event.actor, at=when,
-                            reason=payload.get("reason") if kind == ev.STEP_SKIPPED else None)
+                            reason=payload.get("reason") if kind == ev.STEP_SKIPPED else None, revised=None)
         elif kind == ev.STEP_NOTED:
             step = steps.get(event.step_id or "")
             if step is not None:
-                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when)
+                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when, revised=None)
         elif kind == ev.STEP_ASSIGNED:
             step = steps.get(event.step_id or "")
             if step is not None:
@@ -224,6 +231,12 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
             title = str(payload.get("title", title))
             aware_at = str(payload.get("aware_at") or when)
             opened_at = event.recorded_at
+            version, sha = str(payload.get("playbook_version", "")), str(payload.get("snapshot_sha256", ""))
+        elif kind == ev.INCIDENT_PLAYBOOK_UPGRADED:
+            version, sha = str(payload.get("to_version", "")), str(payload.get("to_sha256", ""))
+            for step_id in revised_ids(payload):
+                if step_id in steps:
+                    steps[step_id]["revised"] = version
         elif kind == ev.INCIDENT_RENAMED:
             title = str(payload.get("title", title))
         elif kind == ev.INCIDENT_CLOSED:
@@ -234,7 +247,8 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
     phases = []
     for phase in playbook.phases:
         counts = [states[s.id].status for s in phase.steps]
-        phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts)))
+        phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts),
+                                    phase.retired))
     last = ordered[-1] if ordered else None
     return IncidentState(
         incident_id=incident_id,
@@ -248,7 +262,26 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
         event_count=len(ordered),
         last_seq=last.seq if last else 0,
         head_hash=last.hash if last else ev.GENESIS_HASH,
+        playbook_version=version,
+        snapshot_sha256=sha,
     )
+
+
+def revised_ids(payload: Mapping[str, Any]) -> list[str]:
+    """The steps an upgrade asks the responder to read again: those whose text or guidance
+    changed (a new severity or due shows by itself), and retired ones it brought back.
+    A malformed (imported) payload names none."""
+    found = []
+    for key in ("changed", "restored"):
+        entries = payload.get(key)
+        for entry in entries if isinstance(entries, list) else ():
+            step_id = entry.get("id") if isinstance(entry, dict) else None
+            fields = entry.get("fields") if isinstance(entry, dict) else None
+            if isinstance(fields, list) and not {"text", "guidance"} & set(map(str, fields)):
+                continue
+            if isinstance(step_id, str):
+                found.append(step_id)
+    return found
 
 
 def deciding_events(events: Iterable[Event]) -> list[Event]:

@@ -3,14 +3,21 @@
 `Titles` makes them for many events of one playbook (the timeline of 100,000 events):
 step texts are looked up in one dict made once, and a title that depends only on the
 event's kind and step (`Completed: ...`, `Incident closed`) is made once per pair.
+
+An upgraded incident's events name each step as it read when the event was recorded:
+an upgrade that changed a step's text keeps the old text in its payload, and events
+before that upgrade are titled with it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
+from incidentkit.core.playbook.diff import change_summary
 from incidentkit.core.playbook.model import Playbook
 
 ENTRY_PREFIX = "Timeline: "
@@ -34,7 +41,7 @@ class Titles:
     """`(title, detail)` of events of one playbook. `by_id` resolves the target of an amendment;
     without it, it is made from `events` when the first amendment needs it."""
 
-    __slots__ = ("_steps", "_by_id", "_events", "_fixed")
+    __slots__ = ("_steps", "_by_id", "_events", "_fixed", "_upgrades", "_before", "_seq")
 
     def __init__(self, playbook: Playbook, by_id: Mapping[str, Event] | None = None, *,
                  events: Iterable[Event] = ()) -> None:
@@ -42,14 +49,27 @@ class Titles:
         self._steps = {s.id: s.text for s in playbook.steps()}
         self._by_id = by_id
         self._events = events
-        self._fixed: dict[tuple[str, str | None], tuple[str, str]] = {}
+        self._fixed: dict[tuple[str, str | None, int], tuple[str, str]] = {}
+        # Per upgrade (by seq): the texts its changes replaced.
+        upgrades = [e for e in events if e.kind == ev.INCIDENT_PLAYBOOK_UPGRADED] if isinstance(events, list) else []
+        upgrades.sort(key=lambda e: e.seq)
+        self._upgrades = [e.seq for e in upgrades]
+        self._before = [_old_texts(e.payload) for e in upgrades]
+        self._seq = 0
 
     def _step(self, step_id: str | None) -> str:
-        return self._steps.get(step_id, step_id) if step_id else ""
+        if not step_id:
+            return ""
+        for texts in self._before[bisect_right(self._upgrades, self._seq):] if self._upgrades else ():
+            if step_id in texts:
+                return texts[step_id]
+        return self._steps.get(step_id, step_id)
 
     def of(self, event: Event) -> tuple[str, str]:
         kind = event.kind
-        fixed = self._fixed.get((kind, event.step_id))
+        self._seq = event.seq
+        epoch = bisect_right(self._upgrades, event.seq) if self._upgrades else 0
+        fixed = self._fixed.get((kind, event.step_id, epoch))
         if fixed is not None:
             return fixed
         payload = event.payload
@@ -69,12 +89,14 @@ class Titles:
             return f"Incident opened: {payload.get('title', '')}", ""
         if kind == ev.INCIDENT_RENAMED:
             return f"Incident renamed: {payload.get('title', '')}", ""
+        if kind == ev.INCIDENT_PLAYBOOK_UPGRADED:
+            return upgrade_line(payload)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)
         else:
             title = f"{kind}: {step}" if step else kind
-        fixed = self._fixed[(kind, event.step_id)] = (title, "")
+        fixed = self._fixed[(kind, event.step_id, epoch)] = (title, "")
         return fixed
 
     def _amendment(self, event: Event) -> tuple[str, str]:
@@ -90,3 +112,26 @@ class Titles:
         reason = str(payload.get("reason", ""))
         detail = "; ".join(changes) + (f" (reason: {reason})" if reason else "")
         return f"Amended: {target_title}", detail
+
+
+def _entries(payload: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    value = payload.get(key)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+def _old_texts(payload: Mapping[str, Any]) -> dict[str, str]:
+    return {str(e.get("id")): str(e.get("old_text", "")) for e in _entries(payload, "changed")}
+
+
+def upgrade_line(payload: Mapping[str, Any]) -> tuple[str, str]:
+    """`Playbook upgraded to 1.1.0 (from 1.0.0): 3 new steps, 1 removed, 2 changed`, and a line per step."""
+    added, removed, changed, restored = (_entries(payload, k) for k in ("added", "removed", "changed", "restored"))
+    summary = change_summary(len(added) + len(restored), len(removed), len(changed))
+    title = f"Playbook upgraded to {payload.get('to_version', '?')} (from {payload.get('from_version', '?')}): {summary}"
+    lines = [f"New: {e.get('text', e.get('id'))}" for e in added]
+    lines += [f"Back from retired: {e.get('text', e.get('id'))}" for e in restored]
+    lines += [f"Changed ({', '.join(map(str, e.get('fields') or []))}): {e.get('new_text', e.get('id'))}"
+              for e in changed]
+    lines += [f"Removed{', kept as retired' if e.get('retired') else ''}: {e.get('text', e.get('id'))}"
+              for e in removed]
+    return title, "\n".join(lines)

@@ -5,6 +5,7 @@ Usage:
     from incidentkit.core.playbook.due import parse_due, due_after, DueError
     due = parse_due("4 business days")      # Due(amount=4, unit="business_days", text="4 business days")
     due_after(aware_at, due)                 # the deadline: awareness plus the duration
+    deadline(step.due, state.aware_at)       # the same from the stored ISO text; None when not known
     step.due                                 # the same Due, or None (no `due`, or one that does not read)
 
 The grammar is a whole number and a unit, case-insensitive, with an optional space:
@@ -120,3 +121,18 @@ def due_after(start: datetime, due: Due, *, is_business_day: Callable[[date], bo
         elif looked > due.amount * 7 + 366:  # a predicate that refuses (nearly) every day
             raise ValueError(f"no {due.amount} business days within a year of {start.isoformat()}")
     return at
+
+
+def deadline(due: Due | None, aware_at: str | None, *,
+             is_business_day: Callable[[date], bool] = weekday) -> datetime | None:
+    """`due_after` from an ISO 8601 awareness time (as the events hold it, UTC); None when either
+    is missing, the time does not read or the result is past year 9999."""
+    if due is None or not aware_at:
+        return None
+    try:
+        start = datetime.fromisoformat(aware_at.strip().replace("Z", "+00:00"))
+        if start.tzinfo is None:
+            return None
+        return due_after(start, due, is_business_day=is_business_day)
+    except (ValueError, OverflowError):
+        return None
