@@ -63,6 +63,16 @@ def _markdown() -> MarkdownIt:
     return _md
 
 
+def block_tokens(text: str) -> list:
+    """markdown-it's block tokens for `text`, with line maps, as the parser reads them (the converter's input)."""
+    return _markdown().parse(text)
+
+
+def is_task(inline: str) -> bool:
+    """Whether a list item's first paragraph starts with a task checkbox (`[ ]`, `[x]`)."""
+    return _TASK.match(inline) is not None
+
+
 class _Diags:
     def __init__(self, path: str):
         self.path = path
