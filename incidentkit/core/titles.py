@@ -19,6 +19,7 @@ from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.diff import change_summary
 from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.versions import entries, old_texts
 
 ENTRY_PREFIX = "Timeline: "
 
@@ -54,7 +55,7 @@ class Titles:
         upgrades = [e for e in events if e.kind == ev.INCIDENT_PLAYBOOK_UPGRADED] if isinstance(events, list) else []
         upgrades.sort(key=lambda e: e.seq)
         self._upgrades = [e.seq for e in upgrades]
-        self._before = [_old_texts(e.payload) for e in upgrades]
+        self._before = [old_texts(e.payload) for e in upgrades]
         self._seq = 0
 
     def _step(self, step_id: str | None) -> str:
@@ -114,18 +115,9 @@ class Titles:
         return f"Amended: {target_title}", detail
 
 
-def _entries(payload: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
-    value = payload.get(key)
-    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
-
-
-def _old_texts(payload: Mapping[str, Any]) -> dict[str, str]:
-    return {str(e.get("id")): str(e.get("old_text", "")) for e in _entries(payload, "changed")}
-
-
 def upgrade_line(payload: Mapping[str, Any]) -> tuple[str, str]:
     """`Playbook upgraded to 1.1.0 (from 1.0.0): 3 new steps, 1 removed, 2 changed`, and a line per step."""
-    added, removed, changed, restored = (_entries(payload, k) for k in ("added", "removed", "changed", "restored"))
+    added, removed, changed, restored = (entries(payload, k) for k in ("added", "removed", "changed", "restored"))
     summary = change_summary(len(added) + len(restored), len(removed), len(changed))
     title = f"Playbook upgraded to {payload.get('to_version', '?')} (from {payload.get('from_version', '?')}): {summary}"
     lines = [f"New: {e.get('text', e.get('id'))}" for e in added]

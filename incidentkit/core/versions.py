@@ -8,8 +8,9 @@ each completed step, note and decision was made under.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
@@ -56,3 +57,24 @@ def version_spans(events: Iterable[Event]) -> list[VersionSpan]:
 
 def _until(span: VersionSpan, seq: int) -> VersionSpan:
     return VersionSpan(span.version, span.sha256, span.first_seq, max(seq, span.first_seq), span.since, span.by)
+
+
+def entries(payload: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    """The objects of a list in an upgrade's payload (`added`, `removed`, `changed`, ...); [] when malformed."""
+    value = payload.get(key)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+def old_texts(payload: Mapping[str, Any]) -> dict[str, str]:
+    """step id -> its text before the upgrade, for the steps whose text the upgrade changed."""
+    return {str(e.get("id")): str(e.get("old_text", "")) for e in entries(payload, "changed")
+            if e.get("old_text") != e.get("new_text")}
+
+
+def previous_text(events: Iterable[Event], step_id: str) -> str | None:
+    """How the step read before the latest upgrade that changed its text; None when none did."""
+    found = None
+    for event in sorted(events, key=lambda e: e.seq):
+        if event.kind == ev.INCIDENT_PLAYBOOK_UPGRADED:
+            found = old_texts(event.payload).get(step_id, found)
+    return found

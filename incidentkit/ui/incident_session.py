@@ -9,7 +9,7 @@ query. A step's history is read when the step is shown. Sessions hold no Qt obje
 
 from __future__ import annotations
 
-from incidentkit.core.events import Event
+from incidentkit.core.events import INCIDENT_PLAYBOOK_UPGRADED, Event
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, StepState, project_deciding, read_deciding
 from incidentkit.core.store import Incident, Store
@@ -37,6 +37,8 @@ class IncidentSession:
         if not new:
             return False
         self.events.extend(new)
+        if any(e.kind == INCIDENT_PLAYBOOK_UPGRADED for e in new):  # another version of the playbook now
+            self.playbook = self.store.playbook(self.incident.id)
         self.state = project_deciding(self.playbook, self.events, self.state.event_count + len(new))
         return True
 

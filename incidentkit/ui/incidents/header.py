@@ -34,8 +34,8 @@ class IncidentHeader(QWidget):
             self.title.clear()
             self.facts.clear()
             return
-        row, incident = session.row(), session.incident
+        row = session.row()
         status = "Closed" if row.status == "closed" else "Open"
         self.title.setText(row.title)
-        self.facts.setText(f"{status} · {incident.playbook_title} {incident.playbook_version} · "
+        self.facts.setText(f"{status} · {session.playbook.title} {session.playbook.version} · "
                            f"aware since {local_time(row.aware_at)} · {session.id[:8]}")
