@@ -42,7 +42,7 @@ class Titles:
     """`(title, detail)` of events of one playbook. `by_id` resolves the target of an amendment;
     without it, it is made from `events` when the first amendment needs it."""
 
-    __slots__ = ("_steps", "_by_id", "_events", "_fixed", "_upgrades", "_before", "_seq")
+    __slots__ = ("_steps", "_by_id", "_events", "_fixed", "_upgrades", "_epochs")
 
     def __init__(self, playbook: Playbook, by_id: Mapping[str, Event] | None = None, *,
                  events: Iterable[Event] = ()) -> None:
@@ -50,27 +50,26 @@ class Titles:
         self._steps = {s.id: s.text for s in playbook.steps()}
         self._by_id = by_id
         self._events = events
-        self._fixed: dict[tuple[str, str | None, int], tuple[str, str]] = {}
-        # Per upgrade (by seq): the texts its changes replaced.
-        upgrades = [e for e in events if e.kind == ev.INCIDENT_PLAYBOOK_UPGRADED] if isinstance(events, list) else []
-        upgrades.sort(key=lambda e: e.seq)
+        self._fixed: dict[tuple[str, str | None], tuple[str, str]] = {}
+        # An upgraded incident: per span between upgrades (an epoch), the step texts then in force
+        # and its own cache of fixed titles. Events before upgrade n read the texts its changes
+        # replaced (the first later upgrade that changed a step says how it read).
+        upgrades = sorted((e for e in events if e.kind == ev.INCIDENT_PLAYBOOK_UPGRADED), key=lambda e: e.seq) \
+            if isinstance(events, list) else []
         self._upgrades = [e.seq for e in upgrades]
-        self._before = [old_texts(e.payload) for e in upgrades]
-        self._seq = 0
+        epochs = [(self._steps, self._fixed)]
+        for upgrade in reversed(upgrades):
+            epochs.append(({**epochs[-1][0], **old_texts(upgrade.payload)}, {}))
+        self._epochs = epochs[::-1]
 
     def _step(self, step_id: str | None) -> str:
-        if not step_id:
-            return ""
-        for texts in self._before[bisect_right(self._upgrades, self._seq):] if self._upgrades else ():
-            if step_id in texts:
-                return texts[step_id]
-        return self._steps.get(step_id, step_id)
+        return self._steps.get(step_id, step_id) if step_id else ""
 
     def of(self, event: Event) -> tuple[str, str]:
+        if self._upgrades:
+            self._steps, self._fixed = self._epochs[bisect_right(self._upgrades, event.seq)]
         kind = event.kind
-        self._seq = event.seq
-        epoch = bisect_right(self._upgrades, event.seq) if self._upgrades else 0
-        fixed = self._fixed.get((kind, event.step_id, epoch))
+        fixed = self._fixed.get((kind, event.step_id))
         if fixed is not None:
             return fixed
         payload = event.payload
@@ -97,7 +96,7 @@ class Titles:
             title = _FIXED[kind].format(step=step)
         else:
             title = f"{kind}: {step}" if step else kind
-        fixed = self._fixed[(kind, event.step_id, epoch)] = (title, "")
+        fixed = self._fixed[(kind, event.step_id)] = (title, "")
         return fixed
 
     def _amendment(self, event: Event) -> tuple[str, str]:
