@@ -94,6 +94,10 @@ def test_an_upgraded_incident_exports_and_imports_with_its_snapshots(run, incide
     assert "### Retired steps (kept for their history, not counted in progress)" in text
     assert "- Count affected people: open; retired from Scope" in text
 
+    state_only = tmp_path / "state.csv"
+    assert run("export", incident, "-o", str(state_only), "--include", "state").exit_code == 0
+    assert "Playbook upgraded to 1.1 (from 1.0)" in state_only.read_text(encoding="utf-8-sig")  # a state change
+
     assert run("export", incident, "-o", str(out_json)).exit_code == 0
     doc = read_document(out_json)
     assert doc["schema_version"] == 2 and [s["sha256"] for s in doc["snapshots"]] == [
