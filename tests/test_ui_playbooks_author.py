@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
+from test_ui_settings import file_urls  # noqa: F401  (a fixture: file: URLs caught instead of opened)
 
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.paths import AppPaths
@@ -142,23 +141,9 @@ def test_problems_follow_each_save_and_the_preview_the_edited_file(qtbot, dialog
     assert dialog.preview.tree.isEnabled() and dialog.preview.playbook.step("count").due.amount == 2
 
 
-class _Opened(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
-def test_open_folder_creates_and_opens_the_playbooks_folder(qtbot, dialog: PlaybooksDialog, paths: AppPaths) -> None:
+def test_open_folder_creates_and_opens_the_playbooks_folder(qtbot, dialog: PlaybooksDialog, paths: AppPaths,
+                                                            file_urls: list) -> None:
     paths.playbooks_dir.rmdir()
-    handler = _Opened()
-    QDesktopServices.setUrlHandler("file", handler, "open")
-    try:
-        dialog.folder.open_button.click()
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
+    dialog.folder.open_button.click()
     assert paths.playbooks_dir.is_dir()
-    assert [u.toLocalFile() for u in handler.urls] == [str(paths.playbooks_dir)]
+    assert [u.toLocalFile() for u in file_urls] == [str(paths.playbooks_dir)]
