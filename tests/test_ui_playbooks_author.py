@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from test_ui_main_window import paths  # noqa: F401  (a fixture: an empty data folder)
 from test_ui_settings import file_urls  # noqa: F401  (a fixture: file: URLs caught instead of opened)
 
 from incidentkit.core.errors import IncidentKitError
@@ -35,13 +36,6 @@ version: "1"
 - [ ] Count the rows {#count due=soon}
 """
 BROKEN = RUNBOOK.replace("{#count due=soon}", "{#call}")
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    p = AppPaths(tmp_path / "data")
-    p.ensure()
-    return p
 
 
 @pytest.fixture
