@@ -152,6 +152,41 @@ def incident_rename(app: AppContext, incident_id: str, title: str) -> None:
     _print_event_id(ops.rename_incident(app.store, incident_id=incident_id, title=title, actor=app.actor))
 
 
+@incident.command("upgrade")
+@click.argument("incident_id")
+@click.option("--to", "to", metavar="PATH_OR_ID",
+              help="A playbook file, or a playbook id from the library. Default: the library's playbook with "
+                   "the incident's playbook id.")
+@click.option("--dry-run", is_flag=True, help="Print what would change, and change nothing.")
+@_json_option()
+@click.pass_obj
+def incident_upgrade(app: AppContext, incident_id: str, to: str | None, dry_run: bool, as_json: bool) -> None:
+    """Move an incident onto a newer version of its playbook; prints the step diff.
+
+    Step states, notes, assignees and history carry over by step id; new steps start
+    open; a removed step with a history stays as retired; one event records it all.
+    """
+    from incidentkit.core import upgrade
+    from incidentkit.core.playbook.library import PlaybookLibrary
+
+    store = app.store
+    found = store.incident(incident_id)
+    target = upgrade.resolve_target(lambda: PlaybookLibrary.discover(app.paths, app.extra_playbook_dirs),
+                                    found.playbook_id, to)
+    event = None
+    if dry_run:
+        plan = upgrade.plan_upgrade(store, incident_id=found.id, playbook=target)
+    else:
+        plan, event = upgrade.upgrade_incident(store, incident_id=found.id, playbook=target, actor=app.actor)
+    if as_json:
+        _print_json({**plan.to_json(), "dry_run": dry_run, "event_id": event.id if event else None})
+        return
+    click.echo(f"incident {found.id[:12]}: {plan.headline()}")
+    for line in plan.lines():
+        click.echo(f"  {line}")
+    click.echo("dry run: nothing was changed" if event is None else f"upgraded: event {event.id}")
+
+
 # step and note ---------------------------------------------------------------------------
 @cli.group()
 def step() -> None:

@@ -22,6 +22,7 @@ INCIDENT_REOPENED = "incident.reopened"
 INCIDENT_AWARE_CORRECTED = "incident.aware_at_corrected"
 # `import --as-new`: the copy's mark, with where it came from; its `title` renames the copy.
 INCIDENT_IMPORTED = "incident.imported"
+INCIDENT_PLAYBOOK_UPGRADED = "incident.playbook_upgraded"  # the incident moved onto another snapshot
 STEP_DONE = "step.done"
 STEP_REOPENED = "step.reopened"
 STEP_SKIPPED = "step.skipped"
@@ -37,6 +38,7 @@ KINDS = (
     INCIDENT_REOPENED,
     INCIDENT_AWARE_CORRECTED,
     INCIDENT_IMPORTED,
+    INCIDENT_PLAYBOOK_UPGRADED,
     STEP_DONE,
     STEP_REOPENED,
     STEP_SKIPPED,

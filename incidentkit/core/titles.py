@@ -3,15 +3,23 @@
 `Titles` makes them for many events of one playbook (the timeline of 100,000 events):
 step texts are looked up in one dict made once, and a title that depends only on the
 event's kind and step (`Completed: ...`, `Incident closed`) is made once per pair.
+
+An upgraded incident's events name each step as it read when the event was recorded:
+an upgrade that changed a step's text keeps the old text in its payload, and events
+before that upgrade are titled with it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
+from incidentkit.core.playbook.diff import change_summary
 from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.versions import entries, old_texts
 
 ENTRY_PREFIX = "Timeline: "
 
@@ -43,7 +51,7 @@ class Titles:
     """`(title, detail)` of events of one playbook. `by_id` resolves the target of an amendment;
     without it, it is made from `events` when the first amendment needs it."""
 
-    __slots__ = ("_steps", "_by_id", "_events", "_fixed")
+    __slots__ = ("_steps", "_by_id", "_events", "_fixed", "_upgrades", "_epochs")
 
     def __init__(self, playbook: Playbook, by_id: Mapping[str, Event] | None = None, *,
                  events: Iterable[Event] = ()) -> None:
@@ -52,11 +60,23 @@ class Titles:
         self._by_id = by_id
         self._events = events
         self._fixed: dict[tuple[str, str | None], tuple[str, str]] = {}
+        # An upgraded incident: per span between upgrades (an epoch), the step texts then in force
+        # and its own cache of fixed titles. Events before upgrade n read the texts its changes
+        # replaced (the first later upgrade that changed a step says how it read).
+        upgrades = sorted((e for e in events if e.kind == ev.INCIDENT_PLAYBOOK_UPGRADED), key=lambda e: e.seq) \
+            if isinstance(events, list) else []
+        self._upgrades = [e.seq for e in upgrades]
+        epochs = [(self._steps, self._fixed)]
+        for upgrade in reversed(upgrades):
+            epochs.append(({**epochs[-1][0], **old_texts(upgrade.payload)}, {}))
+        self._epochs = epochs[::-1]
 
     def _step(self, step_id: str | None) -> str:
         return self._steps.get(step_id, step_id) if step_id else ""
 
     def of(self, event: Event) -> tuple[str, str]:
+        if self._upgrades:
+            self._steps, self._fixed = self._epochs[bisect_right(self._upgrades, event.seq)]
         kind = event.kind
         fixed = self._fixed.get((kind, event.step_id))
         if fixed is not None:
@@ -84,6 +104,8 @@ class Titles:
                     f"was {payload.get('previous', '')}" + (f" (reason: {reason})" if reason else ""))
         if kind == ev.INCIDENT_IMPORTED:
             return imported_lines(payload)
+        if kind == ev.INCIDENT_PLAYBOOK_UPGRADED:
+            return upgrade_line(payload)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)
@@ -105,3 +127,17 @@ class Titles:
         reason = str(payload.get("reason", ""))
         detail = "; ".join(changes) + (f" (reason: {reason})" if reason else "")
         return f"Amended: {target_title}", detail
+
+
+def upgrade_line(payload: Mapping[str, Any]) -> tuple[str, str]:
+    """`Playbook upgraded to 1.1.0 (from 1.0.0): 3 new steps, 1 removed, 2 changed`, and a line per step."""
+    added, removed, changed, restored = (entries(payload, k) for k in ("added", "removed", "changed", "restored"))
+    summary = change_summary(len(added) + len(restored), len(removed), len(changed))
+    title = f"Playbook upgraded to {payload.get('to_version', '?')} (from {payload.get('from_version', '?')}): {summary}"
+    lines = [f"New: {e.get('text', e.get('id'))}" for e in added]
+    lines += [f"Back from retired: {e.get('text', e.get('id'))}" for e in restored]
+    lines += [f"Changed ({', '.join(map(str, e.get('fields') or []))}): {e.get('new_text', e.get('id'))}"
+              for e in changed]
+    lines += [f"Removed{', kept as retired' if e.get('retired') else ''}: {e.get('text', e.get('id'))}"
+              for e in removed]
+    return title, "\n".join(lines)

@@ -21,8 +21,10 @@ from incidentkit.core.events import parse_ts
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.export.source import ExportData
+from incidentkit.core.playbook.due import deadline
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.text import needs_shown, shown
+from incidentkit.core.versions import version_spans
 
 # Items per progress report (and cancellation check): cheap on 100,000 events, prompt on a cancel.
 TICK_EVERY = 250
@@ -246,6 +248,11 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
         fields.append(("Closed at", human_ts(state.closed_at, zone)))
     fields.append(("Progress", f"{state.finished} of {state.total} steps finished ({state.percent}%): "
                                f"{state.done} done, {state.skipped} skipped"))
+    spans = version_spans(data.events)
+    if len(spans) > 1:  # upgraded: say which version each event was recorded under
+        fields.insert(2, ("Playbook versions", shown("; ".join(
+            span.describe() + ("" if n == 0 else f", upgraded {human_ts(span.since, zone)} by {span.by}")
+            for n, span in enumerate(spans)))))
     fields.append(("Contents", options.describe()))
     fields.append(("Times shown in", options.tz))
     return fields
@@ -281,10 +288,25 @@ def _status_text(step_state, zone: tzinfo) -> str:  # StepState | None
     return text
 
 
+def _step_facts(step, step_state, aware_at: str | None, zone: tzinfo) -> str:  # Step, StepState | None
+    """What the playbook says of the step beyond its text: severity, due time, retired, changed."""
+    facts = [f"severity {step.severity}"] if step.severity else []
+    if step.attrs.get("due"):
+        when = deadline(step.due, aware_at)
+        facts.append(f"due {human_time(when, zone)} ({step.due.describe()} after awareness)" if when
+                     else f"due {step.attrs['due']}")
+    if step.retired:
+        facts.append(f"retired from {step.section}" if step.section else "retired")
+    if step_state is not None and step_state.revised:
+        facts.append(f"text changed in version {step_state.revised}")
+    return "".join(f"; {fact}" for fact in facts)
+
+
 def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSummary]:
     """Per phase: its progress and each step's status (and latest note, when notes are included)."""
     zone = options.zone
     progress = {p.phase_id: p for p in data.state.phases}
+    aware_at = data.state.aware_at or data.incident.aware_at
     out = []
     for phase in data.playbook.phases:
         p = progress.get(phase.id)
@@ -292,8 +314,11 @@ def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSumma
         for step in phase.steps:
             st = data.state.steps.get(step.id)
             note = st.note if (st is not None and options.include_notes) else ""
-            lines.append(StepLine(shown(step.text), shown(_status_text(st, zone)), shown(note)))
+            lines.append(StepLine(shown(step.text), shown(_status_text(st, zone) + _step_facts(step, st, aware_at, zone)),
+                                  shown(note)))
         done = f"{p.finished} of {p.total} finished" if p else f"0 of {len(phase.steps)} finished"
+        if phase.retired:
+            done = "kept for their history, not counted in progress"
         out.append(PhaseSummary(shown(phase.title), done, tuple(lines)))
     return out
 

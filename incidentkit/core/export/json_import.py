@@ -31,6 +31,7 @@ from incidentkit.core.errors import IncidentKitError, PlaybookError
 from incidentkit.core.events import (
     GENESIS_HASH,
     INCIDENT_IMPORTED,
+    INCIDENT_PLAYBOOK_UPGRADED,
     Event,
     chain_hash,
     format_ts,
@@ -153,8 +154,42 @@ def _event(data: Any, n: int, where: str) -> Event:
                  data["occurred_at"], data["recorded_at"], payload, data["prev_hash"], data["hash"])
 
 
-def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, list[Event]]:
-    """Check an export document completely: structure, snapshot hash, playbook, hash chain."""
+def _snapshots(doc: Mapping[str, Any], events: list[Event], opened: str, where: str) -> dict[str, str]:
+    """The upgrades' snapshots (schema 2): each matches its sha256 and loads, and every snapshot an
+    upgrade event names is there."""
+    from incidentkit.core.playbook.parser import parse_playbook
+
+    raw = doc.get("snapshots", [])
+    if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
+        raise ImportRefused(f"{where}: snapshots is not a list of objects")
+    found: dict[str, str] = {}
+    for n, entry in enumerate(raw):
+        sha, markdown = entry.get("sha256"), entry.get("markdown")
+        if not isinstance(sha, str) or not isinstance(markdown, str) or not _HASH.fullmatch(sha):
+            raise ImportRefused(f"{where}: snapshots[{n}] needs a sha256 and a markdown string")
+        if hashlib.sha256(markdown.encode("utf-8")).hexdigest() != sha:
+            raise ImportRefused(f"{where}: snapshots[{n}] does not match its sha256; the file was altered")
+        try:
+            parse_playbook(markdown, f"{where} (snapshot {sha[:12]})")
+        except PlaybookError as exc:
+            raise ImportRefused(f"{where}: snapshot {sha[:12]} does not load: {exc}") from None
+        found[sha] = markdown
+    for event in events:
+        if event.kind != INCIDENT_PLAYBOOK_UPGRADED:
+            continue
+        named = [event.payload.get("to_sha256")]
+        retired = event.payload.get("retired")
+        named += [e.get("sha256") for e in retired if isinstance(e, dict)] if isinstance(retired, list) else []
+        missing = [sha for sha in named if sha != opened and sha not in found]
+        if missing:
+            raise ImportRefused(f"{where}: the playbook upgrade at event {event.seq} names snapshot "
+                                f"{_shown(missing[0])}, which the file does not hold")
+    return found
+
+
+def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, list[Event], dict[str, str]]:
+    """Check an export document completely: structure, snapshot hashes, playbooks, hash chain;
+    returns the incident, its opening snapshot, its events and its upgrades' snapshots."""
     if doc.get("format") != FORMAT:
         raise ImportRefused(f"{where}: not an IncidentKit incident export (format is {_shown(doc.get('format'))})")
     version = doc.get("schema_version")
@@ -194,7 +229,7 @@ def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, l
         )
     if doc.get("head_hash", result["head_hash"]) != result["head_hash"]:
         raise ImportRefused(f"{where}: head_hash does not match the last event; the file was altered")
-    return incident, markdown, events
+    return incident, markdown, events, _snapshots(doc, events, incident.snapshot_sha256, where)
 
 
 def _remap(value: Any, ids: Mapping[str, str]) -> Any:
@@ -260,7 +295,7 @@ def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<docu
 
 
 def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool, source: CopySource) -> Incident:
-    incident, markdown, events = parse_document(doc, where)
+    incident, markdown, events, snapshots = parse_document(doc, where)
     if as_new:
         from incidentkit.core.playbook.parser import parse_playbook
         from incidentkit.core.projections import project
@@ -271,7 +306,7 @@ def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool, sour
         incident, events = mark_copy(incident, events, original=original, original_head=head, title=title,
                                      source=source)
     try:
-        store.import_incident(incident, markdown, events)
+        store.import_incident(incident, markdown, events, snapshots)
     except AlreadyStored as exc:
         if exc.what == "incident":
             raise ImportRefused(

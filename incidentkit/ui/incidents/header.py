@@ -60,11 +60,11 @@ class IncidentHeader(QWidget):
             self.facts.clear()
             self.facts.setToolTip("")
             return
-        row, incident = session.row(), session.incident
+        row = session.row()
         corrections = session.state.aware_corrections
         status = "Closed" if row.status == "closed" else "Open"
         self.title.setText(shown(row.title))
-        self.facts.setText(shown(f"{status} · {incident.playbook_title} {incident.playbook_version} · "
+        self.facts.setText(shown(f"{status} · {session.playbook.title} {session.playbook.version} · "
                                  f"aware since {local_time(row.aware_at)}{' (corrected)' if corrections else ''}"
                                  f" · {session.id[:8]}"))
         self.facts.setToolTip(shown("\n".join(
