@@ -72,6 +72,7 @@ def _register() -> None:
         gui_command,
         incident_commands,
         playbook_commands,
+        scope_commands,
     )
 
 

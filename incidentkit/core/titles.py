@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.scope.titles import scope_title
 
 ENTRY_PREFIX = "Timeline: "
 
@@ -69,6 +70,8 @@ class Titles:
             return f"Incident opened: {payload.get('title', '')}", ""
         if kind == ev.INCIDENT_RENAMED:
             return f"Incident renamed: {payload.get('title', '')}", ""
+        if kind in ev.SCOPE_KINDS:
+            return scope_title(event)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)

@@ -1,0 +1,180 @@
+"""Scope import benchmarks: a vendor's 1,000,000-row file counted into an incident.
+
+- scope_import_csv: `import_people` on a generated CSV of 1,000,000 rows (about 60 MB:
+  email, name, country, state, zip; 5% of the rows repeat an earlier person, with mixed
+  country spellings and some ZIP-only rows), over the floor of Python's `csv.reader`
+  reading the same file and counting rows per (country, state) in a dict.
+- scope_import_csv_memory: the import's peak resident memory above the interpreter's
+  before it (IncidentKit loaded, store open), over a budget of 250 MiB.
+- scope_reimport_csv: importing the same file again (it must add 0 people) over the same floor.
+- scope_import_xlsx: the same rows as XLSX over python_calamine iterating the sheet's
+  rows and counting them the same way.
+
+Each import runs in a fresh interpreter (so its memory is its own) on a fresh database
+in a temporary folder; the generated files are cached in build/scope-bench/. The machine
+is shared: the ratios are indicative.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import report  # noqa: E402
+
+ROWS = 1_000_000
+DUPLICATES = 0.05
+CACHE = ROOT / "build" / "scope-bench"
+COUNTRIES = ["US", "US", "US", "United States", "USA", "U.S.", "DE", "Germany", "GB", "UK", "FR", "France",
+             "CA", "Canada", "AU", "ES", "IT", "NL", "IE", "JP", ""]
+US_STATES = ["CA", "California", "NY", "New York", "TX", "FL", "WA", "IL", "PA", "OH", "GA", "MA", ""]
+CA_PROVINCES = ["ON", "Ontario", "QC", "BC", "AB"]
+ZIPS = {"CA": "94105", "California": "90012", "NY": "10001", "New York": "11201", "TX": "73301", "FL": "33101",
+        "WA": "98101", "IL": "60601", "PA": "19104", "OH": "43215", "GA": "30303", "MA": "02134", "": "60614"}
+MEMORY_BUDGET_MIB = 250
+
+
+def people_rows(n: int = ROWS, seed: int = 12) -> list[list[str]]:
+    """`n` rows, about DUPLICATES of them repeating an earlier person (other case and spaces)."""
+    rnd = random.Random(seed)
+    rows: list[list[str]] = []
+    for i in range(n):
+        if i and rnd.random() < DUPLICATES:
+            again = list(rows[rnd.randrange(i)])
+            again[0] = f"  {again[0].upper()} "
+            rows.append(again)
+            continue
+        country = rnd.choice(COUNTRIES)
+        state = zip_code = ""
+        if country in ("US", "United States", "USA", "U.S.", ""):
+            state = rnd.choice(US_STATES)
+            zip_code = ZIPS[state] if rnd.random() < 0.7 else ""
+        elif country in ("CA", "Canada"):
+            state = rnd.choice(CA_PROVINCES)
+        rows.append([f"person{i}@example{i % 997}.com", f"Person {i}", country, state, zip_code])
+    return rows
+
+
+def csv_file() -> Path:
+    path = CACHE / f"people-{ROWS}.csv"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["Email", "Name", "Country", "State", "ZIP"])
+            writer.writerows(people_rows())
+        tmp.replace(path)
+    return path
+
+
+def xlsx_file() -> Path:
+    path = CACHE / f"people-{ROWS}.xlsx"
+    if not path.exists():
+        import xlsxwriter
+
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = CACHE / "people.part.xlsx"
+        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False})
+        sheet = book.add_worksheet("Affected")
+        sheet.write_row(0, 0, ["Email", "Name", "Country", "State", "ZIP"])
+        for r, row in enumerate(people_rows(), start=1):
+            sheet.write_row(r, 0, row)
+        book.close()
+        tmp.replace(path)
+    return path
+
+
+def floor_csv(path: Path) -> float:
+    t0 = time.perf_counter()
+    counts: dict[tuple[str, str], int] = {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        for row in csv.reader(fh):
+            key = (row[2], row[3])
+            counts[key] = counts.get(key, 0) + 1
+    return time.perf_counter() - t0
+
+
+def floor_xlsx(path: Path) -> float:
+    from python_calamine import CalamineWorkbook
+
+    t0 = time.perf_counter()
+    counts: dict[tuple[str, str], int] = {}
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    for row in sheet.iter_rows():
+        key = (row[2], row[3])
+        counts[key] = counts.get(key, 0) + 1
+    return time.perf_counter() - t0
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def child(folder: str, files: list[str]) -> None:
+    """In a fresh interpreter: import each file in turn; print seconds, people added and memory."""
+    from incidentkit.core.scope.importer import import_people
+    from incidentkit.core.scope.locations import Locator
+    from incidentkit.core.store import Store
+    from incidentkit.core.playbook.library import PlaybookLibrary
+
+    store = Store(Path(folder) / "incidentkit.db")
+    playbook = PlaybookLibrary.discover(None).get("vendor-data-breach")
+    incident = store.create_incident(playbook, "bench", actor="bench").id
+    Locator()  # pycountry's tables, loaded by any first import, belong to the baseline
+    baseline = _rss_kib()
+    results = []
+    for name in files:
+        t0 = time.perf_counter()
+        summary = import_people(store, incident_id=incident, path=Path(name), actor="bench")
+        results.append({"seconds": time.perf_counter() - t0, "people_added": summary.people_added,
+                        "people_in_file": summary.people_in_file})
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(json.dumps({"results": results, "over_baseline_mib": (peak - baseline) / 1024}))
+
+
+def run_child(*files: Path) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run([sys.executable, __file__, "--child", folder, *map(str, files)],
+                              capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    csv_path = csv_file()
+    floor = statistics.median(floor_csv(csv_path) for _ in range(3))
+    run = run_child(csv_path, csv_path)
+    first, again = run["results"]
+    size = f"{csv_path.stat().st_size / 1e6:.0f} MB"
+    report("scope_import_csv", first["seconds"] / floor, 3,
+           f"({first['seconds']:.2f} s for {ROWS:,} rows, {size}, {first['people_added']:,} people; floor {floor:.2f} s)")
+    report("scope_import_csv_memory", run["over_baseline_mib"] / MEMORY_BUDGET_MIB, 1,
+           f"({run['over_baseline_mib']:.0f} MiB over the baseline; budget {MEMORY_BUDGET_MIB} MiB)")
+    zero = "ok" if again["people_added"] == 0 else f"WRONG: added {again['people_added']:,}"
+    report("scope_reimport_csv", again["seconds"] / floor, 3, f"({again['seconds']:.2f} s; adds 0 people: {zero})")
+    xlsx_path = xlsx_file()
+    floor_x = statistics.median(floor_xlsx(xlsx_path) for _ in range(3))
+    run_x = run_child(xlsx_path)
+    (first_x,) = run_x["results"]
+    report("scope_import_xlsx", first_x["seconds"] / floor_x, 3,
+           f"({first_x['seconds']:.2f} s; floor {floor_x:.2f} s; {run_x['over_baseline_mib']:.0f} MiB over the baseline)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3:])
+    else:
+        main()
