@@ -27,6 +27,7 @@ from incidentkit.core.store import Store
 ProgressFn = Callable[[int, int], bool]
 PROGRESS_TOTAL = 1000
 _EXAMINED = 100  # the first pass (sha256, encoding) is a tenth of the work, counting the rest
+HEADER_SEARCH = 10
 
 
 class NothingRead(IncidentKitError):
@@ -66,12 +67,20 @@ def _ensure_open(store: Store, incident_id: str) -> None:
 
 
 def _columns(table: Table, mapping: Mapping[str, str | int]) -> tuple[ColumnMap, bool]:
+    """The columns, and whether the file has a header row. A header may sit below a title
+    or a few notes (HEADER_SEARCH rows): what is above it is not records."""
     first = table.first
     if table.by_key:
         keys = list(first)
         return resolve(keys, len(keys), mapping, by_key=True), False
-    header = has_header(first, mapping)
-    return resolve(list(first) if header else None, len(first), mapping), header
+    if not has_header(first, mapping):
+        for k, (row, _line) in enumerate(table.peek(HEADER_SEARCH)):
+            if isinstance(row, list) and has_header(row, mapping):
+                first = table.header_at(k)
+                break
+        else:
+            return resolve(None, len(first), mapping), False
+    return resolve(list(first), len(first), mapping), True
 
 
 def _payload(summary_fields: dict[str, Any], delta: people.Delta, key: people.Key, count: FileCount) -> dict[str, Any]:

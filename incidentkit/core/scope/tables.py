@@ -70,15 +70,37 @@ class Table:
     by_key: bool = False
     reader_lines: Callable[[], int] | None = None  # a CSV reader's count of lines read so far
     closers: list[Callable[[], None]] = field(default_factory=list)
+    pending: list[tuple[Any, int]] = field(default_factory=list)   # rows peeked at, with their lines
+
+    def peek(self, n: int) -> list[tuple[Any, int]]:
+        """The next `n` rows after `first` with their lines, kept to be imported later."""
+        while len(self.pending) < n:
+            try:
+                row = next(self.rest)
+            except StopIteration:
+                break
+            except csv.Error:
+                row = MALFORMED
+            last = self.pending[-1][1] if self.pending else self.first_line
+            self.pending.append((row, self.reader_lines() if self.reader_lines is not None else last + 1))
+        return self.pending[:n]
+
+    def header_at(self, k: int) -> Any:
+        """Take the k-th peeked row as the header: it and the rows above it are not records."""
+        row = self.pending[k][0]
+        self.first, self.first_line = row, self.pending[k][1]
+        del self.pending[:k + 1]
+        return row
 
     def chunks(self, with_first: bool, size: int) -> Iterator[tuple[list[Any], LineFn]]:
         """The rows to import (`first` too when `with_first`), `size` at a time."""
-        if with_first and self.first is not None:
-            rows = [self.first, *islice(self.rest, size - 1)]
-            at = self.first_line
-            head = self._lines(rows[1:], at)
-            yield rows, lambda i: at if i == 0 else head(i - 1)
-        line = self.first_line
+        lead = [(self.first, self.first_line)] if with_first and self.first is not None else []
+        lead += self.pending
+        self.pending = []
+        line = lead[-1][1] if lead else self.first_line
+        if lead:
+            lines = [at for _row, at in lead]
+            yield [row for row, _at in lead], lines.__getitem__
         while True:
             before = self.reader_lines() if self.reader_lines is not None else line
             rows = self._take(size)
