@@ -58,7 +58,7 @@ def test_show_json_has_the_fields_others_read(cli, incident: str, tmp_path: Path
     assert code == 0 and len(out.split()) == 4, err
     code, out, _err = cli("scope", "show", incident, "--json")
     shown = json.loads(out)
-    assert shown["people"] == 1207 and shown["by_jurisdiction"] == {**MESSY_COUNTS, "US-CA": 1204, "unknown": 3}
+    assert shown["people"] == 1216 and shown["by_jurisdiction"] == {**MESSY_COUNTS, "US-CA": 1204, "unknown": 3}
     assert shown["imported"] == MESSY_COUNTS and shown["stated"] == {"US-CA": 1204, "unknown": 3}
     assert shown["elements"] == ["email", "name"] and shown["encrypted"] == "no"
     assert shown["organisation"] == ["public-company", "vendor-is-processor"]

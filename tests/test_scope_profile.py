@@ -71,7 +71,7 @@ def test_imports_add_up_located_people_leave_unknown_and_stated_counts_stay_apar
     profile = scope_profile(reversed(events))  # any order: folded by seq
     assert dict(profile.imported) == {"GB": 1, "US-CA": 3, "US-NY": 2}
     assert profile.by_jurisdiction == {"GB": 7, "US-CA": 3, "US-NY": 2}  # the larger, never the sum
-    assert profile.people_imported == 6 and profile.people == 9 and profile.unknown == 0
+    assert profile.people_imported == 6 and profile.people == 12 and profile.unknown == 0
     assert profile.people_in("US") == 5 and not profile.may_double_count
     assert [r.file_name for r in profile.imports] == ["a.csv", "b.csv"] and profile.imports[1].located == 2
 

@@ -89,4 +89,4 @@ def test_the_window_shows_an_incident_without_loading_what_its_first_paint_does_
             "assert window.findChild(MarkdownView).toPlainText().strip() == 'Confirm the breach in writing'")
     assert loaded_after(code, "markdown_it", "incidentkit.core.playbook.parser", "sqlite_utils",
                         "incidentkit.ui.timeline.panel", "incidentkit.ui.steps.dialogs", "uuid", "html",
-                        "importlib.resources") == []
+                        "importlib.resources", "pycountry", "python_calamine", "incidentkit.ui.scope.panel") == []

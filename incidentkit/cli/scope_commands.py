@@ -39,8 +39,9 @@ def scope_import(app: AppContext, incident_id: str, file: Path, maps: tuple[str,
     Rows that cannot be used are listed on stderr by line and reason, never with personal
     data. Exits 0 with a summary, or 1 when no row could be counted.
     """
-    from incidentkit.cli.scope_output import problem_lines, summary_lines
+    from incidentkit.cli.scope_output import summary_lines
     from incidentkit.core.scope.columns import ColumnError, parse_map
+    from incidentkit.core.scope.counting import problem_lines
     from incidentkit.core.scope.importer import NothingRead, import_people
 
     try:

@@ -8,30 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from incidentkit.core.scope.counting import EXAMPLES_PER_REASON, FileCount
 from incidentkit.core.scope.importer import ImportSummary
 from incidentkit.core.scope.profile import ScopeProfile
-from incidentkit.core.scope.vocabulary import (
-    DATA_ELEMENTS,
-    ENCRYPTION_STATES,
-    ORGANISATION_FLAGS,
-    UNKNOWN_JURISDICTION,
-    threshold_reached,
-)
+from incidentkit.core.scope.vocabulary import ENCRYPTION_STATES, UNKNOWN_JURISDICTION, threshold_text
 
 
 def _mb(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
-
-
-def problem_lines(name: str, count: FileCount) -> Iterator[str]:
-    """`file:line: reason (value)` for the first rows of each reason, then how many more."""
-    for line, reason, detail, rejected in sorted(count.examples):
-        outcome = "rejected" if rejected else "counted without its location"
-        yield f"{name}:{line}: {outcome}: {reason}" + (f" ({detail})" if detail else "")
-    for reason, n in count.reasons.most_common():
-        if n > EXAMPLES_PER_REASON:
-            yield f"{name}: ... and {n - EXAMPLES_PER_REASON:,} more rows: {reason}"
 
 
 def _by_code(counts: dict[str, int]) -> str:
@@ -56,13 +39,6 @@ def summary_lines(s: ImportSummary) -> Iterator[str]:
         yield f"event {s.event.id}"
 
 
-def threshold_note(count: int) -> str:
-    reached = threshold_reached(count)
-    if reached is None:
-        return ""
-    return f"over {reached:,}" if count > reached else f"exactly {reached:,}"
-
-
 def profile_lines(profile: ScopeProfile) -> Iterator[str]:
     yield f"People: {profile.people:,} distinct" + (
         f" ({profile.people_imported:,} imported, {sum(profile.stated.values()):,} stated by the vendor)"
@@ -78,7 +54,7 @@ def profile_lines(profile: ScopeProfile) -> Iterator[str]:
     if not rows:
         yield "  none yet: import the vendor's file with `incidentkit scope import`"
     for code, n in sorted(rows.items(), key=lambda kv: (kv[0] == UNKNOWN_JURISDICTION, -kv[1], kv[0])):
-        note = threshold_note(n)
+        note = threshold_text(n)
         yield (f"  {code:<8} {profile.imported.get(code, 0):>10,} {profile.stated.get(code, 0):>10,} {n:>10,}"
                + (f"  {note}" if note else ""))
     elements = ", ".join(sorted(profile.elements)) if profile.elements_known else "not yet recorded"
@@ -90,7 +66,3 @@ def profile_lines(profile: ScopeProfile) -> Iterator[str]:
     for r in profile.imports:
         yield (f"  {r.at[:19].replace('T', ' ')} {r.file_name} by {r.by}: {r.rows_read:,} rows, "
                f"{r.rows_rejected:,} rejected, {r.people_added:,} people added; sha256 {r.sha256}")
-
-
-def vocabulary_help() -> str:
-    return (f"Data elements: {', '.join(DATA_ELEMENTS)}. Organisation flags: {', '.join(ORGANISATION_FLAGS)}.")

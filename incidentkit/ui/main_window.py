@@ -29,6 +29,7 @@ from incidentkit.ui.incidents.header import IncidentHeader
 from incidentkit.ui.incidents.panel import EmptyState, IncidentsPanel
 from incidentkit.ui.playbooks.problems_panel import problems_dock
 from incidentkit.ui.playbooks.watcher import LibraryWatcher
+from incidentkit.ui.scope.tab import ScopeTab
 from incidentkit.ui.settings import Settings
 from incidentkit.ui.steps.commands import StepCommands
 from incidentkit.ui.steps.pane import StepsPane
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.steps, "Steps")
         self.tabs.addTab(self.timeline_page, "Timeline")
+        self.scope = ScopeTab(actor, settings)
+        self.tabs.addTab(self.scope, "Scope")
         self.header = IncidentHeader()
         self.incident_page = QWidget()
         page = QVBoxLayout(self.incident_page)
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.open_about)
         a.quit.triggered.connect(self.close)
         self.incidents.current_changed.connect(self.show_incident)
+        self.incident_changed.connect(lambda incident_id: self.scope.set_incident(self.store, incident_id))
         self.steps.selection_changed.connect(self._update_actions)
         self.steps.model.check_requested.connect(c.set_checked)
         self.steps.detail.note_edited.connect(c.save_note)

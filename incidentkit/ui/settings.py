@@ -16,6 +16,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 ACTOR_KEY = "identity/display_name"
 EXTRA_DIRS_KEY = "playbooks/extra_folders"
+ORGANISATION_KEY = "scope/organisation_defaults"
 GEOMETRY_PREFIX = "geometry/"
 
 
@@ -68,6 +69,19 @@ class Settings:
             if text not in unique:
                 unique.append(text)
         self.qsettings.setValue(EXTRA_DIRS_KEY, json.dumps(unique))
+
+    # the organisation profile a new incident starts from ---------------------------
+    def organisation_defaults(self) -> list[str]:
+        """Organisation flags (see core/scope/vocabulary.py) an incident's profile starts from."""
+        raw = self.qsettings.value(ORGANISATION_KEY, "")
+        try:
+            values = json.loads(str(raw)) if raw else []
+        except json.JSONDecodeError:
+            return []
+        return sorted({v for v in values if isinstance(v, str) and v}) if isinstance(values, list) else []
+
+    def set_organisation_defaults(self, flags: list[str]) -> None:
+        self.qsettings.setValue(ORGANISATION_KEY, json.dumps(sorted(set(flags))))
 
     # window geometry and state -----------------------------------------------------
     def geometry(self, name: str) -> QByteArray | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
 from operator import itemgetter, not_
@@ -96,6 +96,17 @@ class FileCount:
             self.rows_unlocated += 1
         if self.reasons[reason] <= EXAMPLES_PER_REASON:
             self.examples.append((line, reason, detail, rejected))
+
+
+def problem_lines(name: str, count: FileCount) -> Iterator[str]:
+    """`file:line: rejected: reason` (or `counted without its location: reason ('value')`)
+    for the first rows of each reason, then how many more. No identifier is ever shown."""
+    for line, reason, detail, rejected in sorted(count.examples):
+        outcome = "rejected" if rejected else "counted without its location"
+        yield f"{name}:{line}: {outcome}: {reason}" + (f" ({detail})" if detail else "")
+    for reason, n in count.reasons.most_common():
+        if n > EXAMPLES_PER_REASON:
+            yield f"{name}: ... and {n - EXAMPLES_PER_REASON:,} more rows: {reason}"
 
 
 def _blank(row: Any) -> bool:

@@ -72,8 +72,9 @@ class ScopeProfile:
 
     @property
     def people(self) -> int:
-        """Distinct people in all: the imported total, or the stated counts' sum where larger."""
-        return max(self.people_imported, sum(self.stated.values()))
+        """Distinct people in all: each jurisdiction's `count` summed, so the total agrees with
+        the rows shown (never less than the imported people, nor than the stated counts' sum)."""
+        return max(self.people_imported, sum(self.by_jurisdiction.values()))
 
     @property
     def unknown(self) -> int:

@@ -82,3 +82,11 @@ def threshold_reached(count: int) -> int | None:
     """The highest of NOTICE_THRESHOLDS that `count` reaches, or None."""
     reached = [t for t in NOTICE_THRESHOLDS if count >= t]
     return reached[-1] if reached else None
+
+
+def threshold_text(count: int) -> str:
+    """`over 1,000`, or `exactly 500` where a law's "more than" and "or more" part; "" below them all."""
+    reached = threshold_reached(count)
+    if reached is None:
+        return ""
+    return f"over {reached:,}" if count > reached else f"exactly {reached:,}"
