@@ -6,22 +6,19 @@ MAC its designers made to stand in for HMAC) under the incident's 32-byte secret
 bytes long (no two of a few billion people collide). A person seen twice counts once,
 where first located (a later row locates someone first seen without a usable location).
 
-This is the import's cost (bench/bench_scope.py), so rows go through in chunks, each step
-a `map` over the chunk that runs in C with no Python code per row: a per-row Python
-loop was about as slow again. Locations are worked out once per distinct (country,
-state, zip); the keyed hash state is made once and copied per row. Rows that need a
-closer look (a rejected or unlocated one, a short or blank row, a cell that is not
-text) send only their own chunk down a per-row path.
+This loop is the import's cost (bench/bench_scope.py): per row, a dict lookup for its
+place (worked out once per distinct country, state and zip), the keyed hash (its state
+made once and copied per row) and a dict insert. Rows that need a closer look (short,
+blank, malformed, a cell that is not text) take a slower path of their own.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import compress, filterfalse, repeat
-from operator import itemgetter, not_
+from operator import itemgetter
 from typing import Any
 
 from incidentkit.core.errors import IncidentKitError
@@ -39,7 +36,6 @@ NOT_EMAIL = "not an email address"
 MALFORMED_LINE = "malformed line"
 
 LineFn = Callable[[int], int]
-_STRIP, _LOWER, _ENCODE, _HAS = str.strip, str.lower, str.encode, str.__contains__
 
 
 class ImportCancelled(IncidentKitError):
@@ -63,13 +59,6 @@ class KeyedHasher:
         state = self.base.copy()
         state.update(data)
         return state.digest()
-
-    def digests(self, values: list[bytes]) -> list[bytes]:
-        """`digest` of each, every step mapped in C."""
-        kind = type(self.base)
-        states = list(map(kind.copy, repeat(self.base, len(values))))
-        deque(map(kind.update, states, values), 0)
-        return list(map(kind.digest, states))
 
 
 @dataclass
@@ -132,16 +121,16 @@ class _Counter:
         self.loc_fields = [f for f in LOCATION_FIELDS if f in where]
         self.loc_at = [where[f] for f in self.loc_fields]
         self.single = len(self.loc_at) == 1
-        self.ident_get = itemgetter(self.ident_at)
         self.loc_get = itemgetter(*self.loc_at) if self.loc_at else (lambda row: ())
         self.hasher, self.locator = hasher, locator
         self.places: dict[Any, str] = {}
         self.problems: dict[Any, tuple[str, str]] = {}
-        self.known: dict[bytes, str] = {}      # people with a location, where first located
-        self.unlocated: set[bytes] = set()     # people seen in a row without a usable location
         self.result = FileCount()
 
     def place_of(self, key: Any) -> str:
+        key = _hashable(key)
+        if key in self.places:
+            return self.places[key]
         values = dict(zip(self.loc_fields, (key,) if self.single else key))
         place = self.locator.place(values.get("country", ""), values.get("state", ""), values.get("zip", ""))
         if place.problem:
@@ -149,105 +138,76 @@ class _Counter:
         self.places[key] = place.jurisdiction
         return place.jurisdiction
 
-    def cells(self, rows: list[Any]) -> tuple[list[str], list[Any], list[int] | None]:
-        """Identifiers (trimmed) and location keys of `rows`, and which rows they are
-        (None: all of them, in order)."""
-        try:
-            idents = list(map(_STRIP, map(self.ident_get, rows)))
-            return idents, list(map(self.loc_get, rows)), None
-        except (IndexError, KeyError, TypeError):
-            return self.cells_slowly(rows)
-
-    def cells_slowly(self, rows: list[Any]) -> tuple[list[str], list[Any], list[int]]:
-        idents: list[str] = []
-        keys: list[Any] = []
-        kept: list[int] = []
+    def cells(self, row: Any) -> tuple[str, Any] | None:
+        """The identifier (trimmed) and location key of a row the fast path could not read:
+        a malformed line, a blank or short row, a JSON object missing keys, a cell that is
+        not text. None for a row to skip (counted as blank, or noted as rejected)."""
+        if row is MALFORMED:
+            return MALFORMED_LINE, ()
+        if not row:
+            self.result.blank_rows += 1
+            return None
         spots = [self.ident_at, *self.loc_at]
-        for i, row in enumerate(rows):
-            if row is MALFORMED:  # kept, to be noted as rejected by `reject`
-                ident, key = MALFORMED_LINE, ()
-            elif not row:
-                self.result.blank_rows += 1
-                continue
-            else:
-                if isinstance(row, dict):
-                    values = [row.get(s, "") for s in spots]
-                else:
-                    values = [row[s] if s < len(row) else "" for s in spots]
-                ident = cell_text(values[0]).strip()
-                key = () if not self.loc_at else _hashable(values[1] if self.single else tuple(values[1:]))
-            idents.append(ident)
-            keys.append(key)
-            kept.append(i)
-        return idents, keys, kept
-
-    def chunk(self, rows: list[Any], line: LineFn) -> None:
-        idents, keys, kept = self.cells(rows)
-        if self.is_email:
-            idents = list(map(_LOWER, idents))
-        suspect = kept is not None and MALFORMED in rows
-        if suspect or (not all(map(_HAS, idents, repeat("@"))) if self.is_email else "" in idents):
-            idents, keys, kept = self.reject(rows, line, idents, keys, kept)
-        places = self.places
-        try:
-            juris = list(map(places.get, keys))
-        except TypeError:
-            keys = list(map(_hashable, keys))
-            juris = list(map(places.get, keys))
-        if None in juris:
-            juris = [places[k] if k in places else self.place_of(k) for k in keys]
-        if self.problems and not self.problems.keys().isdisjoint(keys):
-            for i, k in enumerate(keys):
-                if k in self.problems:
-                    self.result.note(line(kept[i] if kept is not None else i), *self.problems[k], rejected=False)
-        try:
-            hashes = self.hasher.digests(list(map(_ENCODE, idents)))
-        except UnicodeEncodeError:  # a lone surrogate from a JSON escape: still a distinct identifier
-            hashes = self.hasher.digests([i.encode("utf-8", "surrogatepass") for i in idents])
-        self.merge(hashes, juris)
-
-    def reject(self, rows: list[Any], line: LineFn, idents: list[str], keys: list[Any],
-               kept: list[int] | None) -> tuple[list[str], list[Any], list[int]]:
-        """Note the rows that cannot be counted and drop them (a blank row is only counted as one)."""
-        where = kept if kept is not None else range(len(idents))
-        keep = []
-        for ident, i in zip(idents, where):
-            row = rows[i]
-            if row is MALFORMED:
-                self.result.note(line(i), MALFORMED_LINE, rejected=True)
-            elif not ident:
-                if _blank(row):
-                    self.result.blank_rows += 1
-                else:
-                    self.result.note(line(i), NO_IDENTIFIER, rejected=True)
-            elif self.is_email and "@" not in ident:
-                self.result.note(line(i), NOT_EMAIL, rejected=True)
-            else:
-                keep.append(True)
-                continue
-            keep.append(False)
-        return (list(compress(idents, keep)), list(compress(keys, keep)), list(compress(where, keep)))
-
-    def merge(self, hashes: list[bytes], juris: list[str]) -> None:
-        """Add a chunk's people: the first located row of each person places them."""
-        located = list(map(UNKNOWN.__ne__, juris))
-        if all(located):
-            first = dict(zip(reversed(hashes), reversed(juris)))
+        if isinstance(row, dict):
+            values = [row.get(s, "") for s in spots]
         else:
-            first = dict(zip(reversed(list(compress(hashes, located))), reversed(list(compress(juris, located)))))
-            self.unlocated.update(compress(hashes, map(not_, located)))
-        known = self.known
-        # Not `first.keys() - known.keys()`: that walks all of `known` for every chunk.
-        new = list(filterfalse(known.__contains__, first))
-        known.update(zip(new, map(first.__getitem__, new)))
+            values = [row[s] if s < len(row) else "" for s in spots]
+        key = () if not self.loc_at else _hashable(values[1] if self.single else tuple(values[1:]))
+        return cell_text(values[0]).strip(), key
 
-    def finish(self, rows_seen: int) -> FileCount:
+    def count(self, chunks: Iterable[tuple[list[Any], LineFn]], tick: Callable[[], bool] | None) -> FileCount:
+        """One loop over every row, with everything in locals: a row costs its cells, a
+        dict lookup for its place, the keyed hash and a dict insert. (Mapping each step over
+        a whole chunk in C instead measured slower: it walks the chunk's memory once per step.)"""
         result = self.result
-        result.rows_read = rows_seen - result.blank_rows
-        found = self.known
-        found.update(dict.fromkeys(filterfalse(found.__contains__, self.unlocated), UNKNOWN))
-        self.unlocated = set()
-        result.found = found
+        found = result.found
+        setdefault = found.setdefault
+        places, problems, note = self.places, self.problems, result.note
+        ident_at, loc_get, is_email = self.ident_at, self.loc_get, self.is_email
+        new_state = self.hasher.base.copy
+        unknown = UNKNOWN
+        seen = 0
+        for rows, line in chunks:
+            seen += len(rows)
+            for i, row in enumerate(rows):
+                try:
+                    ident = row[ident_at].strip()
+                    key = loc_get(row)
+                except (IndexError, KeyError, TypeError, AttributeError):
+                    cells = self.cells(row)
+                    if cells is None:
+                        continue
+                    if row is MALFORMED:
+                        note(line(i), MALFORMED_LINE, rejected=True)
+                        continue
+                    ident, key = cells
+                try:
+                    j = places[key]
+                except (KeyError, TypeError):
+                    j = self.place_of(key)
+                    key = _hashable(key)
+                if is_email:
+                    ident = ident.lower()
+                if not ident or (is_email and "@" not in ident):
+                    if not ident and _blank(row):
+                        result.blank_rows += 1
+                    else:
+                        note(line(i), NOT_EMAIL if ident else NO_IDENTIFIER, rejected=True)
+                    continue
+                if problems and key in problems:
+                    note(line(i), *problems[key], rejected=False)
+                state = new_state()
+                try:
+                    state.update(ident.encode())
+                except UnicodeEncodeError:  # a lone surrogate from a JSON escape: still a distinct identifier
+                    state.update(ident.encode("utf-8", "surrogatepass"))
+                h = state.digest()
+                prev = setdefault(h, j)
+                if prev is not j and prev is unknown:
+                    found[h] = j  # first seen without a usable location, located now
+            if tick is not None and tick() is False:
+                raise ImportCancelled()
+        result.rows_read = seen - result.blank_rows
         return result
 
 
@@ -255,11 +215,4 @@ def count_rows(chunks: Iterable[tuple[list[Any], LineFn]], columns: ColumnMap, h
                locator: Locator, *, tick: Callable[[], bool] | None = None) -> FileCount:
     """Count the distinct people of `chunks` (lists of rows, each with the line of its
     i-th row). `tick()` is called after each chunk; False cancels (ImportCancelled)."""
-    counter = _Counter(columns, hasher, locator)
-    seen = 0
-    for rows, line in chunks:
-        seen += len(rows)
-        counter.chunk(rows, line)
-        if tick is not None and tick() is False:
-            raise ImportCancelled()
-    return counter.finish(seen)
+    return _Counter(columns, hasher, locator).count(chunks, tick)
