@@ -10,9 +10,10 @@
 - scope_import_xlsx: the same rows as XLSX over python_calamine iterating the sheet's
   rows and counting them the same way.
 
-Each import runs in a fresh interpreter (so its memory is its own) on a fresh database
-in a temporary folder; the generated files are cached in build/scope-bench/. The machine
-is shared: the ratios are indicative.
+Each file's floor and its two imports run in one fresh interpreter (its memory its own,
+the floor measured under the same load just before), on a fresh database in a temporary
+folder; the generated files are cached in build/scope-bench/. The machine is shared:
+the ratios are indicative.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import json
 import os
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +44,8 @@ CA_PROVINCES = ["ON", "Ontario", "QC", "BC", "AB"]
 ZIPS = {"CA": "94105", "California": "90012", "NY": "10001", "New York": "11201", "TX": "73301", "FL": "33101",
         "WA": "98101", "IL": "60601", "PA": "19104", "OH": "43215", "GA": "30303", "MA": "02134", "": "60614"}
 MEMORY_BUDGET_MIB = 250
+FIRST = ["Alexandra", "Benjamin", "Charlotte", "Dominic", "Elisabeth", "Frederick", "Gabriela", "Henrietta"]
+LAST = ["Anderson", "Brennan", "Castellanos", "Delacroix", "Eriksson", "Fitzgerald", "Gonzalez", "Hoffmann"]
 
 
 def people_rows(n: int = ROWS, seed: int = 12) -> list[list[str]]:
@@ -63,7 +65,8 @@ def people_rows(n: int = ROWS, seed: int = 12) -> list[list[str]]:
             zip_code = ZIPS[state] if rnd.random() < 0.7 else ""
         elif country in ("CA", "Canada"):
             state = rnd.choice(CA_PROVINCES)
-        rows.append([f"person{i}@example{i % 997}.com", f"Person {i}", country, state, zip_code])
+        name = f"{FIRST[i % len(FIRST)]} {LAST[(i // 7) % len(LAST)]}-{i % 9973}"
+        rows.append([f"{name.split()[0].lower()}.{i}@mail{i % 997}.example.com", name, country, state, zip_code])
     return rows
 
 
@@ -124,39 +127,42 @@ def _rss_kib() -> int:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def child(folder: str, files: list[str]) -> None:
-    """In a fresh interpreter: import each file in turn; print seconds, people added and memory."""
+def child(folder: str, kind: str, path: str) -> None:
+    """In a fresh interpreter: the floor, then the file imported twice into a new incident;
+    prints the times, the people added and the memory above the baseline."""
+    from incidentkit.core.playbook.library import PlaybookLibrary
     from incidentkit.core.scope.importer import import_people
     from incidentkit.core.scope.locations import Locator
     from incidentkit.core.store import Store
-    from incidentkit.core.playbook.library import PlaybookLibrary
 
     store = Store(Path(folder) / "incidentkit.db")
     playbook = PlaybookLibrary.discover(None).get("vendor-data-breach")
     incident = store.create_incident(playbook, "bench", actor="bench").id
     Locator()  # pycountry's tables, loaded by any first import, belong to the baseline
     baseline = _rss_kib()
+    floor_fn = floor_csv if kind == "csv" else floor_xlsx
+    floor = min(floor_fn(Path(path)) for _ in range(2))
     results = []
-    for name in files:
+    for _ in range(2):
         t0 = time.perf_counter()
-        summary = import_people(store, incident_id=incident, path=Path(name), actor="bench")
+        summary = import_people(store, incident_id=incident, path=Path(path), actor="bench")
         results.append({"seconds": time.perf_counter() - t0, "people_added": summary.people_added,
                         "people_in_file": summary.people_in_file})
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"results": results, "over_baseline_mib": (peak - baseline) / 1024}))
+    print(json.dumps({"floor": floor, "results": results, "over_baseline_mib": (peak - baseline) / 1024}))
 
 
-def run_child(*files: Path) -> dict:
+def run_child(kind: str, path: Path) -> dict:
     with tempfile.TemporaryDirectory() as folder:
-        done = subprocess.run([sys.executable, __file__, "--child", folder, *map(str, files)],
+        done = subprocess.run([sys.executable, __file__, "--child", folder, kind, str(path)],
                               capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
 def main() -> None:
     csv_path = csv_file()
-    floor = statistics.median(floor_csv(csv_path) for _ in range(3))
-    run = run_child(csv_path, csv_path)
+    run = run_child("csv", csv_path)
+    floor = run["floor"]
     first, again = run["results"]
     size = f"{csv_path.stat().st_size / 1e6:.0f} MB"
     report("scope_import_csv", first["seconds"] / floor, 3,
@@ -165,16 +171,15 @@ def main() -> None:
            f"({run['over_baseline_mib']:.0f} MiB over the baseline; budget {MEMORY_BUDGET_MIB} MiB)")
     zero = "ok" if again["people_added"] == 0 else f"WRONG: added {again['people_added']:,}"
     report("scope_reimport_csv", again["seconds"] / floor, 3, f"({again['seconds']:.2f} s; adds 0 people: {zero})")
-    xlsx_path = xlsx_file()
-    floor_x = statistics.median(floor_xlsx(xlsx_path) for _ in range(3))
-    run_x = run_child(xlsx_path)
-    (first_x,) = run_x["results"]
-    report("scope_import_xlsx", first_x["seconds"] / floor_x, 3,
-           f"({first_x['seconds']:.2f} s; floor {floor_x:.2f} s; {run_x['over_baseline_mib']:.0f} MiB over the baseline)")
+    run_x = run_child("xlsx", xlsx_file())
+    first_x = run_x["results"][0]
+    report("scope_import_xlsx", first_x["seconds"] / run_x["floor"], 3,
+           f"({first_x['seconds']:.2f} s; floor {run_x['floor']:.2f} s; "
+           f"{run_x['over_baseline_mib']:.0f} MiB over the baseline)")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        child(sys.argv[2], sys.argv[3:])
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(*sys.argv[2:])
     else:
         main()

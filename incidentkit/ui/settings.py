@@ -52,15 +52,17 @@ class Settings:
             self.qsettings.remove(ACTOR_KEY)
 
     # playbook folders ------------------------------------------------------------
-    def extra_playbook_dirs(self) -> list[Path]:
-        raw = self.qsettings.value(EXTRA_DIRS_KEY, "")
+    def _texts(self, key: str) -> list[str]:
+        """The non-blank strings of a list stored as JSON under `key` (none when unreadable)."""
+        raw = self.qsettings.value(key, "")
         try:
             values = json.loads(str(raw)) if raw else []
         except json.JSONDecodeError:
             return []
-        if not isinstance(values, list):
-            return []
-        return [Path(v) for v in values if isinstance(v, str) and v.strip()]
+        return [v for v in values if isinstance(v, str) and v.strip()] if isinstance(values, list) else []
+
+    def extra_playbook_dirs(self) -> list[Path]:
+        return [Path(v) for v in self._texts(EXTRA_DIRS_KEY)]
 
     def set_extra_playbook_dirs(self, dirs: list[Path] | list[str]) -> None:
         unique: list[str] = []
@@ -73,12 +75,7 @@ class Settings:
     # the organisation profile a new incident starts from ---------------------------
     def organisation_defaults(self) -> list[str]:
         """Organisation flags (see core/scope/vocabulary.py) an incident's profile starts from."""
-        raw = self.qsettings.value(ORGANISATION_KEY, "")
-        try:
-            values = json.loads(str(raw)) if raw else []
-        except json.JSONDecodeError:
-            return []
-        return sorted({v for v in values if isinstance(v, str) and v}) if isinstance(values, list) else []
+        return sorted(set(self._texts(ORGANISATION_KEY)))
 
     def set_organisation_defaults(self, flags: list[str]) -> None:
         self.qsettings.setValue(ORGANISATION_KEY, json.dumps(sorted(set(flags))))

@@ -136,6 +136,7 @@ def import_people(store: Store, *, incident_id: str, path: Path, actor: str,
     if dry_run:
         delta = people.compare(store.conn, key, count.found)
         event = None
+        delta.fresh = {}
     else:
         outcome: dict[str, people.Delta] = {}
 
@@ -146,6 +147,8 @@ def import_people(store: Store, *, incident_id: str, path: Path, actor: str,
 
         event = store.append_with(full, ev.SCOPE_IMPORTED, actor=actor, work=work)
         delta = outcome["delta"]
+        delta.fresh = {}
+    count.found = {}  # a million hashes: not kept once counted
     return ImportSummary(path, table.file_format, table.detail, facts.size, facts.sha256, dict(columns.names),
                          header, count, people_in_file, delta.people_added, dict(delta.added),
                          dict(delta.located), event)

@@ -2,9 +2,10 @@
 
 Two tables (migration m003): `scope_keys` (per incident: a random 32-byte secret and a
 public `key_id` the import events name) and `scope_hashes` (the 16-byte keyed hashes of
-the people counted so far, packed per jurisdiction into rows of up to CHUNK hashes; a
-person located later has a second row under the new jurisdiction, and a located row
-wins over an `unknown` one). Neither is exported: an incident imported from a JSON
+the people counted so far, packed into rows of up to CHUNK hashes, each row with its
+jurisdiction codes and, per hash, the index of its code as a 16-bit number; a person
+located later appears again in a later row, and a located row wins over an `unknown`
+one). Neither is exported: an incident imported from a JSON
 export has its counts (they are events) but no hashes, so its next scope import starts
 a new key, and the profile says people may then be counted twice (`may_double_count`).
 
@@ -14,10 +15,13 @@ the import's write transaction, so two imports at once cannot both count someone
 
 from __future__ import annotations
 
+import json
 import secrets
 import sqlite3
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
 
 from incidentkit.core.errors import StateError
 from incidentkit.core.events import format_ts, utc_now
@@ -42,7 +46,7 @@ class Delta:
 
     added: Counter[str] = field(default_factory=Counter)      # jurisdiction -> new people
     located: Counter[str] = field(default_factory=Counter)    # jurisdiction -> people `unknown` so far
-    rows: dict[str, list[bytes]] = field(default_factory=dict)  # jurisdiction -> hashes to store
+    fresh: dict[bytes, str] = field(default_factory=dict)     # the hashes to store, with their places
 
     @property
     def people_added(self) -> int:
@@ -71,46 +75,60 @@ def _pieces(blob: bytes) -> list[bytes]:
     return [blob[i:i + HASH_BYTES] for i in range(0, len(blob), HASH_BYTES)]
 
 
+def _unknown_pieces(codes: list[str], places: bytes, pieces: list[bytes]) -> set[bytes]:
+    """The hashes of a stored row whose person was counted as `unknown`."""
+    if UNKNOWN not in codes:
+        return set()
+    where = array("H")
+    where.frombytes(places)
+    return set(compress(pieces, map(codes.index(UNKNOWN).__eq__, where)))
+
+
 def compare(conn: sqlite3.Connection, key: Key, found: dict[bytes, str]) -> Delta:
     """Who of `found` (hash -> jurisdiction) is new, and who is now located; read from the
     stored rows one at a time, so memory holds one file's people. People a located row
     already holds are marked in `found` (a value swap, no memory), so calling this again
     on the same `found`, as a retried transaction does, gives the same answer."""
-    delta = Delta()
     was_unknown: set[bytes] = set()
+    marked = False
     if key.stored:
-        cursor = conn.execute("SELECT jurisdiction, hashes FROM scope_hashes WHERE key_id = ? ORDER BY id",
+        cursor = conn.execute("SELECT codes, places, hashes FROM scope_hashes WHERE key_id = ? ORDER BY id",
                               (key.key_id,))
-        for jurisdiction, blob in cursor:
-            hits = found.keys() & _pieces(bytes(blob))
-            if jurisdiction == UNKNOWN:
-                was_unknown |= hits
-            else:
-                for h in hits:
-                    found[h] = _COUNTED
-    rows: dict[str, list[bytes]] = {}
-    for h, j in found.items():
-        if j is _COUNTED:
-            continue
-        if h in was_unknown:
-            if j is UNKNOWN:
+        for codes_json, places, blob in cursor:
+            pieces = _pieces(bytes(blob))
+            hits = found.keys() & pieces
+            if not hits:
                 continue
-            delta.located[j] += 1
-        else:
-            delta.added[j] += 1
-        rows.setdefault(j, []).append(h)
-    delta.rows = rows
+            unknown = _unknown_pieces(json.loads(codes_json), bytes(places), pieces)
+            was_unknown |= hits & unknown
+            for h in hits - unknown:
+                found[h] = _COUNTED
+                marked = True
+    if not marked and not was_unknown:
+        fresh = found  # nobody counted before: the whole file is new (a million people, no loop)
+    else:
+        fresh = {h: j for h, j in found.items()
+                 if j is not _COUNTED and not (j is UNKNOWN and h in was_unknown)}
+    delta = Delta(added=Counter(fresh.values()), fresh=fresh)
+    if was_unknown:
+        delta.located.update(fresh[h] for h in was_unknown if h in fresh)
+        delta.added.subtract(delta.located)
+        delta.added = Counter({j: n for j, n in delta.added.items() if n > 0})
     return delta
 
 
 def settle(conn: sqlite3.Connection, incident_id: str, key: Key, found: dict[bytes, str]) -> Delta:
-    """Inside the import's write transaction: compare, then store the key and the new hashes."""
+    """Inside the import's write transaction: compare, then store the key and the new
+    hashes, CHUNK to a row: the hashes packed, and for each its place in the row's codes."""
     _store_key(conn, incident_id, key)
     delta = compare(conn, key, found)
-    insert = "INSERT INTO scope_hashes (key_id, jurisdiction, hashes) VALUES (?, ?, ?)"
-    for jurisdiction, hashes in sorted(delta.rows.items()):
-        for start in range(0, len(hashes), CHUNK):
-            conn.execute(insert, (key.key_id, jurisdiction, b"".join(hashes[start:start + CHUNK])))
+    hashes, places = list(delta.fresh), list(delta.fresh.values())
+    insert = "INSERT INTO scope_hashes (key_id, codes, places, hashes) VALUES (?, ?, ?, ?)"
+    for start in range(0, len(hashes), CHUNK):
+        codes = sorted(set(places[start:start + CHUNK]))
+        index = {code: i for i, code in enumerate(codes)}
+        where = array("H", map(index.__getitem__, places[start:start + CHUNK]))
+        conn.execute(insert, (key.key_id, json.dumps(codes), where.tobytes(), b"".join(hashes[start:start + CHUNK])))
     return delta
 
 

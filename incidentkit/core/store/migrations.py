@@ -90,7 +90,7 @@ def m002_events_by_step_kind(db: Database) -> None:
 def m003_scope_people(db: Database) -> None:
     """The scope import's de-duplication state, kept out of the event log: per incident a
     secret key, and the keyed hashes of the people counted so far (16 bytes each, packed
-    into one row per jurisdiction and chunk). Events hold only counts: hashes in the
+    into rows, each with its jurisdiction codes and every hash's place among them). Events hold only counts: hashes in the
     hash-chained log would bloat it and travel with every export, and the secret must
     never leave this database."""
     _statements(
@@ -103,7 +103,8 @@ def m003_scope_people(db: Database) -> None:
         """CREATE TABLE scope_hashes (
             id INTEGER PRIMARY KEY,
             key_id TEXT NOT NULL REFERENCES scope_keys(key_id),
-            jurisdiction TEXT NOT NULL,
+            codes TEXT NOT NULL,
+            places BLOB NOT NULL,
             hashes BLOB NOT NULL)""",
         "CREATE INDEX scope_hashes_by_key ON scope_hashes (key_id, id)",
     )
