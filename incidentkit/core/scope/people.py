@@ -22,6 +22,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
+from operator import countOf
 
 from incidentkit.core.errors import StateError
 from incidentkit.core.events import format_ts, utc_now
@@ -72,7 +73,8 @@ def _store_key(conn: sqlite3.Connection, incident_id: str, key: Key) -> None:
 
 
 def _pieces(blob: bytes) -> list[bytes]:
-    return [blob[i:i + HASH_BYTES] for i in range(0, len(blob), HASH_BYTES)]
+    ends = range(HASH_BYTES, len(blob) + HASH_BYTES, HASH_BYTES)
+    return list(map(blob.__getitem__, map(slice, range(0, len(blob), HASH_BYTES), ends)))
 
 
 def _unknown_pieces(codes: list[str], places: bytes, pieces: list[bytes]) -> set[bytes]:
@@ -101,11 +103,12 @@ def compare(conn: sqlite3.Connection, key: Key, found: dict[bytes, str]) -> Delt
                 continue
             unknown = _unknown_pieces(json.loads(codes_json), bytes(places), pieces)
             was_unknown |= hits & unknown
-            for h in hits - unknown:
-                found[h] = _COUNTED
-                marked = True
+            found.update(dict.fromkeys(hits - unknown, _COUNTED))
+            marked = True
     if not marked and not was_unknown:
         fresh = found  # nobody counted before: the whole file is new (a million people, no loop)
+    elif not was_unknown and countOf(found.values(), _COUNTED) == len(found):
+        fresh = {}  # everyone counted before: the same file again
     else:
         fresh = {h: j for h, j in found.items()
                  if j is not _COUNTED and not (j is UNKNOWN and h in was_unknown)}

@@ -54,7 +54,7 @@ class JurisdictionChart(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         rows = len(self._bars) + (1 if self._others[0] else 0)
-        return QSize(360, max(80, 16 + self._row_height() * max(1, rows)))
+        return QSize(360, max(80, QFontMetrics(self.font()).height() + 14 + self._row_height() * max(1, rows)))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
@@ -73,12 +73,20 @@ class JurisdictionChart(QWidget):
         left, right = label_w, max(label_w + 20, self.width() - value_w)
         span = right - left
         row_h = self._row_height()
-        y0 = 8
-        for t in NOTICE_THRESHOLDS:  # the thresholds inside the scale, as dashed lines
+        y0 = metrics.height() + 6  # room for the thresholds' labels
+        last_label = -1e9
+        for t in NOTICE_THRESHOLDS:  # the thresholds inside the scale, as dashed lines with their value
             if t <= top and t / top >= 0.02:
                 x = left + span * t / top
                 painter.setPen(QPen(QColor(THRESHOLD_COLOUR), 1, Qt.PenStyle.DashLine))
-                painter.drawLine(int(x), y0 - 4, int(x), y0 + row_h * len(self._bars))
+                painter.drawLine(int(x), y0 - 2, int(x), y0 + row_h * len(self._bars))
+                label = f"{t:,}"
+                width = metrics.horizontalAdvance(label)
+                if x - width / 2 > last_label + 4:  # skip a label that would overlap the one before
+                    painter.setPen(QColor(THRESHOLD_COLOUR))
+                    painter.drawText(QRectF(x - width / 2, 0, width + 2, y0 - 2),
+                                     int(Qt.AlignmentFlag.AlignCenter), label)
+                    last_label = x + width / 2
         for i, (code, n) in enumerate(self._bars):
             y = y0 + i * row_h
             painter.setPen(text)

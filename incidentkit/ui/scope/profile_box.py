@@ -35,6 +35,8 @@ class Checklist(QListWidget):
     def __init__(self, vocabulary: dict[str, str], parent: QWidget | None = None, *, words_only: bool = False) -> None:
         super().__init__(parent)
         self._quiet = False
+        self.setWordWrap(True)  # long flag names wrap instead of scrolling sideways
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for token, words in vocabulary.items():
             item = QListWidgetItem(words[0].upper() + words[1:] if words_only else f"{token} — {words}")
             item.setToolTip(token)
