@@ -234,3 +234,17 @@ def test_the_event_holds_counts_and_evidence_but_no_identifier(tmp_path: Path) -
                                   "dedup_key", "reasons"}
     (secret,) = store.conn.execute("SELECT secret FROM scope_keys WHERE incident_id = ?", (incident,)).fetchone()
     assert len(secret) == people.SECRET_BYTES and secret.hex() not in text
+
+
+def test_an_oversized_field_and_utf16_without_a_bom(tmp_path: Path) -> None:
+    store, incident = new_incident(tmp_path)
+    path = tmp_path / "long.csv"
+    path.write_text("email,note\nann@example.com,ok\nbob@example.com," + "x" * 200_000 + "\ncy@example.com,ok\n",
+                    encoding="utf-8")
+    summary = import_people(store, incident_id=incident, path=path, actor="ann")
+    assert [(line, reason) for line, reason, *_ in summary.count.examples] == [(3, "malformed line")]
+    assert summary.people_in_file == 2
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes("email\tcountry\ndee@example.com\tSE\n".encode("utf-16-be"))
+    summary = import_people(store, incident_id=incident, path=wide, actor="ann")
+    assert summary.detail == "UTF-16 (big-endian, no BOM), tab-separated" and summary.added == {"SE": 1}
