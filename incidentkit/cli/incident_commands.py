@@ -17,7 +17,8 @@ from incidentkit.cli.context import AppContext
 from incidentkit.cli.group import cli
 from incidentkit.cli.params import Timestamp
 from incidentkit.core import operations as ops
-from incidentkit.core.projections import IncidentState, read_state, timeline
+from incidentkit.core.deciding import read_state
+from incidentkit.core.projections import IncidentState, timeline
 
 
 def _at_option(help_text: str) -> Any:

@@ -1,11 +1,12 @@
 """The Scope tab: who is affected, where, and which data, for the incident shown.
 
-`set_incident(store, incident_id)` shows an incident's breach profile; `refresh()` reads
-it again (after this panel's own writes it refreshes itself and emits `changed`, for
-the window to update the rest). People per jurisdiction are a sortable table and a bar
-chart; the `unknown` people are named in a banner; the hand-set parts write one event
-each through the core; Import... (or a file dropped on the tab) runs off the GUI thread
-with a progress bar and Cancel, and changes nothing until it has finished.
+`set_incident(store, incident_id)` shows an incident's breach profile; `add_events(events)`
+reads it again when new events are about scope, and `refresh()` always. People per
+jurisdiction are a sortable table and a bar chart; the `unknown` people are named in a
+banner; the hand-set parts each write one event through `run`, the window's one write
+path (which then announces the new events to every tab); Import... (or a file dropped on
+the tab) runs off the GUI thread with a progress bar and Cancel, and changes nothing
+until it has finished (the window then finds its event with its poll of the database).
 """
 
 from __future__ import annotations
@@ -67,12 +68,14 @@ def _table(model: Any, *, sortable: bool) -> QTableView:
 
 
 class ScopePanel(QWidget):
-    changed = Signal()            # this panel wrote events
     imported = Signal(object)     # ImportSummary of a finished import
 
-    def __init__(self, actor: Callable[[], str], settings: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, run: Callable[..., Any], actor: Callable[[], str], settings: Any = None,
+                 parent: QWidget | None = None) -> None:
+        """`run(operation, **kwargs)` calls `operation(store, actor=..., **kwargs)` and shows a
+        refusal (the window's `Commands.run`); `actor()` names who imports."""
         super().__init__(parent)
-        self._actor, self._settings = actor, settings
+        self._run, self._actor, self._settings = run, actor, settings
         self._store: Any = None
         self.incident_id: str | None = None
         self.profile = scope_profile([])
@@ -154,6 +157,12 @@ class ScopePanel(QWidget):
         self.status.setText("")
         self.refresh()
 
+    def add_events(self, events: list[Any]) -> None:
+        """New events of the incident shown: read the profile again if any is about scope."""
+        if any(e.kind in ev.SCOPE_KINDS or e.kind == ev.TIMELINE_AMENDED for e in events
+               if e.incident_id == self.incident_id):
+            self.refresh()
+
     def refresh(self) -> None:
         """Read the incident's profile again and show it."""
         if self._store is None or self.incident_id is None:
@@ -202,14 +211,8 @@ class ScopePanel(QWidget):
             return
         from incidentkit.core.scope import edits
 
-        try:
-            event = getattr(edits, action)(self._store, incident_id=self.incident_id, actor=self._actor(), **values)
-        except IncidentKitError as exc:
-            show_error(self, "Scope", str(exc))
-            event = None
-        self.refresh()
-        if event is not None:
-            self.changed.emit()
+        self._run(getattr(edits, action), incident_id=self.incident_id, **values)
+        self.refresh()  # a refusal too: the check boxes go back to what is recorded
 
     def _save_defaults(self, flags: list[str]) -> None:
         if self._settings is not None:
@@ -245,7 +248,6 @@ class ScopePanel(QWidget):
         self.status.setToolTip(self._problems_text(summary.path.name, c))
         self.refresh()
         self.imported.emit(summary)
-        self.changed.emit()
 
     def _import_failed(self, message: str, count: Any) -> None:
         self.status.setText(f"Import failed: {message}")

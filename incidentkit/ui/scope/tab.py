@@ -1,8 +1,9 @@
 """The Scope tab's page: a light placeholder that builds the panel the first time it is shown.
 
 The panel brings pycountry's tables (a tenth of a second) and its widgets; a window that
-opens on the Steps tab should pay for neither before its first paint. Until then
-`set_incident` is only remembered.
+opens on the Steps tab should pay for neither before its first paint. Until then the
+incident shown is only remembered. The tab follows the window's two signals: the
+incident shown (`show_session`) and its new events (`add_events`).
 """
 
 from __future__ import annotations
@@ -10,23 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
+    from incidentkit.core.events import Event
+    from incidentkit.ui.incident_session import IncidentSession
     from incidentkit.ui.scope.panel import ScopePanel
 
 
 class ScopeTab(QWidget):
-    """`set_incident(store, incident_id)`, `refresh()`; `changed` when the tab wrote events."""
-
-    changed = Signal()
-
-    def __init__(self, actor: Callable[[], str], settings: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, run: Callable[..., Any], actor: Callable[[], str], settings: Any = None,
+                 parent: QWidget | None = None) -> None:
+        """`run(operation, **kwargs)` is the window's one write path (ui/commands.py)."""
         super().__init__(parent)
-        self._actor, self._settings = actor, settings
-        self._incident: tuple[Any, str | None] = (None, None)
+        self._run, self._actor, self._settings = run, actor, settings
+        self._session: IncidentSession | None = None
         self._panel: ScopePanel | None = None
         QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
 
@@ -36,25 +36,26 @@ class ScopeTab(QWidget):
         if self._panel is None:
             from incidentkit.ui.scope.panel import ScopePanel
 
-            self._panel = ScopePanel(self._actor, self._settings)
-            self._panel.changed.connect(self.changed)
+            self._panel = ScopePanel(self._run, self._actor, self._settings)
             self.layout().addWidget(self._panel)
-            self._panel.set_incident(*self._incident)
+            self._show()
         return self._panel
 
-    def set_incident(self, store: Any, incident_id: str | None) -> None:
-        self._incident = (store, incident_id or None)
+    def show_session(self, session: IncidentSession | None) -> None:
+        """Show this incident's profile (None: no incident)."""
+        self._session = session
         if self._panel is not None:
-            self._panel.set_incident(store, incident_id or None)
+            self._show()
 
-    def refresh(self) -> None:
+    def _show(self) -> None:
+        session = self._session
+        self.panel.set_incident(session.store if session else None, session.id if session else None)
+
+    def add_events(self, events: list[Event]) -> None:
+        """New events of the incident shown: the profile is read again when one is about scope."""
         if self._panel is not None:
-            self._panel.refresh()
+            self._panel.add_events(events)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        # Built or brought up to date when shown: another process may have imported meanwhile.
-        if self._panel is None:
-            self.panel  # noqa: B018 - builds it
-        else:
-            self._panel.refresh()
+        self.panel  # noqa: B018 - builds it on the first show
         super().showEvent(event)

@@ -1,37 +1,20 @@
-"""What the step actions do: ask what is needed, then call one core operation as the current actor.
-
-A refusal from the core (`IncidentKitError`) becomes a message box over the window,
-never an exception; after every attempt `written()` is called so the views fold in
-whatever the store now holds.
+"""What the step actions do: ask what is needed, then run one core operation through the window's
+write path (`ui/commands.py`), which runs it as the actor, shows a refusal and reads what it wrote.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QWidget
 
 from incidentkit.core import operations
-from incidentkit.core.errors import IncidentKitError
-from incidentkit.core.store import Store
+from incidentkit.ui.commands import Commands
 from incidentkit.ui.steps.pane import StepsPane
-from incidentkit.ui.widgets.message import show_error
 
 
 class StepCommands:
-    def __init__(self, *, window: QWidget, store: Store, actor: Callable[[], str], steps: StepsPane,
-                 written: Callable[[], None]) -> None:
-        self.window, self.store, self.actor, self.steps, self.written = window, store, actor, steps, written
-
-    def run(self, operation: Callable[..., object], **kwargs: object) -> object | None:
-        """Run one core operation; its result, or None when the core refused (the reason is shown)."""
-        try:
-            return operation(self.store, actor=self.actor(), **kwargs)
-        except IncidentKitError as exc:
-            show_error(self.window, "IncidentKit", str(exc))
-            return None
-        finally:
-            self.written()
+    def __init__(self, *, window: QWidget, commands: Commands, steps: StepsPane) -> None:
+        self.window, self.steps = window, steps
+        self.run, self.actor = commands.run, commands.actor
 
     def _selected(self) -> tuple[str, str] | None:
         session, step_id = self.steps.session, self.steps.selected_step_id()

@@ -1,7 +1,9 @@
 """The dialogs that add a timeline entry and amend an existing one.
 
-They only collect values (`EntryValues`, `AmendValues`); the timeline panel writes them
-through the core. The time field shows local time and yields UTC.
+They only collect values (`EntryValues`, `AmendValues`) and say what they ask of the core
+(`arguments()`: the keyword arguments of `add_timeline_entry` or `amend_event`); the
+timeline panel runs that through the window's write path. The time field shows local
+time and yields UTC.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from incidentkit.core import events as ev
-from incidentkit.core.events import parse_ts
+from incidentkit.core.events import format_ts, parse_ts
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.titles import entry_line
 from incidentkit.ui.widgets.datetime_edit import UtcDateTimeEdit, local_zone_label
@@ -107,6 +109,12 @@ class EntryDialog(QDialog):
             occurred_at=self.when_edit.utc(),
         )
 
+    def arguments(self) -> dict[str, object]:
+        """`operations.add_timeline_entry`'s keyword arguments (but the incident and the actor)."""
+        values = self.values()
+        return {"title": values.title, "detail": values.detail, "category": values.category,
+                "occurred_at": values.occurred_at}
+
 
 class AmendDialog(EntryDialog):
     """Correct an entry: prefilled with its current values, plus a required reason. The original stays."""
@@ -140,3 +148,22 @@ class AmendDialog(EntryDialog):
             occurred_at=base.occurred_at,
             reason=self.reason_edit.text().strip(),
         )
+
+    def arguments(self) -> dict[str, object]:
+        """`operations.amend_event`'s keyword arguments (but the incident and the actor): only the
+        fields the responder changed. The time is edited to the minute, so it counts as changed
+        only when its minute did."""
+        values, item = self.values(), self.item
+
+        def changed(new: str, old: str) -> str | None:
+            return new if new != old else None
+
+        moved = _minute(format_ts(values.occurred_at)) != _minute(item.occurred_at)
+        return {"event_id": item.event.id, "reason": values.reason,
+                "title": changed(values.title, editable_title(item)), "detail": changed(values.detail, item.detail),
+                "category": changed(values.category, item.category),
+                "occurred_at": values.occurred_at if moved else None}
+
+
+def _minute(iso: str) -> str:
+    return format_ts(parse_ts(iso))[:16]
