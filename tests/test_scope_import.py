@@ -86,8 +86,12 @@ def test_a_corrected_list_on_day_three_adds_only_new_people_and_locates_the_unkn
     assert profile.people == 13 and profile.unknown == 1
     assert profile.by_jurisdiction["US-WA"] == 1 and profile.by_jurisdiction["FR"] == 1
     assert people.stored_people(store.conn, incident) == 13
-    again = import_people(store, incident_id=incident, path=corrected, actor="bob")
+    again = import_people(store, incident_id=incident, path=corrected, actor="bob")  # the same bytes
     assert (again.people_added, again.located) == (0, {})
+    renamed = tmp_path / "corrected-copy.csv"  # the same people in other bytes: compared person by person
+    renamed.write_text(corrected.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
+    third = import_people(store, incident_id=incident, path=renamed, actor="bob")
+    assert third.sha256 != again.sha256 and (third.people_added, third.located) == (0, {})
     assert read_profile(store, incident).by_jurisdiction == profile.by_jurisdiction
 
 

@@ -134,7 +134,7 @@ def import_people(store: Store, *, incident_id: str, path: Path, actor: str,
               "columns": dict(columns.names)}
     people_in_file = len(count.found)
     if dry_run:
-        delta = people.compare(store.conn, key, count.found)
+        delta = people.compare(store.conn, key, count.found, facts.sha256)
         event = None
         delta.fresh = {}
     else:
@@ -142,7 +142,7 @@ def import_people(store: Store, *, incident_id: str, path: Path, actor: str,
 
         def work(conn: Any) -> dict[str, Any]:
             _ensure_open(store, full)
-            outcome["delta"] = people.settle(conn, full, key, count.found)
+            outcome["delta"] = people.settle(conn, full, key, count.found, facts.sha256)
             return _payload(fields, outcome["delta"], key, count)
 
         event = store.append_with(full, ev.SCOPE_IMPORTED, actor=actor, work=work)

@@ -86,13 +86,24 @@ def _unknown_pieces(codes: list[str], places: bytes, pieces: list[bytes]) -> set
     return set(compress(pieces, map(codes.index(UNKNOWN).__eq__, where)))
 
 
-def compare(conn: sqlite3.Connection, key: Key, found: dict[bytes, str]) -> Delta:
+def _seen_file(conn: sqlite3.Connection, key: Key, sha256: str) -> bool:
+    """Whether a file with these bytes already added people under this key."""
+    return conn.execute("SELECT 1 FROM scope_hashes WHERE key_id = ? AND sha256 = ? LIMIT 1",
+                        (key.key_id, sha256)).fetchone() is not None
+
+
+def compare(conn: sqlite3.Connection, key: Key, found: dict[bytes, str], sha256: str = "") -> Delta:
     """Who of `found` (hash -> jurisdiction) is new, and who is now located; read from the
     stored rows one at a time, so memory holds one file's people. People a located row
     already holds are marked in `found` (a value swap, no memory), so calling this again
-    on the same `found`, as a retried transaction does, gives the same answer."""
+    on the same `found`, as a retried transaction does, gives the same answer.
+
+    The same file again (its sha256 added people before) adds no one and locates no one:
+    its people were counted then, where it put them, and nothing since unlocates anyone."""
     was_unknown: set[bytes] = set()
     marked = False
+    if key.stored and sha256 and _seen_file(conn, key, sha256):
+        return Delta()
     if key.stored:
         cursor = conn.execute("SELECT codes, places, hashes FROM scope_hashes WHERE key_id = ? ORDER BY id",
                               (key.key_id,))
@@ -120,18 +131,20 @@ def compare(conn: sqlite3.Connection, key: Key, found: dict[bytes, str]) -> Delt
     return delta
 
 
-def settle(conn: sqlite3.Connection, incident_id: str, key: Key, found: dict[bytes, str]) -> Delta:
+def settle(conn: sqlite3.Connection, incident_id: str, key: Key, found: dict[bytes, str], sha256: str) -> Delta:
     """Inside the import's write transaction: compare, then store the key and the new
-    hashes, CHUNK to a row: the hashes packed, and for each its place in the row's codes."""
+    hashes, CHUNK to a row: the hashes packed, and for each its place in the row's codes;
+    each row names the file (`sha256`) that added them."""
     _store_key(conn, incident_id, key)
-    delta = compare(conn, key, found)
+    delta = compare(conn, key, found, sha256)
     hashes, places = list(delta.fresh), list(delta.fresh.values())
-    insert = "INSERT INTO scope_hashes (key_id, codes, places, hashes) VALUES (?, ?, ?, ?)"
+    insert = "INSERT INTO scope_hashes (key_id, codes, places, hashes, sha256) VALUES (?, ?, ?, ?, ?)"
     for start in range(0, len(hashes), CHUNK):
         codes = sorted(set(places[start:start + CHUNK]))
         index = {code: i for i, code in enumerate(codes)}
         where = array("H", map(index.__getitem__, places[start:start + CHUNK]))
-        conn.execute(insert, (key.key_id, json.dumps(codes), where.tobytes(), b"".join(hashes[start:start + CHUNK])))
+        conn.execute(insert, (key.key_id, json.dumps(codes), where.tobytes(), b"".join(hashes[start:start + CHUNK]),
+                              sha256))
     return delta
 
 

@@ -90,7 +90,8 @@ def m002_events_by_step_kind(db: Database) -> None:
 def m003_scope_people(db: Database) -> None:
     """The scope import's de-duplication state, kept out of the event log: per incident a
     secret key, and the keyed hashes of the people counted so far (16 bytes each, packed
-    into rows, each with its jurisdiction codes and every hash's place among them). Events hold only counts: hashes in the
+    into rows, each with its jurisdiction codes, every hash's place among them and the
+    sha256 of the file that added them). Events hold only counts: hashes in the
     hash-chained log would bloat it and travel with every export, and the secret must
     never leave this database."""
     _statements(
@@ -105,8 +106,10 @@ def m003_scope_people(db: Database) -> None:
             key_id TEXT NOT NULL REFERENCES scope_keys(key_id),
             codes TEXT NOT NULL,
             places BLOB NOT NULL,
-            hashes BLOB NOT NULL)""",
+            hashes BLOB NOT NULL,
+            sha256 TEXT NOT NULL)""",
         "CREATE INDEX scope_hashes_by_key ON scope_hashes (key_id, id)",
+        "CREATE INDEX scope_hashes_by_file ON scope_hashes (key_id, sha256)",
     )
     _set_version(db, 3)
 
