@@ -188,7 +188,10 @@ class _Counter:
                     key = _hashable(key)
                 if is_email:
                     ident = ident.lower()
-                if not ident or (is_email and "@" not in ident):
+                    usable = "@" in ident
+                else:
+                    usable = bool(ident)
+                if not usable:
                     if not ident and _blank(row):
                         result.blank_rows += 1
                     else:

@@ -16,6 +16,7 @@ from typing import Any
 from incidentkit.core import events as ev
 from incidentkit.core.errors import IncidentKitError, StateError
 from incidentkit.core.events import Event
+from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.scope import people
 from incidentkit.core.scope.columns import ColumnMap, has_header, resolve
 from incidentkit.core.scope.counting import CHUNK_ROWS, FileCount, ImportCancelled, KeyedHasher, count_rows
@@ -121,9 +122,10 @@ def import_people(store: Store, *, incident_id: str, path: Path, actor: str,
         key = people.key_for(store.conn, full)
         chunks = table.chunks(with_first=table.by_key or not header, size=CHUNK_ROWS)
         spread = PROGRESS_TOTAL - _EXAMINED
-        count = count_rows(chunks, columns, KeyedHasher(key.secret), Locator(),
-                           tick=lambda: progress is None or progress(
-                               _EXAMINED + int(spread * table.done()), PROGRESS_TOTAL) is not False)
+        with gc_paused():  # a chunk of rows alive at a time: the collector would re-scan them (gc_pause)
+            count = count_rows(chunks, columns, KeyedHasher(key.secret), Locator(),
+                               tick=lambda: progress is None or progress(
+                                   _EXAMINED + int(spread * table.done()), PROGRESS_TOTAL) is not False)
     finally:
         table.close()
     if not count.found:
