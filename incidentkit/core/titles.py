@@ -20,6 +20,7 @@ from incidentkit.core.events import Event
 from incidentkit.core.playbook.diff import change_summary
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.versions import entries, old_texts
+from incidentkit.core.scope.titles import scope_title
 
 ENTRY_PREFIX = "Timeline: "
 
@@ -106,6 +107,8 @@ class Titles:
             return imported_lines(payload)
         if kind == ev.INCIDENT_PLAYBOOK_UPGRADED:
             return upgrade_line(payload)
+        if kind in ev.SCOPE_KINDS:
+            return scope_title(event)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)

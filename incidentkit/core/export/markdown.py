@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, shown_title, title_fields
+from incidentkit.core.export.document import (
+    NO_ROWS,
+    ScopeSection,
+    footer,
+    iter_rows,
+    phase_summaries,
+    scope_section,
+    shown_title,
+    title_fields,
+)
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -45,12 +54,34 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _table(w, headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> None:
+    w("| " + " | ".join(headers) + " |\n|" + "---|" * len(headers) + "\n")
+    for row in rows:
+        w("| " + " | ".join(md_cell(cell) for cell in row) + " |\n")
+
+
+def _write_scope(w, scope: ScopeSection) -> None:
+    w("\n## Scope\n\n| | |\n|---|---|\n")
+    for label, value in scope.facts:
+        w(f"| {label} | {md_cell(value)} |\n")
+    if scope.jurisdictions:
+        w("\n### People per jurisdiction\n\n")
+        _table(w, ScopeSection.JURISDICTION_HEADERS, scope.jurisdictions)
+    if scope.imports:
+        w("\n### Imported files\n\n")
+        _table(w, ScopeSection.IMPORT_HEADERS, scope.imports)
+
+
 def write_markdown(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
     w = out.write
     w(f"# {md_line(_one_line(shown_title(data))) or 'Untitled incident'}\n\n")
     w("| | |\n|---|---|\n")
     for label, value in title_fields(data, options):
         w(f"| {label} | {md_cell(value)} |\n")
+
+    scope = scope_section(data, options)
+    if scope is not None:
+        _write_scope(w, scope)
 
     w("\n## Timeline\n\n")
     w("| When | Event | Actor | Details |\n|---|---|---|---|\n")

@@ -34,7 +34,7 @@ STATE_KINDS = frozenset(
         ev.STEP_SKIPPED,
         ev.STEP_ASSIGNED,
     }
-)
+) | ev.SCOPE_KINDS
 
 
 def resolve_tz(name: str) -> tzinfo:

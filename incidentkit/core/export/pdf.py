@@ -13,7 +13,15 @@ from __future__ import annotations
 import os
 from typing import Any, BinaryIO
 
-from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, shown_title, title_fields
+from incidentkit.core.export.document import (
+    NO_ROWS,
+    footer,
+    iter_rows,
+    phase_summaries,
+    scope_section,
+    shown_title,
+    title_fields,
+)
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ExportCancelled, ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -90,6 +98,24 @@ def _build(data: ExportData, options: ExportOptions, progress: ProgressFn | None
     para("b_h1", ("h1", shown_title(data) or "Untitled incident"))
     for label, value in title_fields(data, options):
         para("b_line", ("label", f"{label}: "), ("body", value))
+
+    scope = scope_section(data, options)
+    if scope is not None:
+        para("b_h2", ("h2", "Scope"))
+        for label, value in scope.facts:
+            para("b_line", ("label", f"{label}: "), ("body", value))
+        if scope.jurisdictions:
+            para("b_h3", ("h3", "People per jurisdiction"))
+            for code, name, people, imported, stated, threshold in scope.jurisdictions:
+                note = f"  ({threshold})" if threshold else ""
+                para("b_line", ("label", f"{code}  "), ("body", f"{name}: {people}{note}"),
+                     ("small", f"  imported {imported}, stated {stated}"))
+        if scope.imports:
+            para("b_h3", ("h3", "Imported files"))
+            for when, name, rows, rejected, added, by, sha in scope.imports:
+                para("b_line", ("label", f"{when}  "), ("body", f"{name}: {added} people added, {rows} rows, "
+                                                              f"{rejected} rejected, by {by}"))
+                para("b_indent", ("small", f"sha256 {sha}"))
 
     para("b_h2", ("h2", "Timeline"))
     n = 0
