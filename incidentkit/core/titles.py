@@ -19,8 +19,8 @@ from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.diff import change_summary
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.versions import entries, old_texts
 from incidentkit.core.scope.titles import scope_title
+from incidentkit.core.versions import entries, old_texts
 
 ENTRY_PREFIX = "Timeline: "
 
