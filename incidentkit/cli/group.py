@@ -68,6 +68,7 @@ def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playb
 
 def _register() -> None:
     from incidentkit.cli import (  # noqa: F401  (each module adds its commands to `cli`)
+        deadline_commands,
         export_commands,
         gui_command,
         incident_commands,
