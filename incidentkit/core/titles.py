@@ -69,6 +69,10 @@ class Titles:
             return f"Incident opened: {payload.get('title', '')}", ""
         if kind == ev.INCIDENT_RENAMED:
             return f"Incident renamed: {payload.get('title', '')}", ""
+        if kind.startswith("milestone.") or kind == "notification.sent":
+            from incidentkit.core.deadlines.records import event_line
+
+            return event_line(event)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import Any
 
 from incidentkit.core.deadlines.cache import to_jsonable
@@ -66,3 +67,44 @@ def duty_words(rule: Rule) -> str:
     """`tell the attorney general: 15 calendar days after ...`; the vendor's duties say so."""
     who = "the vendor tells" if rule.owed_by == "vendor" else "tell"
     return f"{who} {recipient_words(rule)}: {rule_clock_words(rule)}"
+
+
+# Obligations in words, for the CLI, the window and the exports ----------------------
+STATUS_WORDS: dict[str, str] = {
+    "overdue": "overdue",
+    "needs-input": "needs input",
+    "due": "due",
+    "met-late": "met late",
+    "met": "met",
+    "not-applicable": "not applicable",
+}
+# Text marks so that status never depends on colour alone.
+STATUS_MARKS: dict[str, str] = {
+    "overdue": "!!",
+    "needs-input": "??",
+    "due": "..",
+    "met-late": "+!",
+    "met": "ok",
+    "not-applicable": "--",
+}
+
+
+def countdown(deadline: datetime | None, now: datetime) -> str:
+    """`43 h left`, `6 h overdue`, `3 d left`, `25 min left`; "" without a deadline."""
+    if deadline is None:
+        return ""
+    seconds = (deadline - now).total_seconds()
+    span, word = abs(seconds), "left" if seconds >= 0 else "overdue"
+    if span < 3600:
+        return f"{int(span // 60)} min {word}"
+    if span < 72 * 3600:
+        return f"{int(span // 3600)} h {word}"
+    return f"{int(span // 86400)} d {word}"
+
+
+def local_time(when: datetime | None, zone: tzinfo | None) -> str:
+    """`2026-03-05 10:00 CET` in `zone` (the computer's own when None); "" for None."""
+    if when is None:
+        return ""
+    shown = when.astimezone(zone) if zone is not None else when.astimezone()
+    return shown.strftime("%Y-%m-%d %H:%M %Z").strip()
