@@ -38,6 +38,7 @@ from incidentkit.ui.widgets.message import show_error
 from incidentkit.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from incidentkit.ui.deadlines.panel import DeadlinesPanel
     from incidentkit.ui.timeline.panel import TimelinePanel
 
 POLL_MS = 1000
@@ -72,6 +73,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.steps, "Steps")
         self.tabs.addTab(self.timeline_page, "Timeline")
+        self._deadlines: DeadlinesPanel | None = None  # built after the first paint, as the timeline
+        self.deadlines_page = QWidget()
+        QVBoxLayout(self.deadlines_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.deadlines_page, "Deadlines")
         self.header = IncidentHeader()
         self.incident_page = QWidget()
         page = QVBoxLayout(self.incident_page)
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
             if self._timeline is not None:
                 self._timeline.set_incident(None, None)
             QTimer.singleShot(0, self.load_timeline)  # after the tree has painted
+            QTimer.singleShot(0, self.load_deadlines)
             self.state.remember_incident(incident_id)
             self.incident_changed.emit(incident_id)
         self._show_title()
@@ -185,6 +191,7 @@ class MainWindow(QMainWindow):
         if self.session() is not None:
             self.steps.refresh()
             self.load_timeline()
+            self.load_deadlines()
         self._data_version = self.store.data_version()
         self._show_title()
         self._update_actions()
@@ -244,6 +251,7 @@ class MainWindow(QMainWindow):
         startup_done()  # the collector was paused for the start (gc_pause)
         self.load_library()
         self.load_timeline()
+        self.load_deadlines()
 
     @property
     def timeline(self) -> TimelinePanel:
@@ -267,6 +275,33 @@ class MainWindow(QMainWindow):
             self.timeline.refresh()
         else:
             self.timeline.set_incident(self.store, session.id)
+
+    @property
+    def deadlines(self) -> DeadlinesPanel:
+        """The Deadlines tab's panel, built the first time it is needed."""
+        if self._deadlines is None:
+            from incidentkit.ui.deadlines.panel import DeadlinesPanel
+
+            panel = DeadlinesPanel(self.paths, self.actor)
+            panel.changed.connect(self.refresh)
+            panel.next_deadline_changed.connect(self.header.show_next_deadline)
+            self.deadlines_page.layout().addWidget(panel)
+            self._deadlines = panel
+        return self._deadlines
+
+    def load_deadlines(self) -> None:
+        """Show the current incident's deadlines (and the next one in the header), or read them again."""
+        session = self.session()
+        if not self._painted:
+            return
+        if session is None:
+            if self._deadlines is not None:
+                self._deadlines.set_incident(None, None)
+            return
+        if self.deadlines.incident_id == session.id:
+            self.deadlines.refresh()
+        else:
+            self.deadlines.set_incident(self.store, session.id)
 
     # library, settings, export, lifetime ------------------------------------------------
     def load_library(self) -> None:

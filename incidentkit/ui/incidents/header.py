@@ -1,4 +1,4 @@
-"""The shown incident's title, and its playbook, awareness time and status on a line below."""
+"""The shown incident's title, its playbook, awareness time and status, and its next deadline."""
 
 from __future__ import annotations
 
@@ -23,11 +23,20 @@ class IncidentHeader(QWidget):
         self.facts = QLabel()
         self.facts.setTextFormat(Qt.TextFormat.PlainText)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.deadline = QLabel()  # set by the Deadlines tab (`show_next_deadline`)
+        self.deadline.setTextFormat(Qt.TextFormat.PlainText)
+        self.deadline.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(0)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
+        layout.addWidget(self.deadline)
+
+    def show_next_deadline(self, text: str) -> None:
+        """The incident's most urgent open deadline in one line ("" hides it)."""
+        self.deadline.setText(text)
+        self.deadline.setVisible(bool(text))
 
     def show_session(self, session: IncidentSession | None) -> None:
         if session is None:
