@@ -13,7 +13,7 @@ The scope profile comes from `scope_profile_for` unless one is given.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +29,8 @@ from incidentkit.core.deadlines.records import (
     fold_notifications,
 )
 from incidentkit.core.deadlines.steps import step_obligations
+from incidentkit.core.events import Event
+from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, read_state
 from incidentkit.core.scope.profile import ScopeProfile
 from incidentkit.core.store import Store
@@ -74,13 +76,22 @@ def read_board(store: Store, incident_id: str, *, rules: Sequence[Rule], now: da
     playbook = store.playbook(full)
     state = read_state(store, playbook, full)
     events, _ = store.deciding_events(full, always=DEADLINE_KINDS, groups=())
-    now = now or datetime.now(timezone.utc)
     profile = profile if profile is not None else scope_profile_for(store, full)
     calendars = calendars or holiday_calendars(store)
-    milestones = fold_milestones(events, state.aware_at)
-    notifications = fold_notifications(events)
+    board = make_board(playbook, state, events, rules=rules, profile=profile, now=now, calendars=calendars)
+    calendars.save()
+    return board
+
+
+def make_board(playbook: Playbook, state: IncidentState, events: Iterable[Event], *, rules: Sequence[Rule],
+               profile: ScopeProfile, now: datetime | None = None,
+               calendars: HolidayCalendars | None = None) -> Board:
+    """The board from an incident's state and (at least its DEADLINE_KINDS) events; no I/O."""
+    now = now or datetime.now(timezone.utc)
+    listed = list(events)
+    milestones = fold_milestones(listed, state.aware_at)
+    notifications = fold_notifications(listed)
     found = obligations(rules, profile, milestones, notifications, now, calendars=calendars)
     found += step_obligations(playbook, state, now, calendars=calendars)
-    calendars.save()
-    return Board(full, state.title, now, state, profile, milestones, notifications,
+    return Board(state.incident_id, state.title, now, state, profile, milestones, notifications,
                  tuple(sorted(found, key=urgency)))

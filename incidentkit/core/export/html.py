@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TextIO
 
+from incidentkit.core.export import deadline_table
 from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, title_fields
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
@@ -59,7 +60,15 @@ def write_html(data: ExportData, options: ExportOptions, out: TextIO, progress: 
     w(f'<h1 class="text">{title}</h1>\n<table class="meta">\n')
     for label, value in title_fields(data, options):
         w(f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>\n")
-    w("</table>\n\n<h2>Timeline</h2>\n<table class=\"timeline\">\n")
+    w("</table>\n")
+    if data.deadlines:
+        w(f"\n<h2>{deadline_table.HEADING}</h2>\n<p><i>{_e(deadline_table.DISCLAIMER)}</i></p>\n")
+        w('<table class="deadlines">\n<thead><tr>' + "".join(f"<th>{_e(c)}</th>" for c in deadline_table.COLUMNS)
+          + "</tr></thead>\n<tbody>\n")
+        for line in deadline_table.deadline_lines(data.deadlines, options):
+            w("<tr>" + "".join(f'<td class="text">{_e(cell)}</td>' for cell in line.cells()) + "</tr>\n")
+        w("</tbody>\n</table>\n")
+    w("\n<h2>Timeline</h2>\n<table class=\"timeline\">\n")
     w("<thead><tr><th>When</th><th>Event</th><th>Actor</th><th>Details</th></tr></thead>\n<tbody>\n")
     n = 0
     for r in iter_rows(data, options, progress):

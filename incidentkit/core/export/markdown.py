@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
+from incidentkit.core.export import deadline_table
 from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, title_fields
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
@@ -51,6 +52,12 @@ def write_markdown(data: ExportData, options: ExportOptions, out: TextIO, progre
     w("| | |\n|---|---|\n")
     for label, value in title_fields(data, options):
         w(f"| {label} | {md_cell(value)} |\n")
+
+    if data.deadlines:
+        w(f"\n## {deadline_table.HEADING}\n\n*{md_text(deadline_table.DISCLAIMER)}*\n\n")
+        w("| " + " | ".join(deadline_table.COLUMNS) + " |\n|" + "---|" * len(deadline_table.COLUMNS) + "\n")
+        for line in deadline_table.deadline_lines(data.deadlines, options):
+            w("| " + " | ".join(md_cell(cell) for cell in line.cells()) + " |\n")
 
     w("\n## Timeline\n\n")
     w("| When | Event | Actor | Details |\n|---|---|---|---|\n")

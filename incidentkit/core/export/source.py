@@ -12,12 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from incidentkit.core.events import GENESIS_HASH, Event, utc_now
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, TimelineItem, project, timeline
 from incidentkit.core.store import Incident, Store
+
+if TYPE_CHECKING:
+    from incidentkit.core.deadlines.obligations import Obligation
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class ExportData:
     snapshot_markdown: str
     events: Sequence[Event]
     generated_at: datetime = field(default_factory=utc_now)
+    deadlines: Sequence[Obligation] = ()  # what applies, as of generated_at (export/deadline_table.py)
 
     @cached_property
     def state(self) -> IncidentState:
@@ -59,11 +64,16 @@ def load_export_data(store: Store, incident_id: str, progress: ProgressFn | None
     ticker = Ticker(progress, 1)
     ticker.check()
     events = store.events(incident.id)
+    from incidentkit.core.export.deadline_table import load_deadlines
+
+    now = utc_now()
     data = ExportData(
         incident=incident,
         playbook=store.playbook(incident.id),
         snapshot_markdown=store.snapshot_markdown(incident.snapshot_sha256),
         events=events,
+        generated_at=now,
+        deadlines=load_deadlines(store, incident.id, now),
     )
     ticker.finish()
     return data
