@@ -9,7 +9,6 @@ import click
 from incidentkit.cli.context import AppContext
 from incidentkit.cli.group import cli
 from incidentkit.core.playbook.library import PlaybookLibrary
-from incidentkit.core.deadlines.validate import validate_paths
 
 
 @cli.command()
@@ -18,6 +17,8 @@ from incidentkit.core.deadlines.validate import validate_paths
               help="Output as `path:line:col: severity: message` lines or as JSON.")
 def validate(paths: tuple[str, ...], fmt: str) -> None:
     """Check playbook and rules files (folders are searched for *.md and *.yaml); exit 1 if there is any error."""
+    from incidentkit.core.deadlines.validate import validate_paths  # the parsers: only for this command
+
     report = validate_paths(paths)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
