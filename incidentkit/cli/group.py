@@ -1,12 +1,14 @@
 """The click group `cli`: the global options, the subcommands, and running them.
 
 Subcommands live in one module per area and register themselves on `cli`; those
-modules are imported the first time a subcommand is looked up or listed.
+modules are imported when needed: a command's own module when it is run (`_MODULE_OF`), all
+of them when the commands are listed.
 """
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 import click
 
@@ -17,11 +19,29 @@ from incidentkit.core.paths import DATA_DIR_ENV
 PROG_NAME = "incidentkit"
 
 
+# The module that defines each command, so that running one loads only its module (the
+# export and validate modules bring markdown-it, PyYAML and the exporters). A name not
+# listed here, and listing the commands, loads them all.
+_MODULE_OF = {
+    "validate": "playbook_commands", "playbooks": "playbook_commands",
+    "incident": "incident_commands", "step": "incident_commands", "note": "incident_commands",
+    "timeline": "incident_commands", "verify": "incident_commands",
+    "export": "export_commands", "import": "export_commands", "gui": "gui_command",
+    "rules": "deadline_commands", "deadlines": "deadline_commands", "milestone": "deadline_commands",
+    "notify": "deadline_commands",
+}
+
+
 class _CommandGroup(click.Group):
-    """A group whose command modules load on the first lookup of a command (or of the list)."""
+    """A group whose command modules load when a command is looked up (all of them for the list)."""
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        _register()
+        if cmd_name not in self.commands:
+            module = _MODULE_OF.get(cmd_name)
+            if module is None:
+                _register()
+            else:
+                import_module(f"incidentkit.cli.{module}")
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -53,6 +73,7 @@ def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playb
 
 def _register() -> None:
     from incidentkit.cli import (  # noqa: F401  (each module adds its commands to `cli`)
+        deadline_commands,
         export_commands,
         gui_command,
         incident_commands,

@@ -1,5 +1,5 @@
-"""`incidentkit validate` and `incidentkit playbooks [convert]`: check playbook files, list the library,
-turn a runbook into a playbook."""
+"""`incidentkit validate` and `incidentkit playbooks [convert]`: check playbook and rules files, list the
+library, turn a runbook into a playbook."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import click
 from incidentkit.cli.context import AppContext
 from incidentkit.cli.group import cli
 from incidentkit.core.playbook.library import PlaybookLibrary
-from incidentkit.core.playbook.validate import validate_paths
 
 
 @cli.command()
@@ -21,7 +20,9 @@ from incidentkit.core.playbook.validate import validate_paths
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output as `path:line:col: severity: message` lines or as JSON.")
 def validate(paths: tuple[str, ...], fmt: str) -> None:
-    """Check playbook files (folders are searched for *.md); exit 1 if there is any error."""
+    """Check playbook and rules files (folders are searched for *.md and *.yaml); exit 1 if there is any error."""
+    from incidentkit.core.deadlines.validate import validate_paths  # the parsers: only for this command
+
     report = validate_paths(paths)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

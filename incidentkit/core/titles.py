@@ -109,6 +109,10 @@ class Titles:
             return upgrade_line(payload)
         if kind in ev.SCOPE_KINDS:
             return scope_title(event)
+        if kind.startswith("milestone.") or kind == "notification.sent":
+            from incidentkit.core.deadlines.records import event_line
+
+            return event_line(event)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)

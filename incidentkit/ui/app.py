@@ -84,7 +84,7 @@ def save_screenshot(window: MainWindow, app: QApplication, path: Path, *, size: 
     """Render the window at `size`, save it as PNG at `path`, and return 0."""
     if incident:
         window.reload_incidents(select=window.store.incident(incident).id)
-    window.tabs.setCurrentIndex(1 if tab == "timeline" else 0)
+    window.show_tab(tab)
     window.resize(*size)
     window.show()
     deadline = time.monotonic() + 30

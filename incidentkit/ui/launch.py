@@ -55,7 +55,7 @@ def launch(*, paths: AppPaths, actor: str | None, playbook_dirs: Sequence[Path] 
             return ui_app.save_screenshot(window, qt_app, screenshot, size=size, incident=incident, tab=tab)
         if incident:
             window.reload_incidents(select=store.incident(incident).id)
-        window.tabs.setCurrentIndex(1 if tab == "timeline" else 0)
+        window.show_tab(tab)
         return ui_app.run_window(window, qt_app)
 
 

@@ -48,6 +48,7 @@ from incidentkit.ui.widgets.message import show_error
 from incidentkit.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from incidentkit.ui.deadlines.panel import DeadlinesPanel
     from incidentkit.ui.timeline.panel import TimelinePanel
 
 POLL_MS = 1000
@@ -80,11 +81,17 @@ class MainWindow(QMainWindow):
         self._timeline: TimelinePanel | None = None
         self.timeline_page = QWidget()
         QVBoxLayout(self.timeline_page).setContentsMargins(0, 0, 0, 0)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.steps, "Steps")
-        self.tabs.addTab(self.timeline_page, "Timeline")
+        self._deadlines: DeadlinesPanel | None = None  # built after the first paint, as the timeline
+        self.deadlines_page = QWidget()
+        QVBoxLayout(self.deadlines_page).setContentsMargins(0, 0, 0, 0)
         self.scope = ScopeTab(lambda operation, **kw: self.commands.run(operation, **kw), actor, settings)
-        self.tabs.addTab(self.scope, "Scope")
+        self.tabs = QTabWidget()
+        # In the order of the work: the walk-through, then the breach desk's three questions
+        # (who, by when, what to say), then the record of it all.
+        self.pages = {"steps": self.steps, "scope": self.scope, "deadlines": self.deadlines_page,
+                      "timeline": self.timeline_page}
+        for name, page in self.pages.items():
+            self.tabs.addTab(page, name.capitalize())
         self.header = IncidentHeader()
         self.upgrade_banner = UpgradeBanner()
         self.incident_page = QWidget()
@@ -142,6 +149,7 @@ class MainWindow(QMainWindow):
         self.header.correct_awareness.connect(self.correct_awareness)
         self.incident_changed.connect(lambda _id: self.scope.show_session(self.session()))
         self.events_added.connect(self.scope.add_events)
+
         self.steps.selection_changed.connect(self._update_actions)
         self.steps.model.check_requested.connect(c.set_checked)
         self.steps.detail.note_edited.connect(c.save_note)
@@ -199,10 +207,15 @@ class MainWindow(QMainWindow):
             if self._timeline is not None:
                 self._timeline.show_session(None)
             QTimer.singleShot(0, self.load_timeline)  # after the tree has painted
+            QTimer.singleShot(0, self.load_deadlines)
             self.state.remember_incident(incident_id)
             self.incident_changed.emit(incident_id)
         self._show_title()
         self._update_actions()
+
+    def show_tab(self, name: str) -> None:
+        """Show the tab called `name` (a key of `pages`: steps, scope, deadlines, timeline, ...)."""
+        self.tabs.setCurrentWidget(self.pages[name])
 
     def _show_title(self) -> None:
         session = self.session()
@@ -274,6 +287,7 @@ class MainWindow(QMainWindow):
         startup_done()  # the collector was paused for the start (gc_pause)
         self.load_library()
         self.load_timeline()
+        self.load_deadlines()
 
     @property
     def timeline(self) -> TimelinePanel:
@@ -294,6 +308,30 @@ class MainWindow(QMainWindow):
         if session is not None and self._painted and self.timeline.session is not session:
             self.timeline.show_session(session)
 
+    @property
+    def deadlines(self) -> DeadlinesPanel:
+        """The Deadlines tab's panel, built the first time it is needed."""
+        if self._deadlines is None:
+            from incidentkit.ui.deadlines.panel import DeadlinesPanel
+
+            panel = DeadlinesPanel(self.paths, self.commands.run)
+            panel.next_deadline_changed.connect(self.header.show_next_deadline)
+            self.events_added.connect(panel.add_events)
+            self.deadlines_page.layout().addWidget(panel)
+            self._deadlines = panel
+        return self._deadlines
+
+    def load_deadlines(self) -> None:
+        """Show the current incident's deadlines (and the next one in the header), or read them again."""
+        session = self.session()
+        if not self._painted:
+            return
+        if session is None:
+            if self._deadlines is not None:
+                self._deadlines.set_incident(None, None)
+            return
+        if self.deadlines.incident_id != session.id:  # the same incident's newer events come by add_events
+            self.deadlines.set_incident(self.store, session.id)
     # library, settings, export, lifetime ------------------------------------------------
     def load_library(self) -> None:
         """Find and parse the playbooks (once), and watch their files from then on."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TextIO
 
+from incidentkit.core.export import deadline_table
 from incidentkit.core.export.document import (
     NO_ROWS,
     ScopeSection,
@@ -92,6 +93,13 @@ def write_html(data: ExportData, options: ExportOptions, out: TextIO, progress: 
     scope = scope_section(data, options)
     if scope is not None:
         _write_scope(w, scope)
+    if data.deadlines:
+        w(f"\n<h2>{deadline_table.HEADING}</h2>\n<p><i>{_e(deadline_table.DISCLAIMER)}</i></p>\n")
+        w('<table class="deadlines">\n<thead><tr>' + "".join(f"<th>{_e(c)}</th>" for c in deadline_table.COLUMNS)
+          + "</tr></thead>\n<tbody>\n")
+        for line in deadline_table.deadline_lines(data.deadlines, options):
+            w("<tr>" + "".join(f'<td class="text">{_e(cell)}</td>' for cell in line.cells()) + "</tr>\n")
+        w("</tbody>\n</table>\n")
     w("\n<h2>Timeline</h2>\n<table class=\"timeline\">\n")
     w("<thead><tr><th>When</th><th>Event</th><th>Actor</th><th>Details</th></tr></thead>\n<tbody>\n")
     n = 0

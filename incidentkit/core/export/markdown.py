@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
+from incidentkit.core.export import deadline_table
 from incidentkit.core.export.document import (
     NO_ROWS,
     ScopeSection,
@@ -82,6 +83,11 @@ def write_markdown(data: ExportData, options: ExportOptions, out: TextIO, progre
     scope = scope_section(data, options)
     if scope is not None:
         _write_scope(w, scope)
+    if data.deadlines:
+        w(f"\n## {deadline_table.HEADING}\n\n*{md_text(deadline_table.DISCLAIMER)}*\n\n")
+        w("| " + " | ".join(deadline_table.COLUMNS) + " |\n|" + "---|" * len(deadline_table.COLUMNS) + "\n")
+        for line in deadline_table.deadline_lines(data.deadlines, options):
+            w("| " + " | ".join(md_cell(cell) for cell in line.cells()) + " |\n")
 
     w("\n## Timeline\n\n")
     w("| When | Event | Actor | Details |\n|---|---|---|---|\n")

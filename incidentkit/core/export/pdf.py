@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any, BinaryIO
 
+from incidentkit.core.export import deadline_table
 from incidentkit.core.export.document import (
     NO_ROWS,
     footer,
@@ -116,6 +117,16 @@ def _build(data: ExportData, options: ExportOptions, progress: ProgressFn | None
                 para("b_line", ("label", f"{when}  "), ("body", f"{name}: {added} people added, {rows} rows, "
                                                               f"{rejected} rejected, by {by}"))
                 para("b_indent", ("small", f"sha256 {sha}"))
+    if data.deadlines:
+        para("b_h2", ("h2", deadline_table.HEADING))
+        para("b_line", ("small", deadline_table.DISCLAIMER))
+        for line in deadline_table.deadline_lines(data.deadlines, options):
+            para("b_row", ("label", f"{line.status} · {line.deadline}  "), ("body", line.duty))
+            if line.sent:
+                para("b_indent", ("small", f"Notice sent: {line.sent}"))
+            para("b_indent", ("body", line.why))
+            for source in line.sources:
+                para("b_indent", ("small", source))
 
     para("b_h2", ("h2", "Timeline"))
     n = 0

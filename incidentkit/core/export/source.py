@@ -12,12 +12,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from incidentkit.core.events import GENESIS_HASH, INCIDENT_PLAYBOOK_UPGRADED, Event, utc_now
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, TimelineItem, project, timeline
 from incidentkit.core.store import Incident, Store
+
+if TYPE_CHECKING:
+    from incidentkit.core.deadlines.obligations import Obligation
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class ExportData:
     generated_at: datetime = field(default_factory=utc_now)
     # The snapshots the incident's upgrades moved it onto (sha256 -> markdown), for the JSON export.
     snapshots: Mapping[str, str] = field(default_factory=dict)
+    deadlines: Sequence[Obligation] = ()  # what applies, as of generated_at (export/deadline_table.py)
 
     @cached_property
     def state(self) -> IncidentState:
@@ -62,12 +67,17 @@ def load_export_data(store: Store, incident_id: str, progress: ProgressFn | None
     ticker.check()
     events = store.events(incident.id)
     upgraded = {str(e.payload.get("to_sha256")) for e in events if e.kind == INCIDENT_PLAYBOOK_UPGRADED}
+    from incidentkit.core.export.deadline_table import load_deadlines
+
+    now = utc_now()
     data = ExportData(
         incident=incident,
         playbook=store.playbook(incident.id),
         snapshot_markdown=store.snapshot_markdown(incident.snapshot_sha256),
         events=events,
         snapshots={sha: store.snapshot_markdown(sha) for sha in sorted(upgraded)},
+        generated_at=now,
+        deadlines=load_deadlines(store, incident.id, now),
     )
     ticker.finish()
     return data

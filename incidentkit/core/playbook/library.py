@@ -95,6 +95,11 @@ class OverrideFailed(IncidentKitError):
 
 def find_markdown_files(folder: Path, problems: list[Diagnostic] | None = None) -> list[Path]:
     """`*.md` files under `folder`, recursively, sorted; hidden folders skipped; unreadable folders reported."""
+    return find_files(folder, (".md",), problems)
+
+
+def find_files(folder: Path, suffixes: tuple[str, ...], problems: list[Diagnostic] | None = None) -> list[Path]:
+    """Files under `folder` whose names end with one of `suffixes` (lower case), as `find_markdown_files`."""
     found: list[Path] = []
 
     def unreadable(exc: OSError) -> None:
@@ -104,7 +109,7 @@ def find_markdown_files(folder: Path, problems: list[Diagnostic] | None = None) 
 
     for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / n for n in names if n.lower().endswith(".md") and not n.startswith("."))
+        found.extend(Path(root) / n for n in names if n.lower().endswith(suffixes) and not n.startswith("."))
     return sorted(found)
 
 

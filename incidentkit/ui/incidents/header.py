@@ -1,4 +1,4 @@
-"""The shown incident's title, and its playbook, awareness time and status on a line below.
+"""The shown incident's title, its playbook, awareness time and status, and its next deadline.
 
 The awareness time starts the legal clocks, so it can be corrected from here ("Correct
 awareness time…"); a corrected time is marked "(corrected)", and its tooltip says what
@@ -47,11 +47,21 @@ class IncidentHeader(QWidget):
         facts_line.addSpacing(8)
         facts_line.addWidget(self.correct_button)
         facts_line.addStretch(1)
+        self.deadline = QLabel()  # set by the Deadlines tab (`show_next_deadline`)
+        self.deadline.setTextFormat(Qt.TextFormat.PlainText)
+        self.deadline.setWordWrap(True)
+        self.deadline.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(0)
         layout.addWidget(self.title)
         layout.addLayout(facts_line)
+        layout.addWidget(self.deadline)
+
+    def show_next_deadline(self, text: str) -> None:
+        """The incident's most urgent open deadline in one line ("" hides it)."""
+        self.deadline.setText(text)
+        self.deadline.setVisible(bool(text))
 
     def show_session(self, session: IncidentSession | None) -> None:
         self.correct_button.setVisible(session is not None)

@@ -1,0 +1,1 @@
+"""Deadlines: notification rules as data, the milestones that start their clocks, obligations."""
