@@ -31,6 +31,7 @@ class DecidingSource(Protocol):
     def deciding_events(self, incident_id: str, *, always: Sequence[str],
                         groups: Sequence[Sequence[str]]) -> tuple[list[Event], int]: ...
 
+
 # Which events can decide an IncidentState (see `deciding_events`): per step, the latest
 # event of each of these groups sets that step's fields and hides every earlier one.
 STEP_GROUPS = (tuple(ev.STEP_STATUS_OF), (ev.STEP_NOTED,), (ev.STEP_ASSIGNED,))
@@ -73,23 +74,10 @@ class PhaseProgress:
         return self.done + self.skipped
 
 
-@dataclass(frozen=True)
-class IncidentState:
-    incident_id: str
-    title: str
-    status: Literal["open", "closed"]
-    aware_at: str | None
-    opened_at: str | None
-    closed_at: str | None
-    steps: Mapping[str, StepState]
-    phases: tuple[PhaseProgress, ...]
-    event_count: int
-    last_seq: int
-    head_hash: str
+class Progress:
+    """Progress summed over `phases`: the one rule every view and export shows."""
 
-    def step(self, step_id: str) -> StepState:
-        """The state of one step: open when no event has touched it."""
-        return self.steps.get(step_id) or StepState(step_id=step_id)
+    phases: tuple[PhaseProgress, ...]
 
     @property
     def done(self) -> int:
@@ -116,6 +104,25 @@ class IncidentState:
     @property
     def percent(self) -> int:
         return percent_finished(self.finished, self.total)
+
+
+@dataclass(frozen=True)
+class IncidentState(Progress):
+    incident_id: str
+    title: str
+    status: Literal["open", "closed"]
+    aware_at: str | None
+    opened_at: str | None
+    closed_at: str | None
+    steps: Mapping[str, StepState]
+    phases: tuple[PhaseProgress, ...]
+    event_count: int
+    last_seq: int
+    head_hash: str
+
+    def step(self, step_id: str) -> StepState:
+        """The state of one step: open when no event has touched it."""
+        return self.steps.get(step_id) or StepState(step_id=step_id)
 
 
 @dataclass(frozen=True)
@@ -231,10 +238,7 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
         elif kind == ev.INCIDENT_REOPENED:
             status, closed_at = "open", None
     states = {sid: StepState(**fields) for sid, fields in steps.items()}
-    phases = []
-    for phase in playbook.phases:
-        counts = [states[s.id].status for s in phase.steps]
-        phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts)))
+    phases = phase_progress(playbook, {sid: state.status for sid, state in states.items()})
     last = ordered[-1] if ordered else None
     return IncidentState(
         incident_id=incident_id,
@@ -249,6 +253,15 @@ def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
         last_seq=last.seq if last else 0,
         head_hash=last.hash if last else ev.GENESIS_HASH,
     )
+
+
+def phase_progress(playbook: Playbook, status_of: Mapping[str, str]) -> tuple[PhaseProgress, ...]:
+    """Each phase's done, skipped and total steps, from each step's status (open when absent)."""
+    phases = []
+    for phase in playbook.phases:
+        counts = [status_of.get(s.id, "open") for s in phase.steps]
+        phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts)))
+    return tuple(phases)
 
 
 def deciding_events(events: Iterable[Event]) -> list[Event]:
