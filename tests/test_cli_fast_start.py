@@ -158,8 +158,14 @@ def test_click_builds_the_global_options_from_the_one_table():
             assert not param.type.file_okay and not param.type.exists
         # window_only() reads a variable as one value; click would split one for a repeatable option.
         assert not (option.multiple and option.envvar)
+    # --read-only is click's alone: a line holding it is left to click (test below).
     assert {p.name for p in cli.params if isinstance(p, click.Option) and not p.is_eager} == \
-        {o.dest for o in GLOBAL_OPTIONS}
+        {o.dest for o in GLOBAL_OPTIONS} | {"read_only"}
+
+
+def test_read_only_is_left_to_click(places: dict[str, str]):
+    assert window_only(["--read-only"], {}) is None
+    assert click_reading(["--read-only", "--data-dir", places["dir"]], {})["read_only"] is True
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +189,12 @@ def click_reading(argv: list[str], environ: dict[str, str]) -> dict[str, object]
     with warnings.catch_warnings():  # click 8.2+ deprecates protected_args (9.0 keeps all in args)
         warnings.simplefilter("ignore", DeprecationWarning)
         leftover = [*getattr(ctx, "protected_args", []), *ctx.args]
-    return None if leftover else dict(ctx.params)
+    if leftover:
+        return None
+    params = dict(ctx.params)
+    if params.get("read_only") is False:  # the fast reader leaves --read-only to click; without it, the same
+        del params["read_only"]
+    return params
 
 
 FLAGS = ["--data-dir", "--actor", "--playbooks"]

@@ -62,7 +62,7 @@ def export(app: AppContext, incident_id: str, fmt: str | None, output: str, incl
         raise click.UsageError(f"{fmt} is a binary format; write it to a file with -o PATH")
     options = ExportOptions(include=include, since=since, until=until, tz=tz,  # type: ignore[arg-type]
                             include_notes=notes, paper=paper)
-    data = load_export_data(app.store, incident_id)
+    data = load_export_data(app.read_store, incident_id)
     if to_stdout:
         sys.stdout.flush()
         write_stream(exporter, data, options, sys.stdout.buffer)

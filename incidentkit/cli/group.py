@@ -50,13 +50,17 @@ def _global_options(f: Callable) -> Callable:
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name=PROG_NAME)
 @_global_options
+@click.option("--read-only", "read_only", is_flag=True,
+              help="Open the database read-only (an evidence copy): reading commands and the window work, "
+                   "every change is refused. A write-protected database is opened so without it.")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playbooks: tuple[str, ...]) -> None:
+def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playbooks: tuple[str, ...],
+        read_only: bool) -> None:
     """IncidentKit: offline incident response with markdown playbooks.
 
     With no command, opens the window.
     """
-    ctx.obj = AppContext.create(data_dir=data_dir, actor=actor, extra_playbooks=extra_playbooks)
+    ctx.obj = AppContext.create(data_dir=data_dir, actor=actor, extra_playbooks=extra_playbooks, read_only=read_only)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand not in (None, "gui"):
         startup_done()  # a command's own bulk reads pause the collector where it pays

@@ -38,13 +38,14 @@ def launch(app: AppContext, *, actor: str | None, screenshot: Path | None = None
     from incidentkit.ui import app as ui_app
 
     qt_app = ui_app.create_application(["incidentkit"])
-    window = ui_app.build_window(store=app.store, paths=app.paths, settings=ui_app.user_settings(),
+    store = app.window_store()
+    window = ui_app.build_window(store=store, paths=app.paths, settings=ui_app.user_settings(),
                                  actor=actor, cli_playbook_dirs=app.extra_playbook_dirs,
                                  persist=screenshot is None)
     if screenshot is not None:
         return ui_app.save_screenshot(window, qt_app, screenshot, size=size, incident=incident, tab=tab)
     if incident:
-        window.reload_incidents(select=app.store.incident(incident).id)
+        window.reload_incidents(select=store.incident(incident).id)
     window.tabs.setCurrentIndex(1 if tab == "timeline" else 0)
     return ui_app.run_window(window, qt_app)
 
