@@ -13,7 +13,21 @@ from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, StepState, project_deciding, read_deciding
 from incidentkit.core.store import Incident, Store
+from incidentkit.core.summaries import IncidentSummary
 from incidentkit.ui.incidents.list_model import IncidentRow
+
+
+def incident_row(incident: Incident, state: IncidentState | IncidentSummary) -> IncidentRow:
+    """The incident list's row, from a session's state or from the incident's summary alike."""
+    return IncidentRow(
+        id=incident.id,
+        title=state.title or incident.title,
+        status=state.status,
+        finished=state.finished,
+        total=state.total,
+        aware_at=state.aware_at or incident.aware_at,
+        playbook_title=incident.playbook_title,
+    )
 
 
 class IncidentSession:
@@ -49,9 +63,9 @@ class IncidentSession:
                          key=lambda s: s.at or "", reverse=True)
         return list(dict.fromkeys(s.reason for s in skipped))
 
-    def step_history(self, step_id: str) -> list[Event]:
-        """The step's events up to the state shown, oldest first."""
-        return self.store.step_events(self.incident.id, step_id, through_seq=self.state.last_seq)
+    def step_history(self, step_id: str, *, last: int | None = None) -> list[Event]:
+        """The step's events up to the state shown (the `last` few when given), oldest first."""
+        return self.store.step_events(self.incident.id, step_id, through_seq=self.state.last_seq, last=last)
 
     def next_open_step(self, after: str | None, visible: set[str] | None = None) -> str | None:
         """The first open step after `after` in document order, wrapping around; None when all are finished."""
@@ -63,13 +77,4 @@ class IncidentSession:
         return None
 
     def row(self) -> IncidentRow:
-        state = self.state
-        return IncidentRow(
-            id=self.incident.id,
-            title=state.title or self.incident.title,
-            status=state.status,
-            finished=state.finished,
-            total=state.total,
-            aware_at=state.aware_at or self.incident.aware_at,
-            playbook_title=self.incident.playbook_title,
-        )
+        return incident_row(self.incident, self.state)

@@ -23,9 +23,11 @@ from incidentkit.core.gc_pause import startup_done
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.library import PlaybookLibrary
 from incidentkit.core.store import Store
+from incidentkit.core.summaries import read_summaries
 from incidentkit.ui.actions import install_menus, make_actions
-from incidentkit.ui.incident_session import IncidentSession
+from incidentkit.ui.incident_session import IncidentSession, incident_row
 from incidentkit.ui.incidents.header import IncidentHeader
+from incidentkit.ui.incidents.list_model import IncidentRow
 from incidentkit.ui.incidents.panel import EmptyState, IncidentsPanel
 from incidentkit.ui.playbooks.problems_panel import problems_dock
 from incidentkit.ui.playbooks.watcher import LibraryWatcher
@@ -57,6 +59,9 @@ class MainWindow(QMainWindow):
         self._make_watcher = make_watcher
         self.watcher: LibraryWatcher | None = None
         self.library = PlaybookLibrary([])
+        # Every incident's row comes from the summaries of all logs (one read, whatever their
+        # length); a session, which folds an incident's state, is made for an incident shown.
+        self.rows: dict[str, IncidentRow] = {}
         self.sessions: dict[str, IncidentSession] = {}
         self.setWindowTitle("IncidentKit")
         self.setWindowIcon(app_icon())
@@ -143,20 +148,30 @@ class MainWindow(QMainWindow):
     def reload_incidents(self, select: str | None = None) -> None:
         """Read the incident list again (new incidents, progress) and keep or set the selection."""
         try:
-            for incident in self.store.incidents():
-                self._session_for(incident.id).reload()
+            incidents = self.store.incidents()
+            summaries = read_summaries(self.store, {i.id: self.store.playbook(i.id) for i in incidents},
+                                       cache_dir=self.store.cache_dir)
+            for session in self.sessions.values():
+                session.reload()
+            self.rows = {i.id: self.sessions[i.id].row() if i.id in self.sessions else
+                         incident_row(i, summaries[i.id]) if i.id in summaries else self._session_for(i.id).row()
+                         for i in incidents}
         except IncidentKitError as exc:
             show_error(self, "IncidentKit", str(exc))
-        self.incidents.set_rows([s.row() for s in self.sessions.values()])
-        self.stack.setCurrentWidget(self.incident_page if self.sessions else self.empty)
-        self.incidents.setVisible(bool(self.sessions))  # an empty list beside the first-run page says nothing
+        self.incidents.set_rows(list(self.rows.values()))
+        self.stack.setCurrentWidget(self.incident_page if self.rows else self.empty)
+        self.incidents.setVisible(bool(self.rows))  # an empty list beside the first-run page says nothing
         current = self.session()
         wanted = select or (current.id if current else None)
         if not self.incidents.select(wanted) and not self.incidents.select_first():
             self.show_incident("")
 
     def show_incident(self, incident_id: str) -> None:
-        session = self.sessions.get(incident_id) if incident_id else None
+        try:
+            session = self._session_for(incident_id) if incident_id in self.rows else None
+        except IncidentKitError as exc:
+            show_error(self, "IncidentKit", str(exc))
+            session = None
         if session is not self.session():
             self.steps.show_session(session)
             if self._timeline is not None:
@@ -177,7 +192,8 @@ class MainWindow(QMainWindow):
         session = self.session()
         if session is not None:
             session.reload()
-        self.incidents.set_rows([s.row() for s in self.sessions.values()])
+            self.rows[session.id] = session.row()
+        self.incidents.set_rows(list(self.rows.values()))
         self._show_changes()
 
     def _show_changes(self) -> None:
@@ -222,8 +238,10 @@ class MainWindow(QMainWindow):
         session = self.session()
         step_id = self.steps.selected_step_id() if self.tabs.currentWidget() is self.steps else None
         status = session.step_state(step_id).status if session and step_id else None
-        is_open = session is not None and session.state.status == "open"
+        writable = not self.store.read_only
+        is_open = writable and session is not None and session.state.status == "open"
         a = self.actions_
+        a.new_incident.setEnabled(writable)
         a.done.setEnabled(is_open and status in ("open", "skipped"))
         a.skip.setEnabled(is_open and status == "open")
         a.reopen.setEnabled(is_open and status in ("done", "skipped"))

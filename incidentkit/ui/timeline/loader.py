@@ -1,8 +1,8 @@
 """Reads and projects a large incident's timeline off the GUI thread.
 
 An incident of 100,000 events takes a second or two to read and project; the window
-must not freeze for that. The work opens its own `Store` on the same database file (a
-Store belongs to the thread that opened it), reads the events, runs the core's
+must not freeze for that. The work opens its own read-only `Store` on the same database
+file (a Store belongs to the thread that opened it), reads the events, runs the core's
 `timeline()` and hands the items back on the GUI thread. A newer `start()` or a
 `cancel()` makes the result of an older load be dropped.
 """
@@ -10,7 +10,7 @@ Store belongs to the thread that opened it), reads the events, runs the core's
 from __future__ import annotations
 
 import threading
-from pathlib import Path
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -26,10 +26,10 @@ class _Relay(QObject):
     failed = Signal(int, str)
 
 
-def _load(relay: _Relay, token: int, db_path: Path, backups_dir: Path | None, incident_id: str) -> None:
+def _load(relay: _Relay, token: int, open_store: Callable[[], Store], incident_id: str) -> None:
     """The worker: everything here runs off the GUI thread and touches no widget."""
     try:
-        with Store(db_path, backups_dir=backups_dir) as store:
+        with open_store() as store:
             playbook = store.playbook(incident_id)
             events = store.events(incident_id)
         items = timeline(playbook, events)
@@ -74,7 +74,7 @@ class TimelineLoader(QObject):
         self._token += 1
         self._busy = True
         self._thread = threading.Thread(
-            target=_load, args=(self._relay, self._token, store.path, store.backups_dir, incident_id),
+            target=_load, args=(self._relay, self._token, store.reader, incident_id),
             name="incidentkit-timeline-load", daemon=True,
         )
         self._thread.start()

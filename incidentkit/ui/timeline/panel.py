@@ -35,8 +35,10 @@ from incidentkit.ui.timeline.table import TimelineTable
 from incidentkit.ui.widgets.message import show_error
 
 FILTER_DELAY_MS = 200
-# Above this many events an incident is read and projected off the GUI thread.
+# Above this many events an incident is read and projected off the GUI thread, and its
+# latest events are shown meanwhile (the table opens scrolled to the end).
 ASYNC_THRESHOLD = 5_000
+FIRST_SCREEN = 200
 
 
 class TimelinePanel(QWidget):
@@ -181,21 +183,28 @@ class TimelinePanel(QWidget):
         self.model.set_items(items)
 
     def _reload(self) -> None:
-        """Re-read and re-project the whole incident; in the background when it is large."""
+        """Re-read and re-project the whole incident; in the background when it is large, showing
+        its latest events meanwhile (in their final order but for a backdated or amended one)."""
         if self._store.event_count(self._incident_id) > self._async_threshold:
+            if not self.model.rowCount():
+                latest = self._store.latest_events(self._incident_id, FIRST_SCREEN)
+                self.model.set_items(timeline(self._playbook, latest))
+                self.table.scrollToBottom()
             self.loader.start(self._store, self._incident_id)
             return
         events = self._store.events(self._incident_id)
         self.show_items(timeline(self._playbook, events), events[-1].seq if events else 0)
 
     def _loaded(self, items: list[TimelineItem], last_seq: int) -> None:
+        shown = self.selected_item()  # one of the latest events, picked while the rest loaded
         self.show_items(items, last_seq)
         self._update_actions()
         self._update_count()
         self.table.scrollToBottom()
-        if self._select_after_load:
-            self.select_event(self._select_after_load)
-            self._select_after_load = None
+        wanted = self._select_after_load or (shown.event.id if shown else None)
+        self._select_after_load = None
+        if wanted:
+            self.select_event(wanted)
         self.loaded.emit()
         if self._refresh_pending:
             self._refresh_pending = False
@@ -317,8 +326,9 @@ class TimelinePanel(QWidget):
     def _update_actions(self) -> None:
         has_incident = self._incident_id is not None
         item = self.selected_item() if has_incident else None
-        self.add_action.setEnabled(has_incident and not self.is_loading())
-        self.amend_action.setEnabled(item is not None and timeline_writes.can_amend(item) and not self.is_loading())
+        writable = has_incident and not self._store.read_only and not self.is_loading()
+        self.add_action.setEnabled(writable)
+        self.amend_action.setEnabled(writable and item is not None and timeline_writes.can_amend(item))
         self.copy_action.setEnabled(item is not None)
         self.export_action.setEnabled(has_incident)
         for widget in (self.filter_edit, self.kind_box):
