@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.projections import timeline
@@ -45,6 +47,22 @@ def _load(relay: _Relay, token: int, open_store: Callable[[], Store], incident_i
         pass  # the window went away while loading: nobody is waiting for the result
 
 
+class _AfterPaint(QObject):
+    """Runs `then` once, just after `widget` next paints."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # a filter sees the paint before it is done
+            self.deleteLater()
+        return False
+
+
 class TimelineLoader(QObject):
     """`start(store, incident_id)`; then `loaded(items, last_seq)` or `failed(message)`.
 
@@ -70,11 +88,23 @@ class TimelineLoader(QObject):
     def busy(self) -> bool:
         return self._busy
 
-    def start(self, store: Store, incident_id: str) -> None:
+    def start(self, store: Store, incident_id: str, *, after_painting: QWidget | None = None) -> None:
+        """Load in the background; with `after_painting` (a visible widget), only once it has
+        painted what it shows now: a worker building Python objects holds the interpreter
+        much of the time, and would hold up that paint."""
         self._token += 1
         self._busy = True
+        spawn = partial(self._spawn, self._token, store.reader, incident_id)
+        if after_painting is not None and after_painting.isVisible():
+            _AfterPaint(after_painting, spawn)
+        else:
+            QTimer.singleShot(0, self, spawn)
+
+    def _spawn(self, token: int, open_store: Callable[[], Store], incident_id: str) -> None:
+        if token != self._token:
+            return  # cancelled, or another load asked for, before it began
         self._thread = threading.Thread(
-            target=_load, args=(self._relay, self._token, store.reader, incident_id),
+            target=_load, args=(self._relay, token, open_store, incident_id),
             name="incidentkit-timeline-load", daemon=True,
         )
         self._thread.start()
@@ -84,7 +114,7 @@ class TimelineLoader(QObject):
         self._busy = False
 
     def wait(self, timeout: float | None = None) -> None:
-        """Block until the latest worker has finished (its result still arrives via the event loop)."""
+        """Block until the latest worker started has finished (its result still arrives via the event loop)."""
         if self._thread is not None:
             self._thread.join(timeout)
 

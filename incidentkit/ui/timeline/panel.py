@@ -190,7 +190,7 @@ class TimelinePanel(QWidget):
                 latest = self._store.latest_events(self._incident_id, FIRST_SCREEN)
                 self.model.set_items(timeline(self._playbook, latest))
                 self.table.scrollToBottom()
-            self.loader.start(self._store, self._incident_id)
+            self.loader.start(self._store, self._incident_id, after_painting=self.table.viewport())
             return
         events = self._store.events(self._incident_id)
         self.show_items(timeline(self._playbook, events), events[-1].seq if events else 0)
