@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from incident_helpers import open_store, tiny_playbook
+from incident_helpers import open_store
 
 from incidentkit.core.errors import StoreError
 from incidentkit.core.store import Store
