@@ -1,8 +1,7 @@
 """Every incident's summary, read at once, from a few deciding events, or from the cache,
 is exactly what `project()` over its whole log says.
 
-Random logs in a real SQLite store (every kind, unknown kinds and steps, a step id of
-"", amendments moving any event's time, renames, closing and reopening).
+Random logs (`incident_helpers.write_random_log`) in a real SQLite store.
 """
 
 from __future__ import annotations
@@ -13,44 +12,15 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from incident_helpers import open_store, tiny_playbook
+from incident_helpers import open_store, random_change, tiny_playbook, write_random_log
 
 from incidentkit.core import events as ev
 from incidentkit.core import summary_cache
-from incidentkit.core.projections import project
-from incidentkit.core.store import Store, database
-from incidentkit.core.summaries import FEW, IncidentSummary, read_summaries, summary_of
+from incidentkit.core.projections import IncidentSummary, project
+from incidentkit.core.store import Store
+from incidentkit.core.summaries import FEW, read_summaries, summary_of
 
 PB = tiny_playbook()
-STEPS = ["confirm", "count", "notify", "not-in-playbook", "", None]
-TIMES = ["2026-11-29T08:00:00.000000+00:00", "2026-11-30T01:02:03+02:00", "2026-11-28T23:59:59Z", "not a time"]
-KINDS = [*ev.KINDS, "custom.kind"]
-
-change = st.tuples(st.sampled_from(KINDS), st.sampled_from(STEPS), st.sampled_from(["", "reason", "Sam"]),
-                   st.integers(min_value=0, max_value=10_000), st.sampled_from(TIMES))
-
-
-def payload(kind: str, text: str, when: str, target: str) -> dict[str, object]:
-    return {
-        ev.INCIDENT_OPENED: {"title": text or "t", "aware_at": when},
-        ev.INCIDENT_RENAMED: {"title": text},
-        ev.STEP_SKIPPED: {"reason": text},
-        ev.TIMELINE_AMENDED: {"target": target, "occurred_at": when, "title": text},
-    }.get(kind, {"x": text})
-
-
-def write_log(store: Store, changes: list[tuple]) -> str:
-    incident = store.create_incident(PB, "random", actor="ann")
-    ids = [store.events(incident.id)[0].id]
-    now = ev.format_ts(ev.utc_now())
-
-    def work(conn) -> None:
-        for kind, step, text, pick, when in changes:
-            body = payload(kind, text, when, ids[pick % len(ids)])
-            ids.append(store._insert(conn, incident.id, kind, "ann", step, body, now, now).id)
-
-    database.write_retrying(store.conn, work)
-    return incident.id
 
 
 def expected(store: Store, incident_id: str) -> IncidentSummary:
@@ -66,11 +36,11 @@ def traced(store: Store, read) -> tuple[object, list[str]]:
         store.conn.set_trace_callback(None)
 
 
-@given(st.lists(st.lists(change, max_size=25), min_size=FEW + 1, max_size=FEW + 3))
+@given(st.lists(st.lists(random_change, max_size=25), min_size=FEW + 1, max_size=FEW + 3))
 @settings(max_examples=40, deadline=None)
 def test_summaries_are_what_the_whole_log_says(logs) -> None:
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "incidentkit.db") as store:
-        ids = [write_log(store, changes) for changes in logs]
+        ids = [write_random_log(store, changes) for changes in logs]
         playbooks = {incident_id: PB for incident_id in ids}
         # Many at once, from every log in brief ...
         found, seen = traced(store, lambda: read_summaries(store, playbooks))

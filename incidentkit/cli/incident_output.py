@@ -6,14 +6,13 @@ from typing import Any
 
 from incidentkit.core.events import Event, canonical_ts
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.projections import IncidentState, TimelineItem
-from incidentkit.core.summaries import IncidentSummary
+from incidentkit.core.projections import IncidentState, IncidentSummary, TimelineItem
 from incidentkit.core.store import Incident
 
 _MARK = {"open": "[ ]", "done": "[x]", "skipped": "[-]"}
 
 
-def incident_json(incident: Incident, state: IncidentState | IncidentSummary) -> dict[str, Any]:
+def incident_json(incident: Incident, state: IncidentSummary) -> dict[str, Any]:
     return {
         "id": incident.id,
         "title": state.title or incident.title,
@@ -30,7 +29,7 @@ def incident_json(incident: Incident, state: IncidentState | IncidentSummary) ->
     }
 
 
-def incident_line(incident: Incident, state: IncidentState | IncidentSummary) -> str:
+def incident_line(incident: Incident, state: IncidentSummary) -> str:
     finished = f"{state.finished}/{state.total}"
     return f"{incident.id[:12]}  {state.status:<6}  {finished:>7}  {incident.aware_at[:16]}  {state.title}"
 

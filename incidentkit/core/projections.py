@@ -74,11 +74,23 @@ class PhaseProgress:
         return self.done + self.skipped
 
 
-class Progress:
-    """Progress summed over `phases`: the one rule every view and export shows."""
+@dataclass(frozen=True)
+class IncidentSummary:
+    """An incident as the incident list shows it: title, status, times, progress per phase and
+    the log's length. An `IncidentState` is one with its steps; `core/summaries.py` reads
+    many at once without folding their logs."""
 
+    incident_id: str
+    title: str
+    status: Literal["open", "closed"]
+    aware_at: str | None
+    opened_at: str | None
+    closed_at: str | None
     phases: tuple[PhaseProgress, ...]
+    event_count: int
+    last_seq: int
 
+    # Progress is summed here, the one rule every view and export shows.
     @property
     def done(self) -> int:
         return sum(p.done for p in self.phases)
@@ -107,17 +119,8 @@ class Progress:
 
 
 @dataclass(frozen=True)
-class IncidentState(Progress):
-    incident_id: str
-    title: str
-    status: Literal["open", "closed"]
-    aware_at: str | None
-    opened_at: str | None
-    closed_at: str | None
+class IncidentState(IncidentSummary):
     steps: Mapping[str, StepState]
-    phases: tuple[PhaseProgress, ...]
-    event_count: int
-    last_seq: int
     head_hash: str
 
     def step(self, step_id: str) -> StepState:

@@ -1,7 +1,7 @@
 """Every incident at once, in brief: what the incident list shows, without folding any log.
 
-An `IncidentSummary` is an `IncidentState` without its steps: title, status, times,
-progress per phase and the log's length. Many at once come from the store's summary of
+An `IncidentSummary` (projections.py) is an `IncidentState` without its steps: title,
+status, times, progress per phase and the log's length. Many at once come from the store's summary of
 every log (`Store.log_summaries`: per step the latest status kind, the incident's own
 events, the log's size), read in one snapshot and folded with the same rules as
 `project()` (its own fold of the incident's events, `phase_progress` for the counts); a
@@ -12,9 +12,9 @@ few from their deciding events (`read_state`); most from the cache of the last l
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
@@ -24,8 +24,7 @@ from incidentkit.core.projections import (
     STEP_GROUPS,
     DecidingSource,
     IncidentState,
-    PhaseProgress,
-    Progress,
+    IncidentSummary,
     phase_progress,
     project,
     read_state,
@@ -49,21 +48,6 @@ class SummarySource(DecidingSource, Protocol):
     def log_summaries(self, *, latest_of: Sequence[str], every: Sequence[str]) -> Mapping[str, LogBrief]: ...
 
 
-@dataclass(frozen=True)
-class IncidentSummary(Progress):
-    """What the incident list shows of an incident: an `IncidentState` without its steps."""
-
-    incident_id: str
-    title: str
-    status: Literal["open", "closed"]
-    aware_at: str | None
-    opened_at: str | None
-    closed_at: str | None
-    phases: tuple[PhaseProgress, ...]
-    event_count: int
-    last_seq: int
-
-
 class _NoSteps:
     """What `project()` reads of a playbook, with no steps: it then folds the incident's own events alone."""
 
@@ -79,18 +63,13 @@ def summarize(playbook: Playbook, brief: LogBrief) -> IncidentSummary:
     events and `brief.latest` each step's latest status kind (`read_summaries`)."""
     own = project(_NoSteps(), brief.events)  # type: ignore[arg-type]
     status_of = {sid: ev.STEP_STATUS_OF[kind] for sid, kind in brief.latest.items() if kind in ev.STEP_STATUS_OF}
-    return IncidentSummary(
-        incident_id=own.incident_id, title=own.title, status=own.status, aware_at=own.aware_at,
-        opened_at=own.opened_at, closed_at=own.closed_at, phases=phase_progress(playbook, status_of),
-        event_count=brief.count, last_seq=brief.last_seq)
+    return replace(summary_of(own), phases=phase_progress(playbook, status_of), event_count=brief.count,
+                   last_seq=brief.last_seq)
 
 
 def summary_of(state: IncidentState) -> IncidentSummary:
-    """The summary of a state folded in full (or from its deciding events)."""
-    return IncidentSummary(
-        incident_id=state.incident_id, title=state.title, status=state.status, aware_at=state.aware_at,
-        opened_at=state.opened_at, closed_at=state.closed_at, phases=state.phases,
-        event_count=state.event_count, last_seq=state.last_seq)
+    """The summary of a state folded in full (or from its deciding events): the state without its steps."""
+    return IncidentSummary(**{f.name: getattr(state, f.name) for f in fields(IncidentSummary)})
 
 
 # Up to this many incidents whose summaries are not cached are each read from their

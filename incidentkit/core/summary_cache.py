@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from incidentkit.core.projections import PhaseProgress
-from incidentkit.core.summaries import IncidentSummary
+from incidentkit.core.projections import IncidentSummary, PhaseProgress
 
 FORMAT = 1
 FILE_NAME = "incident-summaries.json"

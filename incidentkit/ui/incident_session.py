@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.projections import IncidentState, StepState, project_deciding, read_deciding
+from incidentkit.core.projections import IncidentState, IncidentSummary, StepState, project_deciding, read_deciding
 from incidentkit.core.store import Incident, Store
-from incidentkit.core.summaries import IncidentSummary
 from incidentkit.ui.incidents.list_model import IncidentRow
 
 
-def incident_row(incident: Incident, state: IncidentState | IncidentSummary) -> IncidentRow:
+def incident_row(incident: Incident, state: IncidentSummary) -> IncidentRow:
     """The incident list's row, from a session's state or from the incident's summary alike."""
     return IncidentRow(
         id=incident.id,
