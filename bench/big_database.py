@@ -159,7 +159,7 @@ def largest_incident(folder: Path) -> str:
     """The id of the database's largest incident (the last one opened)."""
     import sqlite3
 
-    conn = sqlite3.connect(f"{(folder / 'incidentkit.db').as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{(folder / 'incidentkit.db').resolve().as_uri()}?mode=ro", uri=True)
     try:
         return conn.execute("SELECT id FROM incidents ORDER BY created_at DESC, id LIMIT 1").fetchone()[0]
     finally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -53,7 +53,8 @@ class TimelinePanel(QWidget):
     loaded = Signal()
 
     def __init__(self, actor: Callable[[], str], parent: QWidget | None = None, *,
-                 async_threshold: int = ASYNC_THRESHOLD, add_action: QAction | None = None) -> None:
+                 async_threshold: int = ASYNC_THRESHOLD, first_screen: int = FIRST_SCREEN,
+                 add_action: QAction | None = None) -> None:
         """`add_action` is the window's Add entry action (in its menu and toolbar), which
         this panel then drives; without one the panel makes its own."""
         super().__init__(parent)
@@ -63,7 +64,9 @@ class TimelinePanel(QWidget):
         self._playbook = None
         self._last_seq = 0
         self._async_threshold = async_threshold
+        self._first_screen = first_screen
         self._refresh_pending = False
+        self._deferred = False  # a large incident, to load when this panel is first shown
         self._select_after_load: str | None = None
         self.loader = TimelineLoader(self)
         self.loader.loaded.connect(self._loaded)
@@ -156,7 +159,7 @@ class TimelinePanel(QWidget):
     def set_incident(self, store: object | None, incident_id: str | None) -> None:
         """Show this incident's timeline (None clears the panel)."""
         self.loader.cancel()
-        self._refresh_pending = False
+        self._refresh_pending = self._deferred = False
         self._store = store if incident_id else None
         self._incident_id = incident_id if store is not None else None
         self._playbook = None
@@ -186,8 +189,13 @@ class TimelinePanel(QWidget):
         """Re-read and re-project the whole incident; in the background when it is large, showing
         its latest events meanwhile (in their final order but for a backdated or amended one)."""
         if self._store.event_count(self._incident_id) > self._async_threshold:
+            if self.window().isVisible() and not self.isVisible():
+                # In a tab not shown: a large log is read when the tab is opened, not held
+                # in memory (a few hundred MB for 100,000 events) by every session.
+                self._deferred = True
+                return
             if not self.model.rowCount():
-                latest = self._store.latest_events(self._incident_id, FIRST_SCREEN)
+                latest = self._store.latest_events(self._incident_id, self._first_screen)
                 self.model.set_items(timeline(self._playbook, latest))
                 self.table.scrollToBottom()
             self.loader.start(self._store, self._incident_id, after_painting=self.table.viewport())
@@ -215,9 +223,17 @@ class TimelinePanel(QWidget):
         self._update_count()
         show_error(self, "Timeline", message)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._deferred:
+            self._deferred = False
+            self._reload()
+            self._update_actions()
+            self._update_count()
+
     def refresh(self) -> None:
         """Pick up events written since the last read (by this window, another one, or the CLI)."""
-        if self._incident_id is None:
+        if self._incident_id is None or self._deferred:
             return
         if self.is_loading():
             self._refresh_pending = True
