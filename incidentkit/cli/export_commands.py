@@ -82,5 +82,5 @@ def import_(app: AppContext, file: Path, as_new: bool) -> None:
     Refuses a file whose chain does not verify, and an incident this database already
     holds unless --as-new. Prints the imported incident's id.
     """
-    incident = import_file(app.store, file, as_new=as_new)
+    incident = import_file(lambda: app.store, file, as_new=as_new)
     click.echo(incident.id)

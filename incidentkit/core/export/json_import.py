@@ -19,7 +19,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -192,9 +192,10 @@ def as_new_copy(incident: Incident, events: list[Event]) -> tuple[Incident, list
     return new_incident, out
 
 
-def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<document>",
+def import_document(store: Store | Callable[[], Store], doc: Mapping[str, Any], *, where: str = "<document>",
                     as_new: bool = False) -> Incident:
-    """Verify `doc` and write it into `store` in one transaction; returns the incident as stored."""
+    """Verify `doc` and write it into `store` (or the store a function opens, once `doc` has
+    passed) in one transaction; returns the incident as stored."""
     try:
         return _import(store, doc, where, as_new)
     except UnicodeEncodeError:
@@ -203,12 +204,13 @@ def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<docu
         raise ImportRefused(f"{where}: the file {_NOT_UNICODE}") from None
 
 
-def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool) -> Incident:
+def _import(store: Store | Callable[[], Store], doc: Mapping[str, Any], where: str, as_new: bool) -> Incident:
     incident, markdown, events = parse_document(doc, where)
     if as_new:
         incident, events = as_new_copy(incident, events)
     try:
-        store.import_incident(incident, markdown, events)
+        # Opened only now, when given as a function: a refused file makes no database.
+        (store() if callable(store) else store).import_incident(incident, markdown, events)
     except AlreadyStored as exc:
         if exc.what == "incident":
             raise ImportRefused(
@@ -219,6 +221,6 @@ def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool) -> I
     return incident
 
 
-def import_file(store: Store, path: Path, *, as_new: bool = False) -> Incident:
+def import_file(store: Store | Callable[[], Store], path: Path, *, as_new: bool = False) -> Incident:
     """Import the JSON export at `path` (see the module docstring for what `as_new` does)."""
     return import_document(store, read_document(path), where=str(path), as_new=as_new)
