@@ -59,6 +59,7 @@ def payload(kind: str, text: str, when: str, target: str) -> dict[str, object]:
     return {
         ev.INCIDENT_OPENED: {"title": text or "t", "aware_at": when},
         ev.INCIDENT_RENAMED: {"title": text},
+        ev.INCIDENT_AWARE_CORRECTED: {"aware_at": when, "previous": "", "reason": text},
         ev.STEP_SKIPPED: {"reason": text},
         ev.STEP_NOTED: {"text": text},
         ev.STEP_ASSIGNED: {"assignee": text},

@@ -16,9 +16,9 @@ from incident_helpers import open_store, random_change, tiny_playbook, write_ran
 
 from incidentkit.core import events as ev
 from incidentkit.core import summary_cache
-from incidentkit.core.projections import IncidentSummary, project
+from incidentkit.core.projections import project
 from incidentkit.core.store import Store
-from incidentkit.core.summaries import FEW, read_summaries, summary_of
+from incidentkit.core.summaries import FEW, IncidentSummary, read_summaries, summary_of
 
 PB = tiny_playbook()
 

@@ -12,8 +12,13 @@ from PySide6.QtWidgets import QLabel, QTabWidget
 
 from incidentkit.core import events as ev
 from incidentkit.core.store import Store
+from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.timeline.model import EventIdRole
 from incidentkit.ui.timeline.panel import TimelinePanel
+
+
+def _panel(**kwargs: object) -> TimelinePanel:
+    return TimelinePanel(lambda _operation, **_kwargs: None, async_threshold=0, **kwargs)  # writes nothing
 
 
 @pytest.fixture
@@ -37,12 +42,12 @@ def _ids(panel: TimelinePanel) -> list[str]:
 def test_the_latest_events_show_while_the_rest_load(qtbot, store) -> None:
     incident = _incident(store, 11)
     every = [e.id for e in store.events(incident)]
-    panel = TimelinePanel(lambda: "bob", async_threshold=0, first_screen=5)
+    panel = _panel(first_screen=5)
     qtbot.addWidget(panel)
     panel.show()
     qtbot.waitExposed(panel)
     with qtbot.waitSignal(panel.loaded, timeout=10000):
-        panel.set_incident(store, incident)
+        panel.show_session(IncidentSession(store, store.incident(incident), panel))
         assert panel.is_loading() and _ids(panel) == every[-5:]
         panel.select_event(every[-2])  # picked while the rest loads
         assert not panel.add_action.isEnabled() and panel.count_label.text() == "Loading…"
@@ -55,19 +60,25 @@ def test_a_tab_not_shown_reads_no_log_until_it_is_opened(qtbot, store) -> None:
     incident = _incident(store, 3)
     tabs = QTabWidget()
     qtbot.addWidget(tabs)
-    panel = TimelinePanel(lambda: "bob", async_threshold=0)
+    panel = _panel()
     tabs.addTab(QLabel("steps"), "Steps")
     tabs.addTab(panel, "Timeline")
     tabs.show()
     qtbot.waitExposed(tabs)
+    session = IncidentSession(store, store.incident(incident), panel)
+    session.events_added.connect(panel.add_events)
     seen: list[str] = []
     store.conn.set_trace_callback(seen.append)
-    panel.set_incident(store, incident)
-    panel.refresh()
-    assert not any("FROM events WHERE incident_id" in s for s in seen)
+    panel.show_session(session)
+    store.conn.set_trace_callback(None)
+    store.append(incident, ev.TIMELINE_ENTRY, actor="ann", payload={"title": "while hidden"})
+    store.conn.set_trace_callback(seen.append)
+    assert len(session.read_new()) == 1  # what the window does after a write; the hidden panel reads nothing
+    reads = [s for s in seen if "FROM events WHERE incident_id" in s]
+    assert len(reads) == 1 and "seq >" in reads[0]  # the session's one read of what is new
     assert panel.model.rowCount() == 0 and not panel.is_loading()
     assert panel.add_action.isEnabled()  # Add entry works from the other tab too
     store.conn.set_trace_callback(None)
     with qtbot.waitSignal(panel.loaded, timeout=10000):
         tabs.setCurrentWidget(panel)
-    assert panel.model.rowCount() == 4
+    assert panel.model.rowCount() == 5

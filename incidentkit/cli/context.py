@@ -74,15 +74,6 @@ class AppContext:
             self._store = Store.open(self.paths, create=False, read_only=True if self.read_only else None)
         return self._store
 
-    def window_store(self):  # -> incidentkit.core.store.Store
-        """The window's store: the database as `read_store` opens it, or a new one when there is none
-        (`created` tells; the window says so in its status bar)."""
-        from incidentkit.core.store.database import has_data
-
-        if self._store is not None or self.read_only or has_data(self.paths.db_path):
-            return self.read_store
-        return self._open_for_writing()
-
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

@@ -41,6 +41,8 @@ def playbooks(app: AppContext, as_json: bool) -> None:
         payload = {
             "playbooks": [e.to_json() for e in library.playbooks],
             "overridden": [{"id": e.playbook.id, "source": e.source, "path": e.path} for e in library.shadowed],
+            "failed": [{"id": f.playbook_id, "source": f.source, "path": f.path, "error": f.error.format()}
+                       for f in library.failed.values()],
             "problems": [d.to_json() for d in library.problems],
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -53,7 +55,9 @@ def playbooks(app: AppContext, as_json: bool) -> None:
         click.echo(f"    {p.step_count} steps; phases: {', '.join(ph.title for ph in p.phases)}")
         click.echo(f"    source: {entry.source} {entry.path}")
     for entry in library.shadowed:
-        click.echo(f"overridden: {entry.playbook.id} ({entry.source} {entry.path})")
+        failure = library.failed.get(entry.playbook.id)
+        by = f" by {failure.path}, which does not load" if failure else ""
+        click.echo(f"overridden: {entry.playbook.id} ({entry.source} {entry.path}){by}")
     if library.problems:
         click.echo("Failed to load:")
         for diagnostic in library.problems:

@@ -1,8 +1,9 @@
 """Every incident at once, in brief: what the incident list shows, without folding any log.
 
 An `IncidentSummary` (projections.py) is an `IncidentState` without its steps: title,
-status, times, progress per phase and the log's length. Many at once come from the store's summary of
-every log (`Store.log_summaries`: per step the latest status kind, the incident's own
+status, times (the awareness time's corrections included), progress per phase and the
+log's length. Many
+at once come from the store's summary of every log (`Store.log_summaries`: per step the latest status kind, the incident's own
 events, the log's size), read in one snapshot and folded with the same rules as
 `project()` (its own fold of the incident's events, `phase_progress` for the counts); a
 few from their deciding events (`read_state`); most from the cache of the last listing
@@ -17,18 +18,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from incidentkit.core import events as ev
+from incidentkit.core.deciding import ALWAYS_DECIDING, STEP_GROUPS, DecidingSource, read_state
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.projections import (
-    ALWAYS_DECIDING,
-    STEP_GROUPS,
-    DecidingSource,
-    IncidentState,
-    IncidentSummary,
-    phase_progress,
-    project,
-    read_state,
-)
+from incidentkit.core.projections import IncidentState, IncidentSummary, phase_progress, project
 
 
 class LogBrief(Protocol):

@@ -17,11 +17,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from incidentkit.core.projections import IncidentSummary, PhaseProgress
+from incidentkit.core.corrections import AwareCorrection
+from incidentkit.core.projections import PhaseProgress
+from incidentkit.core.summaries import IncidentSummary
 
 FORMAT = 1
 FILE_NAME = "incident-summaries.json"
-_MODULES = ("summaries.py", "projections.py", "events.py", "summary_cache.py")
+_MODULES = ("summaries.py", "projections.py", "deciding.py", "corrections.py", "events.py", "summary_cache.py")
 _fingerprint: str | None = None
 
 
@@ -79,13 +81,15 @@ def save(folder: Path, summaries: Mapping[str, IncidentSummary], heads: Mapping[
 
 
 _TEXT_OR_NONE = ("aware_at", "opened_at", "closed_at")
+_CORRECTION = tuple(AwareCorrection.__dataclass_fields__)
 
 
 def _encode(summary: IncidentSummary) -> dict[str, Any]:
     return {"incident_id": summary.incident_id, "title": summary.title, "status": summary.status,
             "aware_at": summary.aware_at, "opened_at": summary.opened_at, "closed_at": summary.closed_at,
             "phases": [[p.phase_id, p.title, p.done, p.skipped, p.total] for p in summary.phases],
-            "event_count": summary.event_count, "last_seq": summary.last_seq}
+            "event_count": summary.event_count, "last_seq": summary.last_seq,
+            "aware_corrections": [[getattr(c, f) for f in _CORRECTION] for c in summary.aware_corrections]}
 
 
 def _decode(value: Any) -> IncidentSummary | None:
@@ -102,9 +106,15 @@ def _decode(value: Any) -> IncidentSummary | None:
                     and all(type(n) is int and n >= 0 for n in (done, skipped, total))):
                 return None
             phases.append(PhaseProgress(phase_id, title, done, skipped, total))
+        corrections = []
+        for fields in value["aware_corrections"]:
+            if len(fields) != len(_CORRECTION) or not all(isinstance(f, str) for f in fields):
+                return None
+            corrections.append(AwareCorrection(*fields))
         return IncidentSummary(
             incident_id=value["incident_id"], title=value["title"], status=value["status"],
             aware_at=value["aware_at"], opened_at=value["opened_at"], closed_at=value["closed_at"],
-            phases=tuple(phases), event_count=value["event_count"], last_seq=value["last_seq"])
+            phases=tuple(phases), event_count=value["event_count"], last_seq=value["last_seq"],
+            aware_corrections=tuple(corrections))
     except (KeyError, TypeError, ValueError):
         return None

@@ -30,6 +30,15 @@ def entry_line(title: str) -> str:
     return ENTRY_PREFIX + title
 
 
+def imported_lines(payload: Mapping[str, object]) -> tuple[str, str]:
+    """The title and detail of the mark `import --as-new` leaves on a copy."""
+    original = str(payload.get("original_incident_id", ""))
+    title = f"Imported as a copy of incident {original[:12]} from {payload.get('file', '')}"
+    detail = (f"File sha256 {payload.get('sha256', '')}; original incident {original}, its chain head "
+              f"{payload.get('original_head_hash', '')}; this copy is titled {payload.get('title', '')!s}")
+    return title, detail
+
+
 class Titles:
     """`(title, detail)` of events of one playbook. `by_id` resolves the target of an amendment;
     without it, it is made from `events` when the first amendment needs it."""
@@ -69,6 +78,12 @@ class Titles:
             return f"Incident opened: {payload.get('title', '')}", ""
         if kind == ev.INCIDENT_RENAMED:
             return f"Incident renamed: {payload.get('title', '')}", ""
+        if kind == ev.INCIDENT_AWARE_CORRECTED:
+            reason = str(payload.get("reason", ""))
+            return (f"Awareness time corrected to {payload.get('aware_at', '')}",
+                    f"was {payload.get('previous', '')}" + (f" (reason: {reason})" if reason else ""))
+        if kind == ev.INCIDENT_IMPORTED:
+            return imported_lines(payload)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)

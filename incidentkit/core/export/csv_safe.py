@@ -13,10 +13,18 @@ import csv
 from datetime import timezone
 from typing import TextIO
 
-from incidentkit.core.export.document import amended_by_text, footer, human_ts, original_text, selected_chunks
+from incidentkit.core.export.document import (
+    amended_by_text,
+    amendment_notes,
+    aware_fields,
+    footer,
+    human_ts,
+    selected_chunks,
+)
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
+from incidentkit.core.text import shown
 
 HEADER = (
     "Seq", "When", "Event", "Detail", "Kind", "Category", "Step", "Actor",
@@ -87,12 +95,13 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
                     or "," in ours or '"' in ours or "\n" in ours or "\r" in ours):
                 lines.append(line_of((
                     seq, when, *text, recorded,
-                    amended_by_text(item), neutralise(original_text(item, zone)), event_id, digest,
+                    amended_by_text(item), neutralise("\n".join(amendment_notes(item, zone))), event_id, digest,
                 )))
             else:
                 lines.append(f"{seq},{when},{line_of(text)[:-2]},{recorded},,,{event_id},{digest}\r\n")
         n += len(chunk)
-        out.write("".join(lines))
+        # Bidi controls shown as <U+202E>, as `iter_rows` shows them (once per chunk, not per cell).
+        out.write(shown("".join(lines)))
     writer.writerow(())
-    for label, value in footer(data, n).lines():
+    for label, value in [*aware_fields(data, zone), *footer(data, n).lines()]:
         writer.writerow((label, neutralise(value)))

@@ -2,7 +2,9 @@
 
 Built once here, in plain strings, so Markdown, HTML, PDF and CSV say the same thing and
 each format module only worries about its own syntax and escaping. Rows are produced
-lazily (`iter_rows`) with progress ticks, so large timelines stream.
+lazily (`iter_rows`) with progress ticks, so large timelines stream. Text for people
+goes through `core.text.shown` here (bidi controls as `<U+202E>`), before any format's
+escaping; machine rows (`human=False`, Timesketch) keep it as recorded.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from incidentkit.core import events as ev
@@ -18,6 +22,7 @@ from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.export.source import ExportData
 from incidentkit.core.projections import TimelineItem
+from incidentkit.core.text import needs_shown, shown
 
 # Items per progress report (and cancellation check): cheap on 100,000 events, prompt on a cancel.
 TICK_EVERY = 250
@@ -65,22 +70,20 @@ class Row(NamedTuple):
     actor: str
     recorded_at: str
     amended_by: str
-    original: str
+    original: str      # human rows: `amendment_lines` joined by newlines; machine rows: `original_text`
     event_id: str
     hash: str
+    corrections: tuple[str, ...] = ()  # human rows: `amendment_notes`
 
     def amendment_lines(self) -> list[str]:
-        """The correction and the original values, for an amended event (else nothing)."""
-        if not self.amended_by:
-            return []
-        ids = ", ".join(i[:12] for i in self.amended_by.split(", "))
-        lines = [f"Amended by event {ids}"]
-        if self.original:
-            lines.append(f"Originally: {self.original}")
-        return lines
+        """For an amended event, what each correction replaced and who made it, when and why."""
+        return list(self.corrections)
 
 
 NO_ROWS = "No events match this export."
+# The fields of a `Row` that hold text from people or files.
+_TEXT_NAMES = ("title", "detail", "kind", "category", "step_id", "actor", "original")
+_texts_of = attrgetter(*_TEXT_NAMES)
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,23 @@ def selected_items(data: ExportData, options: ExportOptions,
         yield from chunk
 
 
+def _was(key: str, value: object, zone: tzinfo) -> str:
+    if key == "occurred_at":
+        return f"time {human_ts(str(value), zone)}"
+    return f"{key} “{value}”" if value != "" else f"{key} (empty)"
+
+
+def amendment_notes(item: TimelineItem, zone: tzinfo) -> list[str]:
+    """One line per correction of an amended item: "was: ..." (the values it replaced), then who
+    corrected it, when and why, so a reader sees the original next to the correction."""
+    lines = []
+    for fix in item.amendments:
+        was = "; ".join(_was(key, value, zone) for key, value in fix.was.items()) or "(nothing it could change)"
+        lines.append(f"was: {was} — corrected by {fix.by} at {human_ts(fix.at, zone)} (event {fix.event_id[:12]});"
+                     f" reason: {fix.reason or 'none given'}")
+    return lines
+
+
 def amended_by_text(item: TimelineItem) -> str:
     """The ids of the events that amend this one, comma-separated ("" when none)."""
     return ", ".join(item.amended_by) if item.amended_by else ""
@@ -174,26 +194,42 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
               *, human: bool = True) -> Iterator[Row]:
     """`Row`s of the `selected_items`.
 
-    `human=False` (machine formats) leaves `when` empty and original times as stored."""
+    `human=False` (machine formats) leaves `when` empty, original times as stored and text
+    as recorded; otherwise text is `shown`."""
     zone = options.zone
-    for item in selected_items(data, options, progress):
-        event = item.event
-        yield Row(
-            event.seq,
-            item.occurred_at,
-            human_ts(item.occurred_at, zone) if human else "",
-            item.title,
-            item.detail,
-            event.kind,
-            item.category,
-            event.step_id or "",
-            event.actor,
-            event.recorded_at,
-            amended_by_text(item),
-            original_text(item, zone if human else None),
-            event.id,
-            event.hash,
-        )
+    for chunk in selected_chunks(data, options, progress):
+        rows = []
+        for item in chunk:
+            event = item.event
+            notes = tuple(amendment_notes(item, zone)) if human and item.amended_by else ()
+            rows.append(Row(
+                event.seq,
+                item.occurred_at,
+                human_ts(item.occurred_at, zone) if human else "",
+                item.title,
+                item.detail,
+                item.event.kind,
+                item.category,
+                item.event.step_id or "",
+                item.event.actor,
+                item.event.recorded_at,
+                amended_by_text(item),
+                "\n".join(notes) if human else original_text(item, None),
+                event.id,
+                event.hash,
+                notes,
+            ))
+        # One scan of the chunk's text (`original` holds the corrections' lines); nearly
+        # always it has nothing to show escaped.
+        if human and needs_shown(chain.from_iterable(map(_texts_of, rows))):
+            rows = [r._replace(corrections=tuple(map(shown, r.corrections)),
+                               **{f: shown(getattr(r, f)) for f in _TEXT_NAMES}) for r in rows]
+        yield from rows
+
+
+def shown_title(data: ExportData) -> str:
+    """The incident's title as people read it (`shown`)."""
+    return shown(data.title)
 
 
 def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, str]]:
@@ -202,16 +238,30 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
     state, pb = data.state, data.playbook
     fields = [
         ("Incident id", data.incident.id),
-        ("Playbook", f"{pb.title} ({pb.id}, version {pb.version})"),
-        ("Aware at", human_ts(state.aware_at or data.incident.aware_at, zone)),
+        ("Playbook", shown(f"{pb.title} ({pb.id}, version {pb.version})")),
+        *aware_fields(data, zone),
         ("Status", state.status),
-        ("Progress", f"{state.finished} of {state.total} steps finished ({state.percent}%): "
-                     f"{state.done} done, {state.skipped} skipped"),
     ]
     if state.closed_at and state.status == "closed":
-        fields.insert(4, ("Closed at", human_ts(state.closed_at, zone)))
+        fields.append(("Closed at", human_ts(state.closed_at, zone)))
+    fields.append(("Progress", f"{state.finished} of {state.total} steps finished ({state.percent}%): "
+                               f"{state.done} done, {state.skipped} skipped"))
     fields.append(("Contents", options.describe()))
     fields.append(("Times shown in", options.tz))
+    return fields
+
+
+def aware_fields(data: ExportData, zone: tzinfo) -> list[tuple[str, str]]:
+    """When the organisation became aware and, when that was corrected, what it was before each
+    correction, who corrected it, when and why."""
+    state = data.state
+    aware = human_ts(state.aware_at or data.incident.aware_at, zone)
+    if not state.aware_corrections:
+        return [("Aware at", aware)]
+    fields = [("Aware at", f"{aware} (corrected)")]
+    for fix in state.aware_corrections:
+        fields.append(("Awareness corrected", shown(f"was {human_ts(fix.previous, zone)} — corrected by {fix.by} at "
+                                                    f"{human_ts(fix.at, zone)}; reason: {fix.reason or 'none given'}")))
     return fields
 
 
@@ -242,9 +292,9 @@ def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSumma
         for step in phase.steps:
             st = data.state.steps.get(step.id)
             note = st.note if (st is not None and options.include_notes) else ""
-            lines.append(StepLine(step.text, _status_text(st, zone), note))
+            lines.append(StepLine(shown(step.text), shown(_status_text(st, zone)), shown(note)))
         done = f"{p.finished} of {p.total} finished" if p else f"0 of {len(phase.steps)} finished"
-        out.append(PhaseSummary(phase.title, done, tuple(lines)))
+        out.append(PhaseSummary(shown(phase.title), done, tuple(lines)))
     return out
 
 

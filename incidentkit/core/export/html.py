@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TextIO
 
-from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, title_fields
+from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, shown_title, title_fields
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -51,7 +51,7 @@ def _e(text: object) -> str:
 
 def write_html(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
     w = out.write
-    title = _e(data.title) or "Untitled incident"
+    title = _e(shown_title(data)) or "Untitled incident"
     w('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
     w(f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n')
     w('<meta name="viewport" content="width=device-width, initial-scale=1">\n')

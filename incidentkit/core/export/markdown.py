@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, title_fields
+from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, shown_title, title_fields
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -47,7 +47,7 @@ def _one_line(text: str) -> str:
 
 def write_markdown(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
     w = out.write
-    w(f"# {md_line(_one_line(data.title)) or 'Untitled incident'}\n\n")
+    w(f"# {md_line(_one_line(shown_title(data))) or 'Untitled incident'}\n\n")
     w("| | |\n|---|---|\n")
     for label, value in title_fields(data, options):
         w(f"| {label} | {md_cell(value)} |\n")

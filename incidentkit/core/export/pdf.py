@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any, BinaryIO
 
-from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, title_fields
+from incidentkit.core.export.document import NO_ROWS, footer, iter_rows, phase_summaries, shown_title, title_fields
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ExportCancelled, ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -87,7 +87,7 @@ def _build(data: ExportData, options: ExportOptions, progress: ProgressFn | None
         for style, text in runs:
             cur.insertText(text.replace("\r\n", "\n").replace("\r", "\n"), fmt[style])
 
-    para("b_h1", ("h1", data.title or "Untitled incident"))
+    para("b_h1", ("h1", shown_title(data) or "Untitled incident"))
     for label, value in title_fields(data, options):
         para("b_line", ("label", f"{label}: "), ("body", value))
 
@@ -143,7 +143,7 @@ def _render(data: ExportData, options: ExportOptions, progress: ProgressFn | Non
     writer.setPageSize(QPageSize(page))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
     writer.setResolution(RESOLUTION)
-    writer.setTitle(f"{data.title}: incident timeline")
+    writer.setTitle(f"{shown_title(data)}: incident timeline")
     writer.setCreator("IncidentKit")
 
     doc, _ = _build(data, options, progress, writer)
@@ -170,7 +170,7 @@ def _render(data: ExportData, options: ExportOptions, progress: ProgressFn | Non
             painter.drawText(
                 QRectF(0, body_h, area.width(), footer_h),
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                f"{data.title} · page {i + 1} of {pages}",
+                f"{shown_title(data)} · page {i + 1} of {pages}",
             )
     finally:
         painter.end()

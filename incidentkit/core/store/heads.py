@@ -39,7 +39,7 @@ class HeadsReads:
         Kept: every event of an `always` kind, per step the latest event of each of
         `groups` (a group is a set of kinds that overwrite one another), and the latest
         event of all. The store knows no folding rules: the projections name the kinds
-        (`projections.deciding_events` is the same selection over a list). Found from the
+        (`deciding.deciding_events` is the same selection over a list). Found from the
         log's summary (`event_heads`), so the cost does not grow with the log.
         """
         group_of = {kind: g for g, kinds in enumerate(groups) for kind in kinds}

@@ -46,13 +46,13 @@ def write_protection(path: Path) -> str | None:
 
 def open_database(path: Path, *, backups_dir: Path, read_only: bool | None, create: bool) -> Opened:
     """Open `path`: read-only when `read_only` is True, or when it is None and the file is
-    write-protected; made when missing only when `create` (and not read-only)."""
+    there and write-protected; made when missing only when `create` (and not read-only)."""
     existed = database.has_data(path)
-    if not existed and (read_only or not create):
-        raise StoreError(f"no IncidentKit database in {path.parent}")
     protected = write_protection(path)
     if read_only is None:
-        read_only = protected is not None
+        read_only = existed and protected is not None
+    if not existed and (read_only or not create):
+        raise StoreError(f"no IncidentKit database in {path.parent}")
     if read_only:
         return _open_read_only(path, protected or "opened read-only")
     if protected:

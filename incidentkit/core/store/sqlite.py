@@ -31,7 +31,6 @@ from incidentkit.core.events import (
     new_id,
     utc_now,
 )
-from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.paths import AppPaths, make_dir
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.store import database, integrity
@@ -305,14 +304,11 @@ class Store(HeadsReads):
 
     @reads
     def events(self, incident_id: str, *, after_seq: int = 0) -> list[Event]:
-        # A whole log is a few hundred thousand objects that the cycle collector would
-        # otherwise re-scan again and again while they are made (see gc_pause).
-        with gc_paused():
-            rows = self.conn.execute(
-                f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
-                (incident_id, after_seq),
-            ).fetchall()
-            return rows_to_events(rows)
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
+            (incident_id, after_seq),
+        ).fetchall()
+        return rows_to_events(rows)
 
     @reads
     def latest_events(self, incident_id: str, count: int) -> list[Event]:
@@ -368,6 +364,12 @@ class Store(HeadsReads):
         """The payload of the latest `kind` event for the step (or the incident when None)."""
         row = self._latest("payload", incident_id, (kind,), step_id)
         return json.loads(row[0]) if row else None
+
+    @reads
+    def last_event(self, incident_id: str, kinds: tuple[str, ...], step_id: str | None = None) -> Event | None:
+        """The latest event among `kinds` for the step (or the incident when None), whole."""
+        row = self._latest(EVENT_COLUMNS, incident_id, kinds, step_id)
+        return row_to_event(row) if row else None
 
     @reads
     def _latest(self, column: str, incident_id: str, kinds: tuple[str, ...], step_id: str | None) -> Any:

@@ -2,8 +2,11 @@
 
 Notes save as you type: each edit restarts an 800 ms timer, and focus leaving the
 editor, switching steps or closing the window (`flush()`) saves at once. Saving is
-asked for with `note_edited(incident_id, step_id, text)`; the window writes it through
-the core. A refresh never overwrites what the responder is typing.
+asked for with `note_edited(incident_id, step_id, text, based_on)`, `based_on` being the
+id of the note event the text was edited from ("" for none); the window writes it
+through the core, which refuses it when the note has moved on since (someone else saved
+it), and then asks the responder to merge (`hold_note` until `settle_note`). A refresh
+never overwrites what the responder is typing.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFocusEvent
+from PySide6.QtGui import QAction, QFocusEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +31,7 @@ from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Phase, Step
 from incidentkit.core.projections import StepState
+from incidentkit.core.text import shown
 from incidentkit.ui.steps.action_bar import ActionBar
 from incidentkit.ui.steps.tree_model import status_detail, status_word
 from incidentkit.ui.widgets.markdown_view import MarkdownView
@@ -76,13 +80,15 @@ HISTORY_SHOWN = 200
 
 
 class StepDetail(QWidget):
-    note_edited = Signal(str, str, str)  # incident id, step id, text
+    note_edited = Signal(str, str, str, str)  # incident id, step id, text, based on (a note event id, or "")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._incident_id: str | None = None
         self._step_id: str | None = None
         self._saved_text = ""
+        self._based_on = ""   # the note event `_saved_text` is the text of ("" for none)
+        self._held = False    # a merge of the note is being decided: no saving, no reloading
 
         self.guidance = MarkdownView()
         self.meta = QLabel()
@@ -171,25 +177,32 @@ class StepDetail(QWidget):
         same = (incident_id, step.id) == (self._incident_id, self._step_id)
         if not same:
             self.flush()
-            self._incident_id, self._step_id = incident_id, step.id
+            self._incident_id, self._step_id, self._held = incident_id, step.id, False
             self.guidance.set_markdown(f"### {step.text}\n\n{step.guidance}")
-            self._set_note(state.note)
+            self._set_note(state.note, state.note_id)
+        elif self._held:
+            pass  # the merge dialog decides what the note becomes
         elif self.notes.toPlainText() == self._saved_text and state.note != self._saved_text:
-            self._set_note(state.note)  # someone else (the CLI, another window) changed it
-        self.meta.setText(self._meta_line(state, owner))
+            self._set_note(state.note, state.note_id)  # someone else (the CLI, another window) changed it
+        elif state.note == self._saved_text:
+            # The note is still the text this edit started from (or was saved as): later
+            # saves build on its newest event. When it is not, the next save is refused
+            # and the responder merges.
+            self._based_on = state.note_id or ""
+        self.meta.setText(shown(self._meta_line(state, owner)))
         self.meta.setToolTip(f"{status_word(state.status)} at {utc_time(state.at)}" if state.at else "")
-        self.notes.setReadOnly(not editable)
+        self.notes.setReadOnly(not editable or self._held)
         self.step_part.setVisible(True)
         self._show_history(history)
-        if state.note_at and self.notes.toPlainText() == self._saved_text:
-            self.note_status.setText(f"Saved · {state.note_by}, {local_time(state.note_at)}")
+        if state.note_at and self.notes.toPlainText() == self._saved_text and not self._held:
+            self.note_status.setText(shown(f"Saved · {state.note_by}, {local_time(state.note_at)}"))
 
     def _show_history(self, history: Sequence[Event]) -> None:
         """The step's events, newest first: the latest `HISTORY_SHOWN`, and a line saying where
         the rest are when there are more (given one more than shown)."""
         self.history.clear()
         for event in reversed(history[-HISTORY_SHOWN:]):
-            item = QListWidgetItem(f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}")
+            item = QListWidgetItem(shown(f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}"))
             item.setToolTip(utc_time(event.occurred_at))
             self.history.addItem(item)
         if not history or len(history) > HISTORY_SHOWN:
@@ -211,9 +224,9 @@ class StepDetail(QWidget):
         parts.append(detail)
         return " · ".join(parts)
 
-    def _set_note(self, text: str) -> None:
+    def _set_note(self, text: str, based_on: str | None) -> None:
         self._timer.stop()
-        self._saved_text = text
+        self._saved_text, self._based_on = text, based_on or ""
         self.notes.blockSignals(True)
         self.notes.setPlainText(text)
         self.notes.blockSignals(False)
@@ -230,9 +243,49 @@ class StepDetail(QWidget):
     def flush(self) -> None:
         """Save the note now if it changed since the last save."""
         self._timer.stop()
-        if not self.has_unsaved_note():
+        if self._held or not self.has_unsaved_note():
             return
         text = self.notes.toPlainText()
         self._saved_text = text
         self.note_status.setText("Saved")
-        self.note_edited.emit(self._incident_id, self._step_id, text)
+        self.note_edited.emit(self._incident_id, self._step_id, text, self._based_on)
+
+    # the window's answers to a save -------------------------------------------------
+    def _shows(self, incident_id: str, step_id: str) -> bool:
+        return (incident_id, step_id) == (self._incident_id, self._step_id)
+
+    def note_saved(self, incident_id: str, step_id: str, event_id: str) -> None:
+        """The save went through as event `event_id`: the next one builds on it."""
+        if self._shows(incident_id, step_id) and not self._held:
+            self._based_on = event_id
+
+    @property
+    def note_held(self) -> bool:
+        return self._held
+
+    def hold_note(self, incident_id: str, step_id: str) -> None:
+        """The save was refused because someone else changed the note: keep the text as it
+        is, neither saved nor replaced, until `settle_note`."""
+        if self._shows(incident_id, step_id):
+            self._timer.stop()
+            self._held = True
+            self.notes.setReadOnly(True)
+            self.note_status.setText("Not saved: someone else changed this note")
+
+    def settle_note(self, incident_id: str, step_id: str, *, text: str, note_text: str, note_id: str,
+                    status: str) -> bool:
+        """The merge is decided: the editor shows `text`, and the note saved is `note_text`, as
+        note event `note_id` (when they differ, `text` is saved next). False when this step
+        is no longer shown."""
+        if not self._shows(incident_id, step_id):
+            return False
+        self._held = False
+        self.notes.setReadOnly(False)
+        self._set_note(note_text, note_id)
+        if text != note_text:
+            self.notes.blockSignals(True)
+            self.notes.setPlainText(text)
+            self.notes.blockSignals(False)
+        self.notes.moveCursor(QTextCursor.MoveOperation.End)  # typing goes on where it stopped
+        self.note_status.setText(status)
+        return True

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette, QStandardItem, QStan
 
 from incidentkit.core.playbook.model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, StepState
+from incidentkit.core.text import shown
 from incidentkit.ui.widgets.plain_tip import plain_tip
 from incidentkit.ui.widgets.times import local_and_utc, local_time
 
@@ -92,8 +93,7 @@ class StepTreeModel(QStandardItemModel):
     """Phases -> steps -> sub-steps of one incident, with its projected state.
 
     The rows are Qt's own items (C++), so painting and scrolling the tree never call
-    into Python: a Python `data()` was asked about 1,300 times per paint of the tree,
-    most of its first paint. Python runs only when the state changes (`set_state`
+    into Python, which a view asks about every cell and role of every paint. Python runs only when the state changes (`set_state`
     rewrites the rows that changed) and when a box is ticked (`setData`). The step's
     roles (STEP_ID_ROLE and the others) are on its first column.
     """
@@ -166,12 +166,12 @@ class StepTreeModel(QStandardItemModel):
         first.setData({"done": Qt.CheckState.Checked, "skipped": Qt.CheckState.PartiallyChecked}.get(
             state.status, Qt.CheckState.Unchecked), CHECK)
         first.setData(" ".join((step.text, self._owner(step), state.assignee or "", status_detail(state))), SEARCH_ROLE)
-        row[COL_ASSIGNEE].setData(state.assignee or "", DISPLAY)
+        row[COL_ASSIGNEE].setData(shown(state.assignee or ""), DISPLAY)
         row[COL_STATUS].setData(STATUS_TEXT.get(state.status, ""), DISPLAY)
         detail = status_detail(state, with_utc=True)
         looks = self._looks
         for column, item in enumerate(row):
-            item.setData(plain_tip(_tooltip(step, state, column, detail)), TOOLTIP)
+            item.setData(plain_tip(shown(_tooltip(step, state, column, detail))), TOOLTIP)
             item.setData((looks.struck if column == COL_STEP else looks.italic) if state.status == "skipped" else None,
                          FONT)
             item.setData(looks.faded if state.status != "open" else None, FOREGROUND)

@@ -1,8 +1,8 @@
 """Reads and projects a large incident's timeline off the GUI thread.
 
-An incident of 100,000 events takes a second or two to read and project; the window
-must not freeze for that. The work opens its own read-only `Store` on the same database
-file (a Store belongs to the thread that opened it), reads the events, runs the core's
+Reading and projecting a large incident takes long enough to freeze the window; so the
+work runs on a thread of its own. The work opens its own read-only `Store` on the same
+database file (a Store belongs to the thread that opened it), reads the events, runs the core's
 `timeline()` and hands the items back on the GUI thread. A newer `start()` or a
 `cancel()` makes the result of an older load be dropped.
 """
@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.projections import timeline
 from incidentkit.core.store import Store
 
@@ -31,10 +32,12 @@ class _Relay(QObject):
 def _load(relay: _Relay, token: int, open_store: Callable[[], Store], incident_id: str) -> None:
     """The worker: everything here runs off the GUI thread and touches no widget."""
     try:
-        with open_store() as store:
+        # A large log and its items are objects that all live on: the collector would scan
+        # them again and again as they are made (see gc_pause).
+        with gc_paused(), open_store() as store:
             playbook = store.playbook(incident_id)
             events = store.events(incident_id)
-        items = timeline(playbook, events)
+            items = timeline(playbook, events)
     except IncidentKitError as exc:
         outcome: tuple = (relay.failed, token, str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug, but it must reach the user as a message, not end a thread
@@ -89,9 +92,9 @@ class TimelineLoader(QObject):
         return self._busy
 
     def start(self, store: Store, incident_id: str, *, after_painting: QWidget | None = None) -> None:
-        """Load in the background; with `after_painting` (a visible widget), only once it has
-        painted what it shows now: a worker building Python objects holds the interpreter
-        much of the time, and would hold up that paint."""
+        """Load in the background, on a read-only store of its own; with `after_painting` (a
+        visible widget), only once it has painted what it shows now: a worker building
+        Python objects holds the interpreter much of the time, and would hold up that paint."""
         self._token += 1
         self._busy = True
         spawn = partial(self._spawn, self._token, store.reader, incident_id)
