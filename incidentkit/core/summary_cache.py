@@ -4,9 +4,10 @@ An entry holds an incident's summary and the log it was made from, named by the 
 length and latest hash: since every event's hash chains all the events before it, the
 same hash means the same log, and any new event means another one. An entry is used
 only when both match the store's `log_heads()`, the code that made it is this code (a
-fingerprint over the modules that fold a summary) and every field has its type; any
-doubt means summarising again. Like the playbook cache it is derived data beside the
-database: JSON, never pickle; a failure to write it is ignored; deleting it is safe.
+fingerprint over the modules that fold a summary, or the version in a frozen build) and
+every field has its type; any doubt means summarising again. Like the playbook cache it
+is derived data beside the database: JSON, never pickle; a failure to write it is
+ignored; deleting it is safe.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ _fingerprint: str | None = None
 
 
 def fingerprint() -> str:
-    """sha256 over the modules that decide a summary ("" when unreadable: then nothing is cached)."""
+    """sha256 over the modules that decide a summary; in a frozen build, which ships no
+    sources, over the version, since a released build's code cannot change."""
     global _fingerprint
     if _fingerprint is None:
         here = Path(__file__).resolve().parent
@@ -37,9 +39,10 @@ def fingerprint() -> str:
             for name in _MODULES:
                 digest.update((here / name).read_bytes())
         except OSError:
-            _fingerprint = ""
-        else:
-            _fingerprint = digest.hexdigest()
+            from incidentkit import __version__
+
+            digest.update(f"frozen {__version__}".encode())
+        _fingerprint = digest.hexdigest()
     return _fingerprint
 
 
@@ -49,8 +52,8 @@ def load(folder: Path, heads: Mapping[str, tuple[int, int, str]]) -> dict[str, I
         doc = json.loads((folder / FILE_NAME).read_bytes())
     except (OSError, ValueError):
         return {}
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not fingerprint() or \
-            doc.get("code") != fingerprint() or not isinstance(doc.get("incidents"), dict):
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("code") != fingerprint() or \
+            not isinstance(doc.get("incidents"), dict):
         return {}
     found = {}
     for incident_id, entry in doc["incidents"].items():
@@ -65,8 +68,6 @@ def load(folder: Path, heads: Mapping[str, tuple[int, int, str]]) -> dict[str, I
 
 def save(folder: Path, summaries: Mapping[str, IncidentSummary], heads: Mapping[str, tuple[int, int, str]]) -> None:
     """Keep `summaries` with the logs they were made from; a failure to write is ignored."""
-    if not fingerprint():
-        return
     entries = {incident_id: {"log": [heads[incident_id][0], heads[incident_id][2]], "summary": _encode(summary)}
                for incident_id, summary in summaries.items() if incident_id in heads}
     data = json.dumps({"format": FORMAT, "code": fingerprint(), "incidents": entries},
