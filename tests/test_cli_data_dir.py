@@ -10,6 +10,9 @@ import time
 import pytest
 
 
+NEW = ("incident", "new", "--playbook", "vendor-data-breach", "--title", "x")  # a command that makes the database
+
+
 def refused(proc, *fragments: str) -> None:
     assert proc.returncode == 1, (proc.stdout, proc.stderr[-2000:])
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr[-2000:]
@@ -20,7 +23,7 @@ def refused(proc, *fragments: str) -> None:
 
 def test_a_data_dir_below_a_file(run_cli, tmp_path):
     (tmp_path / "afile").write_text("x")
-    refused(run_cli("--data-dir", str(tmp_path / "afile" / "sub"), "incident", "list"),
+    refused(run_cli("--data-dir", str(tmp_path / "afile" / "sub"), *NEW),
             str(tmp_path / "afile" / "sub"), "cannot create this folder")
 
 
@@ -35,12 +38,13 @@ def test_a_file_where_a_data_subfolder_belongs(run_cli, tmp_path, blocked):
     data = tmp_path / "data2"
     data.mkdir()
     (data / blocked).write_text("x")
-    refused(run_cli("--data-dir", str(data), "incident", "list"), str(data / blocked), "a file is in the way")
+    refused(run_cli("--data-dir", str(data), *NEW), str(data / blocked), "a file is in the way")
+    assert not (data / "incidentkit.db").exists()
 
 
 def test_a_data_dir_that_cannot_be_created(run_cli, tmp_path):
     # /proc refuses new folders even to root (chmod would not stop root).
-    refused(run_cli("--data-dir", "/proc/incidentkit-test/data", "incident", "list"),
+    refused(run_cli("--data-dir", "/proc/incidentkit-test/data", *NEW),
             "/proc/incidentkit-test/data", "cannot create this folder")
 
 
@@ -86,9 +90,9 @@ def test_a_write_lock_held_past_the_retries_gives_the_busy_line(run_cli, data_di
 def test_text_arguments_that_are_not_utf8_are_refused_with_one_line(run_cli, data_dir):
     """Python turns argv bytes that are not UTF-8 into lone surrogates, which cannot be hashed or stored."""
     bad = b"bad\xff".decode("utf-8", "surrogateescape")
-    refused(run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", bad), "not valid Unicode")
     incident_id = run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", "Fine",
                           check=True).stdout.strip()
+    refused(run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", bad), "not valid Unicode")
     refused(run_cli("timeline", "add", incident_id, "--title", bad), "not valid Unicode", r"'\udcff'")
     refused(run_cli("--actor", bad, "timeline", "add", incident_id, "--title", "ok"), "not valid Unicode")
     assert run_cli("verify", incident_id, check=True).stdout.startswith("ok: 1 events")

@@ -48,7 +48,7 @@ def run(tmp_path: Path):
 
 def ok(result) -> str:
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 @pytest.fixture

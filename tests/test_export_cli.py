@@ -83,6 +83,7 @@ def test_bad_export_arguments_get_one_line(run_cli, incident_id, tmp_path, args,
 
 
 def test_unknown_incident_and_bad_import_file(run_cli, data_dir, tmp_path):
+    run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", "x", check=True)
     proc = run_cli("export", "abcdef", "-f", "md", "-o", "-")
     assert proc.returncode == 1 and "no incident matches" in proc.stderr
     bad = tmp_path / "bad.json"

@@ -20,7 +20,7 @@ from incidentkit.core.deciding import ALWAYS_DECIDING, read_deciding
 from incidentkit.core.errors import StoreError
 from incidentkit.core.store import Store, database
 from incidentkit.core.store import migrations as mig
-from incidentkit.core.store.queries import deciding_groups_query
+from incidentkit.core.store.queries import every_seq_query
 
 
 def tables(path: Path) -> set[str]:
@@ -43,6 +43,27 @@ def test_every_migration_has_a_test() -> None:
     assert mig.SCHEMA_VERSION == len(mig.migration_names()) >= 1
 
 
+# What each migration added, undone newest first: `downgrade` leaves a file as that
+# version of IncidentKit wrote it, to test the upgrade from there.
+_UNDO = {
+    "m004_event_heads": ("DROP TRIGGER events_heads", "DROP TABLE event_heads", "DROP TABLE incident_heads",
+                         "DROP TABLE file_checks"),
+    "m003_scope_people": ("DROP TABLE scope_hashes", "DROP TABLE scope_keys"),
+    "m002_events_by_step_kind": ("DROP INDEX events_by_step_kind",),
+}
+
+
+def downgrade(path: Path, version: int) -> None:
+    names = mig.migration_names()
+    with sqlite3.connect(path) as conn:
+        for name in reversed(names[version:]):
+            for statement in _UNDO[name]:
+                conn.execute(statement)
+            conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (name,))
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+
+
 def test_migration_m001_initial(tmp_path: Path) -> None:
     with open_store(tmp_path) as store:
         store.create_incident(tiny_playbook(), "x", actor="ann")
@@ -61,18 +82,64 @@ def test_migration_m002_events_by_step_kind(tmp_path: Path) -> None:
             ops.reopen_step(store, incident_id=inc.id, step_id="notify", actor="bob")
         state = read_deciding(store, inc.id)
     path = tmp_path / "incidentkit.db"
-    with sqlite3.connect(path) as conn:  # as schema version 1 left it
-        conn.execute("DROP INDEX events_by_step_kind")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_events_by_step_kind'")
-        conn.execute("PRAGMA user_version = 1")
-    conn.close()
+    downgrade(path, 1)
     with open_store(tmp_path) as store:
         assert store.last_backup is not None and pragma(store.last_backup, "user_version") == 1
         assert read_deciding(store, inc.id) == state
         plan = " ".join(r[3] for r in store.conn.execute(
-            "EXPLAIN QUERY PLAN " + deciding_groups_query(ALWAYS_DECIDING), (inc.id, *ALWAYS_DECIDING)))
-    assert "COVERING INDEX events_by_step_kind" in plan and "TEMP B-TREE" not in plan
-    assert pragma(path, "user_version") == 2
+            "EXPLAIN QUERY PLAN " + every_seq_query(ALWAYS_DECIDING), (inc.id, *ALWAYS_DECIDING)))
+    assert "COVERING INDEX events_by_step_kind (incident_id=? AND step_id=? AND kind=?)" in plan
+    assert pragma(path, "user_version") == mig.SCHEMA_VERSION
+
+
+def _heads(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute("SELECT incident_id, step_id, kind, last_seq, events FROM event_heads"
+                        " ORDER BY incident_id, step_id, kind").fetchall()
+
+
+def _heads_from_log(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute("SELECT incident_id, step_id, kind, max(seq), count(*) FROM events"
+                        " GROUP BY incident_id, step_id, kind ORDER BY incident_id, step_id, kind").fetchall()
+
+
+def _incident_heads(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute("SELECT * FROM incident_heads ORDER BY incident_id").fetchall()
+
+
+def _incident_heads_from_log(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute("SELECT incident_id, count(*), max(seq), hash FROM events"
+                        " GROUP BY incident_id ORDER BY incident_id").fetchall()  # hash: of the max(seq) row
+
+
+def test_migration_m004_event_heads(tmp_path: Path) -> None:
+    with open_store(tmp_path) as store:
+        first = store.create_incident(tiny_playbook(), "first", actor="ann")
+        second = store.create_incident(tiny_playbook(), "second", actor="ann")
+        for inc in (first, second):
+            ops.complete_step(store, incident_id=inc.id, step_id="notify", actor="ann")
+            ops.note_step(store, incident_id=inc.id, step_id="notify", text="called", actor="ann")
+            ops.add_timeline_entry(store, incident_id=inc.id, title="vendor called", actor="bob")
+        ops.reopen_step(store, incident_id=first.id, step_id="notify", actor="bob")
+    path = tmp_path / "incidentkit.db"
+    downgrade(path, 3)
+    with sqlite3.connect(path) as conn:  # schema version 3 wrote more events, without any summary
+        conn.execute("INSERT INTO events SELECT id || 'x', incident_id, seq + 100, kind, step_id, actor,"
+                     " occurred_at, recorded_at, payload, prev_hash, hash FROM events")
+    conn.close()
+    with open_store(tmp_path) as store:
+        assert store.last_backup is not None and pragma(store.last_backup, "user_version") == 3
+        assert _heads(store.conn) == _heads_from_log(store.conn) != []
+        assert (None, "timeline.entry", 104, 2) in [h[1:] for h in _heads(store.conn) if h[0] == first.id]
+        assert _incident_heads(store.conn) == _incident_heads_from_log(store.conn)
+        assert {h[0]: h[1:3] for h in _incident_heads(store.conn)} == {first.id: (10, 105), second.id: (8, 104)}
+        # From now on the trigger keeps it, inside each write's own transaction.
+        ops.complete_step(store, incident_id=second.id, step_id="confirm", actor="cy")
+        ops.add_timeline_entry(store, incident_id=second.id, title="regulator called", actor="cy")
+        assert _heads(store.conn) == _heads_from_log(store.conn)
+        assert _incident_heads(store.conn) == _incident_heads_from_log(store.conn)
+        assert store.log_heads()[second.id] == (10, 106, store.events(second.id)[-1].hash)
+        assert store.conn.execute("SELECT count(*) FROM file_checks").fetchone() == (1,)
+    assert pragma(path, "user_version") == mig.SCHEMA_VERSION
 
 
 def test_migration_m003_scope_people(tmp_path: Path) -> None:
@@ -84,12 +151,7 @@ def test_migration_m003_scope_people(tmp_path: Path) -> None:
     store, incident = new_incident(tmp_path)
     store.close()
     path = tmp_path / "incidentkit.db"
-    with sqlite3.connect(path) as conn:  # as schema version 2 left it
-        conn.execute("DROP TABLE scope_hashes")
-        conn.execute("DROP TABLE scope_keys")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_scope_people'")
-        conn.execute("PRAGMA user_version = 2")
-    conn.close()
+    downgrade(path, 2)  # as schema version 2 left it
     vendor = tmp_path / "list.csv"
     vendor.write_text("email,country\nann@example.com,DE\nbob@example.com,FR\n", encoding="utf-8")
     with open_store(tmp_path) as store:
@@ -98,7 +160,7 @@ def test_migration_m003_scope_people(tmp_path: Path) -> None:
         assert people.stored_people(store.conn, incident) == 2
         with pytest.raises(sqlite3.IntegrityError):  # keys belong to an incident
             store.conn.execute("INSERT INTO scope_keys VALUES ('nope', 'k', x'00', 'now')")
-    assert {"scope_keys", "scope_hashes"} <= tables(path) and pragma(path, "user_version") == 3
+    assert {"scope_keys", "scope_hashes"} <= tables(path) and pragma(path, "user_version") == mig.SCHEMA_VERSION
 
 
 def test_a_new_database_runs_the_whole_chain_without_a_backup(tmp_path: Path) -> None:
@@ -125,7 +187,7 @@ def _extended(extra) -> Migrations:
 
 
 def _reopen(path: Path) -> Database:
-    conn, _existed = database.connect(path)
+    conn = database.connect(path)
     database.check_identity(conn, path)
     database.configure_connection(conn)
     return database.wrap(conn)
@@ -142,10 +204,12 @@ def test_pending_migrations_back_the_file_up_first(tmp_path: Path) -> None:
     path = tmp_path / "incidentkit.db"
     db = _reopen(path)
     try:
-        saved = mig.migrate(db, existed=True, path=path, backups_dir=tmp_path / "backups",
-                            migrations=_extended(m999_add_column))
+        migrated = mig.migrate(db, existed=True, path=path, backups_dir=tmp_path / "backups",
+                               migrations=_extended(m999_add_column))
     finally:
         db.close()
+    saved = migrated.backup
+    assert migrated.from_version == mig.SCHEMA_VERSION
     assert saved is not None and saved.parent == tmp_path / "backups"
     assert pragma(saved, "user_version") == mig.SCHEMA_VERSION
     with sqlite3.connect(saved) as conn:

@@ -15,59 +15,17 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from incident_helpers import tiny_playbook
+from incident_helpers import TIMES, tiny_playbook
+from incident_helpers import random_change as change
+from incident_helpers import write_random_log as write_log
 
 from incidentkit.core import events as ev
 from incidentkit.core.deciding import deciding_events, project_deciding, read_deciding
 from incidentkit.core.projections import fold, project, timeline, update_timeline
-from incidentkit.core.store import Store, database
+from incidentkit.core.store import Store
 from incidentkit.ui.incident_session import IncidentSession
 
 PB = tiny_playbook()
-STEPS = ["confirm", "count", "notify", "not-in-playbook", None]
-TIMES = ["2026-11-29T08:00:00.000000+00:00", "2026-11-30T01:02:03+02:00", "2026-11-28T23:59:59Z", "not a time", ""]
-KINDS = [*ev.KINDS, "custom.kind"]
-
-change = st.tuples(
-    st.sampled_from(KINDS),
-    st.sampled_from(STEPS),
-    st.sampled_from(["ann", "bob"]),
-    st.sampled_from(["", "reason", "Sam", "text"]),
-    st.integers(min_value=0, max_value=10_000),  # which earlier event an amendment targets
-    st.sampled_from(TIMES),
-)
-
-
-def payload(kind: str, text: str, when: str, target: str) -> dict[str, object]:
-    return {
-        ev.INCIDENT_OPENED: {"title": text or "t", "aware_at": when},
-        ev.INCIDENT_RENAMED: {"title": text},
-        ev.INCIDENT_AWARE_CORRECTED: {"aware_at": when, "previous": "", "reason": text},
-        ev.STEP_SKIPPED: {"reason": text},
-        ev.STEP_NOTED: {"text": text},
-        ev.STEP_ASSIGNED: {"assignee": text},
-        ev.TIMELINE_ENTRY: {"title": text},
-        ev.TIMELINE_AMENDED: {"target": target, "occurred_at": when, "title": text},
-        # An upgrade marks steps to re-read (text changed) or not (only an attribute did);
-        # later status and note events clear the mark.
-        ev.INCIDENT_PLAYBOOK_UPGRADED: {"to_version": text or "2", "changed": [
-            {"id": step, "fields": ["text"] if len(text) % 2 else ["due"]} for step in STEPS[:len(text) % 4]]},
-    }.get(kind, {"x": text})
-
-
-def write_log(store: Store, changes: list[tuple]) -> str:
-    """A new incident with `changes` appended after its opening, in one transaction."""
-    incident = store.create_incident(PB, "random", actor="ann")
-    ids = [store.events(incident.id)[0].id]
-    now = ev.format_ts(ev.utc_now())
-
-    def work(conn) -> None:
-        for kind, step, actor, text, pick, when in changes:
-            body = payload(kind, text, when, ids[pick % len(ids)])
-            ids.append(store._insert(conn, incident.id, kind, actor, step, body, now, now).id)
-
-    database.write_retrying(store.conn, work)
-    return incident.id
 
 
 @given(st.lists(change, max_size=40), st.lists(change, max_size=40))

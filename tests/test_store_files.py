@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from incident_helpers import open_store, tiny_playbook
+from incident_helpers import open_store
 
 from incidentkit.core.errors import StoreError
 from incidentkit.core.store import Store
@@ -34,18 +34,6 @@ def test_another_programs_sqlite_database_is_refused(tmp_path: Path) -> None:
         conn.execute("INSERT INTO bookmarks VALUES ('https://example.org')")
     conn.close()
     refused_untouched(path, "not an IncidentKit database \\(it holds other tables\\)")
-
-
-def test_a_corrupt_database_is_refused(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
-        store.create_incident(tiny_playbook(), "x", actor="ann")
-    path = tmp_path / "incidentkit.db"
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    assert len(data) >= 3 * page
-    data[page:3 * page] = b"\xa5" * (2 * page)
-    path.write_bytes(bytes(data))
-    refused_untouched(path, "corrupt")
 
 
 def test_a_folder_in_place_of_the_file_is_refused(tmp_path: Path) -> None:

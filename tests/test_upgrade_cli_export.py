@@ -40,7 +40,7 @@ def run(tmp_path: Path, folder: Path):
 def incident(run) -> str:
     created = run("incident", "new", "--playbook", "tiny", "--title", "Acme", "--at", "2026-11-27T10:00:00Z")
     assert created.exit_code == 0, created.output
-    incident_id = created.output.strip()
+    incident_id = created.stdout.strip()
     assert run("step", "done", incident_id, "confirm").exit_code == 0
     assert run("note", incident_id, "count", "1,200 so far").exit_code == 0
     return incident_id

@@ -62,7 +62,7 @@ def export(app: AppContext, incident_id: str, fmt: str | None, output: str, incl
         raise click.UsageError(f"{fmt} is a binary format; write it to a file with -o PATH")
     options = ExportOptions(include=include, since=since, until=until, tz=tz,  # type: ignore[arg-type]
                             include_notes=notes, paper=paper)
-    data = load_export_data(app.store, incident_id)
+    data = load_export_data(app.read_store, incident_id)
     if to_stdout:
         sys.stdout.flush()
         write_stream(exporter, data, options, sys.stdout.buffer)
@@ -84,5 +84,5 @@ def import_(app: AppContext, file: Path, as_new: bool) -> None:
     Refuses a file whose chain does not verify, and an incident this database already
     holds unless --as-new. Prints the imported incident's id.
     """
-    incident = import_file(app.store, file, as_new=as_new, actor=app.actor)
+    incident = import_file(lambda: app.store, file, as_new=as_new, actor=app.actor)
     click.echo(incident.id)

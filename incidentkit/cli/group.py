@@ -57,18 +57,23 @@ class _CommandGroup(click.Group):
 @click.option("--actor", help="Name recorded as the actor of each change. Default: the OS user.")
 @click.option("--playbooks", "extra_playbooks", type=click.Path(file_okay=False, path_type=str), multiple=True,
               help="An extra folder of playbooks (repeatable).")
+@click.option("--read-only", "read_only", is_flag=True,
+              help="Open the database read-only (an evidence copy): reading commands and the window work, "
+                   "every change is refused. A write-protected database is opened so without it.")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playbooks: tuple[str, ...]) -> None:
+def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playbooks: tuple[str, ...],
+        read_only: bool) -> None:
     """IncidentKit: offline incident response with markdown playbooks.
 
     With no command, opens the window.
     """
-    ctx.obj = AppContext.create(data_dir=data_dir, actor=actor, extra_playbooks=extra_playbooks)
+    ctx.obj = AppContext.create(data_dir=data_dir, actor=actor, extra_playbooks=extra_playbooks, read_only=read_only)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         from incidentkit.ui.launch import launch  # the window is the one command that reaches up into ui
 
-        ctx.exit(launch(paths=ctx.obj.paths, actor=actor, playbook_dirs=ctx.obj.extra_playbook_dirs))
+        ctx.exit(launch(paths=ctx.obj.paths, actor=actor, playbook_dirs=ctx.obj.extra_playbook_dirs,
+                        read_only=read_only))
 
 
 def _register() -> None:

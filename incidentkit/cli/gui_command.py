@@ -35,6 +35,6 @@ def gui(ctx: click.Context, screenshot: Path | None, incident: str | None, size:
 
     app: AppContext = ctx.obj
     code = launch(paths=app.paths, actor=ctx.find_root().params.get("actor"), playbook_dirs=app.extra_playbook_dirs,
-                  screenshot=screenshot, incident=incident, size=size, tab=tab)
+                  screenshot=screenshot, incident=incident, size=size, tab=tab, read_only=app.read_only)
     if code:
         raise click.exceptions.Exit(code)

@@ -20,6 +20,7 @@ from incidentkit.cli.params import Timestamp
 from incidentkit.core import operations as ops
 from incidentkit.core.deciding import read_state
 from incidentkit.core.projections import IncidentState, timeline
+from incidentkit.core.summaries import read_summaries
 from incidentkit.core.text import shown
 
 
@@ -87,8 +88,10 @@ def incident_new(app: AppContext, playbook_id: str, title: str, at: datetime | N
 @click.pass_obj
 def incident_list(app: AppContext, as_json: bool) -> None:
     """List incidents: id, status, steps finished, awareness time and title."""
-    store = app.store
-    rows = [(i, _state(store, i.id)) for i in store.incidents()]
+    store = app.read_store
+    incidents = store.incidents()
+    summaries = read_summaries(store, {i.id: store.playbook(i.id) for i in incidents}, cache_dir=store.cache_dir)
+    rows = [(i, summaries[i.id]) for i in incidents if i.id in summaries]
     if as_json:
         _print_json([out.incident_json(i, state) for i, state in rows])
         return
@@ -104,7 +107,7 @@ def incident_list(app: AppContext, as_json: bool) -> None:
 @click.pass_obj
 def incident_show(app: AppContext, incident_id: str, as_json: bool) -> None:
     """Show an incident: its phases and each step's id, state, who and when, reason, assignee and note."""
-    store = app.store
+    store = app.read_store
     found = store.incident(incident_id)
     playbook = store.playbook(found.id)
     state = _state(store, found.id)
@@ -302,7 +305,7 @@ def timeline_amend(app: AppContext, incident_id: str, event_id: str, title: str 
 @click.pass_obj
 def timeline_list(app: AppContext, incident_id: str, as_json: bool) -> None:
     """List an incident's events: chronologically as text, or every raw event (with hashes) in seq order as JSON."""
-    store = app.store
+    store = app.read_store
     found = store.incident(incident_id)
     events = store.events(found.id)
     if as_json:
@@ -316,7 +319,7 @@ def timeline_list(app: AppContext, incident_id: str, as_json: bool) -> None:
 @click.pass_obj
 def verify(app: AppContext, incident_id: str) -> None:
     """Recompute an incident's hash chain: exit 0 with the head hash, or exit 1 naming the first bad event."""
-    store = app.store
+    store = app.read_store
     result = store.verify(store.incident(incident_id).id)
     if result.ok:
         click.echo(f"ok: {result.count} events, head {result.head_hash}")

@@ -10,11 +10,12 @@ from incidentkit.core.playbook.due import deadline
 from incidentkit.core.playbook.model import Playbook, Step
 from incidentkit.core.projections import IncidentState, TimelineItem
 from incidentkit.core.store import Incident
+from incidentkit.core.summaries import IncidentSummary
 
 _MARK = {"open": "[ ]", "done": "[x]", "skipped": "[-]"}
 
 
-def incident_json(incident: Incident, state: IncidentState) -> dict[str, Any]:
+def incident_json(incident: Incident, state: IncidentState | IncidentSummary) -> dict[str, Any]:
     return {
         "id": incident.id,
         "title": state.title or incident.title,
@@ -32,7 +33,7 @@ def incident_json(incident: Incident, state: IncidentState) -> dict[str, Any]:
     }
 
 
-def incident_line(incident: Incident, state: IncidentState) -> str:
+def incident_line(incident: Incident, state: IncidentState | IncidentSummary) -> str:
     finished = f"{state.finished}/{state.total}"
     mark = "*" if state.aware_corrections else " "  # a corrected awareness time (see `incident show`)
     return f"{incident.id[:12]}  {state.status:<6}  {finished:>7}  {aware_at(incident, state)[:16]}{mark} {state.title}"

@@ -75,27 +75,24 @@ class FoldBasis:
 
 
 @dataclass(frozen=True)
-class IncidentState:
+class IncidentSummary:
+    """An incident as the incident list shows it: title, status, times, progress per phase,
+    the log's length. An `IncidentState` is one with its steps; `core/summaries.py` reads
+    many at once without folding their logs."""
+
     incident_id: str
     title: str
     status: Literal["open", "closed"]
     aware_at: str | None
     opened_at: str | None
     closed_at: str | None
-    steps: Mapping[str, StepState]
     phases: tuple[PhaseProgress, ...]
     event_count: int
     last_seq: int
-    head_hash: str
     # Each correction of the awareness time, oldest first; `aware_at` is the latest's.
     aware_corrections: tuple[AwareCorrection, ...] = ()
     playbook_version: str = ""     # the version followed now (the latest upgrade's, else the opening one)
     snapshot_sha256: str = ""
-    basis: FoldBasis = field(default_factory=FoldBasis, compare=False, repr=False)
-
-    def step(self, step_id: str) -> StepState:
-        """The state of one step: open when no event has touched it."""
-        return self.steps.get(step_id) or StepState(step_id=step_id)
 
     @property
     def done(self) -> int:
@@ -122,6 +119,17 @@ class IncidentState:
     @property
     def percent(self) -> int:
         return percent_finished(self.finished, self.total)
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentState(IncidentSummary):
+    steps: Mapping[str, StepState]
+    head_hash: str
+    basis: FoldBasis = field(default_factory=FoldBasis, compare=False, repr=False)
+
+    def step(self, step_id: str) -> StepState:
+        """The state of one step: open when no event has touched it."""
+        return self.steps.get(step_id) or StepState(step_id=step_id)
 
 
 @dataclass(frozen=True)
@@ -187,10 +195,11 @@ def _sort_by_time(items: list[TimelineItem]) -> None:
     items[:] = [items[i] for i in order]
 
 
-def _phases(playbook: Playbook, steps: Mapping[str, StepState]) -> tuple[PhaseProgress, ...]:
+def phase_progress(playbook: Playbook, status_of: Mapping[str, str]) -> tuple[PhaseProgress, ...]:
+    """Each phase's done, skipped and total steps, from each step's status (open when absent)."""
     phases = []
     for phase in playbook.phases:
-        counts = [steps[s.id].status for s in phase.steps]
+        counts = [status_of.get(s.id, "open") for s in phase.steps]
         phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts),
                                     phase.retired))
     return tuple(phases)
@@ -199,7 +208,7 @@ def _phases(playbook: Playbook, steps: Mapping[str, StepState]) -> tuple[PhasePr
 def _no_events(playbook: Playbook) -> IncidentState:
     steps = {s.id: StepState(step_id=s.id) for s in playbook.steps()}
     return IncidentState(incident_id="", title="", status="open", aware_at=None, opened_at=None, closed_at=None,
-                         steps=MappingProxyType(steps), phases=_phases(playbook, steps), event_count=0, last_seq=0,
+                         steps=MappingProxyType(steps), phases=phase_progress(playbook, {}), event_count=0, last_seq=0,
                          head_hash=ev.GENESIS_HASH)
 
 
@@ -298,7 +307,8 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
     return IncidentState(
         incident_id=incident_id, title=title, status=status,  # type: ignore[arg-type]
         aware_at=aware_at, opened_at=opened_at, closed_at=closed_at,
-        steps=MappingProxyType(steps), phases=_phases(playbook, steps) if changed or reshaped else state.phases,
+        steps=MappingProxyType(steps),
+        phases=phase_progress(playbook, {i: s.status for i, s in steps.items()}) if changed or reshaped else state.phases,
         event_count=state.event_count + len(new), last_seq=last.seq, head_hash=last.hash,
         aware_corrections=aware_corrections, playbook_version=version, snapshot_sha256=sha,
         basis=FoldBasis(MappingProxyType(retimed), MappingProxyType(status_by), MappingProxyType(note_by),

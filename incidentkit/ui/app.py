@@ -56,9 +56,17 @@ def build_window(*, store: Store, paths: AppPaths, settings: Settings, actor: st
     def make_watcher() -> LibraryWatcher:
         return LibraryWatcher(paths, [*cli_playbook_dirs, *settings.extra_playbook_dirs()])
 
-    return MainWindow(store=store, paths=paths, settings=settings, make_watcher=make_watcher,
-                      actor=(lambda: actor) if actor else settings.display_name,
-                      cli_playbook_dirs=cli_playbook_dirs, persist=persist)
+    window = MainWindow(store=store, paths=paths, settings=settings, make_watcher=make_watcher,
+                        actor=(lambda: actor) if actor else settings.display_name,
+                        cli_playbook_dirs=cli_playbook_dirs, persist=persist)
+    if store.read_only:  # the window itself disables every action that writes
+        from incidentkit.ui.widgets.banner import Banner, add_banner
+
+        add_banner(window, Banner(f"Read-only: {store.path} cannot be changed here ({store.why_read_only}). "
+                                  "You can read, filter and export; nothing you do is recorded."))
+    if store.created:
+        window.statusBar().showMessage(f"Created a new IncidentKit database at {store.path}")
+    return window
 
 
 def _show_unexpected(window: MainWindow):

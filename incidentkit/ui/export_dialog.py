@@ -74,7 +74,7 @@ def _run(relay: _Relay, job: ExportJob, stop: threading.Event) -> None:
         return not stop.is_set()
 
     try:
-        with Store(job.db_path) as store:
+        with Store(job.db_path, read_only=True, create=False) as store:  # it only reads
             result = export_incident(store, job.incident_id, job.format, job.dest, job.options, progress)
         outcome: tuple = (relay.done, result)
     except ExportCancelled:

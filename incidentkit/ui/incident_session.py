@@ -18,7 +18,21 @@ from incidentkit.core.events import INCIDENT_PLAYBOOK_UPGRADED, Event
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, StepState, fold
 from incidentkit.core.store import Incident, Store
+from incidentkit.core.summaries import IncidentSummary
 from incidentkit.ui.incidents.list_model import IncidentRow
+
+
+def incident_row(incident: Incident, state: IncidentState | IncidentSummary) -> IncidentRow:
+    """The incident list's row, from a session's state or from the incident's summary alike."""
+    return IncidentRow(
+        id=incident.id,
+        title=state.title or incident.title,
+        status=state.status,
+        finished=state.finished,
+        total=state.total,
+        aware_at=state.aware_at or incident.aware_at,
+        playbook_title=incident.playbook_title,
+    )
 
 
 class IncidentSession(QObject):
@@ -34,8 +48,9 @@ class IncidentSession(QObject):
         self.state: IncidentState = project_deciding(self.playbook, deciding, count)
         # The upgrades (deciding events, so all of them are here), for how a step read before one.
         self.upgrades: list[Event] = [e for e in deciding if e.kind == INCIDENT_PLAYBOOK_UPGRADED]
-        # The step whose history was read last (the one shown), kept up to date by read_new.
-        self._history: tuple[str, list[Event]] | None = None
+        # The step whose history was read last (the one shown), and how many of its latest
+        # events were asked for; kept up to date by read_new.
+        self._history: tuple[tuple[str, int | None], list[Event]] | None = None
 
     @property
     def id(self) -> str:
@@ -51,7 +66,7 @@ class IncidentSession(QObject):
                 self.playbook = self.store.playbook(self.incident.id)
             self.state = fold(self.playbook, self.state, new)
             if self._history is not None:
-                step_id, history = self._history
+                (step_id, _last), history = self._history
                 history.extend(e for e in new if e.step_id == step_id)
             self.events_added.emit(new)
         return new
@@ -65,11 +80,12 @@ class IncidentSession(QObject):
                          key=lambda s: s.at or "", reverse=True)
         return list(dict.fromkeys(s.reason for s in skipped))
 
-    def step_history(self, step_id: str) -> list[Event]:
-        """The step's events up to the state shown, oldest first."""
-        if self._history is None or self._history[0] != step_id:
-            self._history = (step_id, self.store.step_events(self.incident.id, step_id,
-                                                             through_seq=self.state.last_seq))
+    def step_history(self, step_id: str, *, last: int | None = None) -> list[Event]:
+        """The step's events up to the state shown (the `last` few when given, and any read
+        since), oldest first."""
+        if self._history is None or self._history[0] != (step_id, last):
+            self._history = ((step_id, last), self.store.step_events(self.incident.id, step_id,
+                                                                     through_seq=self.state.last_seq, last=last))
         return list(self._history[1])
 
     def next_open_step(self, after: str | None, visible: set[str] | None = None) -> str | None:
@@ -82,13 +98,4 @@ class IncidentSession(QObject):
         return None
 
     def row(self) -> IncidentRow:
-        state = self.state
-        return IncidentRow(
-            id=self.incident.id,
-            title=state.title or self.incident.title,
-            status=state.status,
-            finished=state.finished,
-            total=state.total,
-            aware_at=state.aware_at or self.incident.aware_at,
-            playbook_title=self.incident.playbook_title,
-        )
+        return incident_row(self.incident, self.state)

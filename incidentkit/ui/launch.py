@@ -35,19 +35,24 @@ def display_problem(environ: dict[str, str] | os._Environ[str] = os.environ, pla
 
 
 def launch(*, paths: AppPaths, actor: str | None, playbook_dirs: Sequence[Path] = (), screenshot: Path | None = None,
-           incident: str | None = None, size: tuple[int, int] = (1280, 800), tab: str = "steps") -> int:
+           incident: str | None = None, size: tuple[int, int] = (1280, 800), tab: str = "steps",
+           read_only: bool = False) -> int:
     """Open the window over the data in `paths` (or save a screenshot of it); the exit code.
-    `actor` is the one given on the command line, if any: it wins over the display name in Settings."""
+    `actor` is the one given on the command line, if any: it wins over the display name in Settings.
+    The database is made when there is none; a write-protected one, or any with `read_only`,
+    is opened read-only (the window then shows a banner and disables every change)."""
     if screenshot is not None and not os.environ.get("QT_QPA_PLATFORM"):  # set, or set but empty
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     problem = display_problem()
     if problem:
         raise IncidentKitError(problem)
     from incidentkit.core.store import Store
+    from incidentkit.core.store.database import has_data
     from incidentkit.ui import app as ui_app
 
-    paths.ensure()
-    with Store.open(paths) as store:
+    if not read_only and not has_data(paths.db_path):
+        paths.ensure()  # a new data folder's layout first: nothing is made when a part cannot be
+    with Store.open(paths, read_only=True if read_only else None, create=not read_only) as store:
         qt_app = ui_app.create_application(["incidentkit"])
         window = ui_app.build_window(store=store, paths=paths, settings=ui_app.user_settings(), actor=actor,
                                      cli_playbook_dirs=playbook_dirs, persist=screenshot is None)
@@ -67,7 +72,7 @@ def _folder(value: str) -> str:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    """`--data-dir`, `--actor` and `--playbooks` (repeatable), as `incidentkit` reads them."""
+    """`--data-dir`, `--actor`, `--playbooks` (repeatable) and `--read-only`, as `incidentkit` reads them."""
     parser = argparse.ArgumentParser(prog=PROG, description="Open the IncidentKit window.")
     parser.add_argument("--data-dir", type=_folder, metavar="DIR",
                         help="Data folder (database, user playbooks, backups). Default: $INCIDENTKIT_DATA_DIR, "
@@ -76,6 +81,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                                         "in Settings.")
     parser.add_argument("--playbooks", type=_folder, action="append", default=[], metavar="DIR",
                         help="An extra folder of playbooks (repeatable).")
+    parser.add_argument("--read-only", action="store_true",
+                        help="Open the database read-only (an evidence copy): nothing can be changed. A "
+                             "write-protected database is opened so without it.")
     parser.add_argument("-V", "--version", action="version", version=f"{PROG}, version {__version__}")
     return parser.parse_args(list(argv))
 
@@ -86,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         code = launch(paths=AppPaths.resolve(args.data_dir), actor=args.actor,
-                      playbook_dirs=tuple(Path(p) for p in args.playbooks))
+                      playbook_dirs=tuple(Path(p) for p in args.playbooks), read_only=args.read_only)
     except IncidentKitError as exc:
         _tell(str(exc))
         sys.exit(1)

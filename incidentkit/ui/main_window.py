@@ -29,11 +29,13 @@ from incidentkit.core.gc_pause import startup_done
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.library import PlaybookLibrary
 from incidentkit.core.store import Incident, Store
+from incidentkit.core.summaries import read_summaries
 from incidentkit.core.text import shown
 from incidentkit.ui.actions import install_menus, make_actions
 from incidentkit.ui.commands import Commands
-from incidentkit.ui.incident_session import IncidentSession
+from incidentkit.ui.incident_session import IncidentSession, incident_row
 from incidentkit.ui.incidents.header import IncidentHeader
+from incidentkit.ui.incidents.list_model import IncidentRow
 from incidentkit.ui.incidents.panel import EmptyState, IncidentsPanel
 from incidentkit.ui.playbooks.problems_panel import problems_dock
 from incidentkit.ui.playbooks.upgrade_banner import UpgradeBanner
@@ -69,6 +71,9 @@ class MainWindow(QMainWindow):
         self._make_watcher = make_watcher
         self.watcher: LibraryWatcher | None = None
         self.library = PlaybookLibrary([])
+        # Every incident's row comes from the summaries of all logs (one read, whatever their
+        # length); a session, which folds an incident's state, is opened for an incident shown.
+        self.rows: dict[str, IncidentRow] = {}
         self.sessions: dict[str, IncidentSession] = {}
         self.setWindowTitle("IncidentKit")
         self.setWindowIcon(app_icon())
@@ -175,7 +180,8 @@ class MainWindow(QMainWindow):
 
     def _events_added(self, session: IncidentSession, events: list[Event]) -> None:
         """What one read of `session` found: its row in the list, and the incident shown."""
-        self.incidents.set_rows([s.row() for s in self.sessions.values()])
+        self.rows[session.id] = session.row()
+        self.incidents.set_rows(list(self.rows.values()))
         if session is self.session():
             self.events_added.emit(events)
             self._show_title()
@@ -184,24 +190,31 @@ class MainWindow(QMainWindow):
     def reload_incidents(self, select: str | None = None) -> None:
         """Read the incident list again (new incidents, and what is new in each) and keep or set the selection."""
         try:
-            for incident in self.store.incidents():
-                session = self.sessions.get(incident.id)
-                if session is None:
-                    self._open_session(incident)
-                else:
-                    session.read_new()
+            incidents = self.store.incidents()
+            summaries = read_summaries(self.store, {i.id: self.store.playbook(i.id) for i in incidents
+                                                    if i.id not in self.sessions}, cache_dir=self.store.cache_dir)
+            for session in list(self.sessions.values()):
+                session.read_new()
+            self.rows = {i.id: self.sessions[i.id].row() if i.id in self.sessions else
+                         incident_row(i, summaries[i.id]) if i.id in summaries else self._open_session(i).row()
+                         for i in incidents}
         except IncidentKitError as exc:
             show_error(self, "IncidentKit", str(exc))
-        self.incidents.set_rows([s.row() for s in self.sessions.values()])
-        self.stack.setCurrentWidget(self.incident_page if self.sessions else self.empty)
-        self.incidents.setVisible(bool(self.sessions))  # an empty list beside the first-run page says nothing
+        self.incidents.set_rows(list(self.rows.values()))
+        self.stack.setCurrentWidget(self.incident_page if self.rows else self.empty)
+        self.incidents.setVisible(bool(self.rows))  # an empty list beside the first-run page says nothing
         current = self.session()
         wanted = select or (current.id if current else None)
         if not self.incidents.select(wanted) and not self.incidents.select_first():
             self.show_incident("")
 
     def show_incident(self, incident_id: str) -> None:
-        session = self.sessions.get(incident_id) if incident_id else None
+        session = self.sessions.get(incident_id) if incident_id in self.rows else None
+        if session is None and incident_id in self.rows:
+            try:
+                session = self._open_session(self.store.incident(incident_id))
+            except IncidentKitError as exc:
+                show_error(self, "IncidentKit", str(exc))
         if session is not self.session():
             self.steps.show_session(session)
             if self._timeline is not None:
@@ -265,8 +278,10 @@ class MainWindow(QMainWindow):
         if session and step_id and session.playbook.step(step_id).retired:
             step_id = None  # kept for its history: notes only
         status = session.step_state(step_id).status if session and step_id else None
-        is_open = session is not None and session.state.status == "open"
+        writable = not self.store.read_only
+        is_open = writable and session is not None and session.state.status == "open"
         a = self.actions_
+        a.new_incident.setEnabled(writable)
         a.done.setEnabled(is_open and status in ("open", "skipped"))
         a.skip.setEnabled(is_open and status == "open")
         a.reopen.setEnabled(is_open and status in ("done", "skipped"))

@@ -22,7 +22,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -280,9 +280,10 @@ def mark_copy(incident: Incident, events: list[Event], *, original: Incident, or
     return marked, [*events, replace(mark, hash=chain_hash(last.hash, mark))]
 
 
-def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<document>",
+def import_document(store: Store | Callable[[], Store], doc: Mapping[str, Any], *, where: str = "<document>",
                     as_new: bool = False, source: CopySource | None = None) -> Incident:
-    """Verify `doc` and write it into `store` in one transaction; returns the incident as stored.
+    """Verify `doc` and write it into `store` (or the store a function opens, once `doc` has
+    passed) in one transaction; returns the incident as stored.
 
     `source` names the file an `as_new` copy is marked with (default: `where`, its sha256
     unknown)."""
@@ -294,7 +295,8 @@ def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<docu
         raise ImportRefused(f"{where}: the file {_NOT_UNICODE}") from None
 
 
-def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool, source: CopySource) -> Incident:
+def _import(store: Store | Callable[[], Store], doc: Mapping[str, Any], where: str, as_new: bool,
+            source: CopySource) -> Incident:
     incident, markdown, events, snapshots = parse_document(doc, where)
     if as_new:
         from incidentkit.core.playbook.parser import parse_playbook
@@ -306,7 +308,8 @@ def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool, sour
         incident, events = mark_copy(incident, events, original=original, original_head=head, title=title,
                                      source=source)
     try:
-        store.import_incident(incident, markdown, events, snapshots)
+        # Opened only now, when given as a function: a refused file makes no database.
+        (store() if callable(store) else store).import_incident(incident, markdown, events, snapshots)
     except AlreadyStored as exc:
         if exc.what == "incident":
             raise ImportRefused(
@@ -317,7 +320,8 @@ def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool, sour
     return incident
 
 
-def import_file(store: Store, path: Path, *, as_new: bool = False, actor: str = "unknown") -> Incident:
+def import_file(store: Store | Callable[[], Store], path: Path, *, as_new: bool = False,
+                actor: str = "unknown") -> Incident:
     """Import the JSON export at `path` (see the module docstring for what `as_new` does;
     `actor` is who the copy's mark names)."""
     raw = read_bytes(path)

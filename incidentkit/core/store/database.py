@@ -1,18 +1,21 @@
-"""Opening the SQLite file safely: recognise it, configure the connection, run write transactions.
+"""Connections to the SQLite file: recognise it, configure it, read it, run write transactions.
 
 Order matters: a file is inspected (SQLite header, application id, schema version)
 before anything that could write to it, such as switching it to WAL, so a foreign,
-corrupt or too-new file is refused byte-for-byte untouched.
+truncated or too-new file is refused byte-for-byte untouched (`opening.py` decides
+how a file is opened, `integrity.py` when its every page is checked).
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from incidentkit.core.errors import StoreError
 
@@ -24,42 +27,82 @@ APPLICATION_ID = 0x494B4954
 # The length of the migration chain (migrations.py; a test checks they agree). Each
 # migration sets PRAGMA user_version to its position, so a file at this version needs
 # none and opens without loading sqlite-utils at all.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
 
 T = TypeVar("T")
 
 
-def _inspect_header(path: Path) -> bool:
-    """True when `path` holds data; StoreError when that data is not an SQLite database."""
+def _header(path: Path) -> bytes:
+    """The file's first 100 bytes (SQLite's header); b"" when there is no file or it is empty."""
     if not path.exists():
-        return False
+        return b""
     if not path.is_file():
         raise StoreError(f"{path}: not a file")
     try:
         with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
+            return fh.read(100)
     except OSError as exc:
         raise StoreError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def has_data(path: Path) -> bool:
+    """True when `path` holds an SQLite database; False when there is no file or it is empty;
+    StoreError when it holds something else, or a database cut short (a truncated copy)."""
+    head = _header(path)
     if not head:
         return False
-    if head != SQLITE_HEADER:
+    if not head.startswith(SQLITE_HEADER):
         raise StoreError(f"{path}: not an IncidentKit database (not an SQLite file); it was left untouched")
+    if len(head) == 100:
+        page_size = int.from_bytes(head[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(head[28:32], "big")
+        # The header's page count is valid when its change counter agrees (SQLite's own rule);
+        # with a write-ahead log beside it the file may legitimately lag behind.
+        valid = head[24:28] == head[92:96]
+        if valid and not wal_path(path).exists() and path.stat().st_size < pages * page_size:
+            raise StoreError(f"{path}: database is corrupt (the file is shorter than its header says: "
+                             "a truncated copy?); it was left untouched")
     return True
 
 
-def connect(path: Path) -> tuple[sqlite3.Connection, bool]:
-    """A raw connection to `path` in autocommit mode, and whether the file already held data.
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
 
-    No pragma that writes is issued here; `configure` does that once the file is accepted.
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A read-write connection to `path` in autocommit mode (the file is created when missing).
+
+    No pragma that writes is issued here; `configure_connection` does that once the file is accepted.
     """
-    existed = _inspect_header(path)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from exc
-    return conn, existed
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write to `path`, its log or its folder.
+
+    `mode=ro` reads the file and any write-ahead log beside it, but needs the log's index
+    (`-shm`) or a folder it may create it in. A write-protected folder with no log is read
+    as `immutable`, which needs neither; with a log and no index there, nothing can read
+    the log's part of the data, so the file is refused rather than shown without it.
+    """
+    folder_writable = os.access(path.parent, os.W_OK)
+    has_wal = wal_path(path).exists()
+    if not folder_writable and has_wal and not path.with_name(path.name + "-shm").exists():
+        raise StoreError(f"{path}: this read-only copy has a write-ahead log ({wal_path(path).name}) but not "
+                         "its index (-shm): copy the folder somewhere writable to read it")
+    query = "mode=ro&immutable=1" if not folder_writable and not has_wal else "mode=ro"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=BUSY_TIMEOUT_S,
+                               isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+    return conn
 
 
 @contextmanager
@@ -72,31 +115,67 @@ def reading(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
 
 
-def _read_identity(conn: sqlite3.Connection) -> tuple[list[str], int, int, str]:
+def _read_identity(conn: sqlite3.Connection) -> tuple[list[str], int, int]:
     # One read transaction, so a process creating the file meanwhile is seen all or nothing.
     with reading(conn):
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    return tables, app_id, version, problem
+    return tables, app_id, version
 
 
 def check_identity(conn: sqlite3.Connection, path: Path) -> int:
-    """The file's schema version (0 for a blank database); StoreError for a foreign or corrupt file."""
+    """The file's schema version (0 for a blank database); StoreError for a foreign or unreadable file.
+
+    This reads the header and the schema only; the pages of the data are checked as they
+    are read, and in full on the schedule of `integrity.py`.
+    """
     try:
-        tables, app_id, version, problem = _retrying(lambda: _read_identity(conn))
+        tables, app_id, version = _retrying(lambda: _read_identity(conn))
     except sqlite3.DatabaseError as exc:
-        detail = " ".join(str(exc).split())
-        raise StoreError(f"{path}: database is corrupt or unreadable ({detail}); it was left untouched") from exc
-    if problem != "ok":
-        detail = " ".join(str(problem).split())
-        raise StoreError(f"{path}: database is corrupt ({detail}); it was left untouched")
+        raise read_failure(path, exc) from exc
     if app_id != APPLICATION_ID and (tables or version):
         raise StoreError(
             f"{path}: not an IncidentKit database (it holds other tables); it was left untouched"
         )
     return version
+
+
+def quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    """SQLite's check of every page of the file (`PRAGMA quick_check`); StoreError when it finds damage."""
+    try:
+        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise read_failure(path, exc) from exc
+    if problem != "ok":
+        detail = " ".join(str(problem).split())
+        raise StoreError(f"{path}: database is corrupt ({detail}); it was left untouched")
+
+
+def read_failure(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """The one line for an error SQLite raised while reading: busy, damaged, or unreadable."""
+    detail = " ".join(str(exc).split())
+    if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+        return StoreError("the database stayed busy: another IncidentKit is writing; try again")
+    return StoreError(f"{path}: database is corrupt or unreadable ({detail}); it was left untouched")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads(method: F) -> F:
+    """Marks a read method of an object with a `path` (the Store): an error SQLite raises while
+    reading (a damaged page, an unreadable file) becomes one line naming the file."""
+    @functools.wraps(method)
+    def read(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.ProgrammingError:
+            raise  # a bug in our SQL, not a problem of the file
+        except sqlite3.DatabaseError as exc:
+            raise read_failure(self.path, exc) from exc
+
+    return read  # type: ignore[return-value]
 
 
 def wrap(conn: sqlite3.Connection) -> Database:

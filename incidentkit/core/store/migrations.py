@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -19,7 +20,8 @@ from sqlite_utils.migrations import Migrations
 from incidentkit.core.errors import StoreError
 from incidentkit.core.events import utc_now
 from incidentkit.core.paths import make_dir
-from incidentkit.core.store.database import APPLICATION_ID, SCHEMA_VERSION, immediate
+from incidentkit.core.store import integrity
+from incidentkit.core.store.database import APPLICATION_ID, SCHEMA_VERSION, immediate, quick_check
 
 MIGRATIONS = Migrations("incidentkit")
 KEEP_BACKUPS = 10
@@ -114,6 +116,72 @@ def m003_scope_people(db: Database) -> None:
     _set_version(db, 3)
 
 
+_HEADS_TABLE = """TABLE event_heads (
+    incident_id TEXT NOT NULL,
+    step_id TEXT,
+    kind TEXT NOT NULL,
+    last_seq INTEGER NOT NULL,
+    events INTEGER NOT NULL)"""
+# Every read of the summary is answered from this index alone.
+_HEADS_INDEX = "INDEX event_heads_by_step ON event_heads (incident_id, step_id, kind, last_seq, events)"
+_HEADS_FROM_EVENTS = ("SELECT incident_id, step_id, kind, max(seq), count(*) FROM events"
+                      " GROUP BY incident_id, step_id, kind")
+_INCIDENT_HEADS_TABLE = """TABLE incident_heads (
+    incident_id TEXT PRIMARY KEY,
+    events INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL,
+    last_hash TEXT NOT NULL) WITHOUT ROWID"""
+_INCIDENT_HEADS_FROM_EVENTS = (
+    "SELECT incident_id, count(*), max(seq), (SELECT hash FROM events x WHERE x.incident_id = e.incident_id"
+    " ORDER BY seq DESC LIMIT 1) FROM events e GROUP BY incident_id")
+
+
+@MIGRATIONS()
+def m004_event_heads(db: Database) -> None:
+    """`event_heads`: per incident, step and kind, the latest seq and the number of events;
+    `incident_heads`: per incident, the number of events and the latest seq and hash. Both
+    are kept by a trigger in the transaction of every insert (no writer can forget them)
+    and filled here from the log; opening an incident and listing incidents read them
+    instead of the log. `file_checks`: when the file last passed a full check (integrity.py)."""
+    _statements(
+        db,
+        "CREATE " + _HEADS_TABLE,
+        f"INSERT INTO event_heads {_HEADS_FROM_EVENTS}",
+        "CREATE " + _HEADS_INDEX,
+        "CREATE " + _INCIDENT_HEADS_TABLE,
+        f"INSERT INTO incident_heads {_INCIDENT_HEADS_FROM_EVENTS}",
+        # `IS`, not `=`: an event without a step (step_id NULL) has a head too.
+        """CREATE TRIGGER events_heads AFTER INSERT ON events BEGIN
+            UPDATE event_heads SET last_seq = max(last_seq, NEW.seq), events = events + 1
+                WHERE incident_id = NEW.incident_id AND step_id IS NEW.step_id AND kind = NEW.kind;
+            INSERT INTO event_heads (incident_id, step_id, kind, last_seq, events)
+                SELECT NEW.incident_id, NEW.step_id, NEW.kind, NEW.seq, 1
+                WHERE NOT EXISTS (SELECT 1 FROM event_heads WHERE incident_id = NEW.incident_id
+                                  AND step_id IS NEW.step_id AND kind = NEW.kind);
+            INSERT INTO incident_heads VALUES (NEW.incident_id, 1, NEW.seq, NEW.hash)
+                ON CONFLICT (incident_id) DO UPDATE SET events = events + 1,
+                last_hash = CASE WHEN excluded.last_seq > last_seq THEN excluded.last_hash ELSE last_hash END,
+                last_seq = max(last_seq, excluded.last_seq);
+            END""",
+        """CREATE TABLE file_checks (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            checked_at TEXT NOT NULL,
+            file_id TEXT NOT NULL)""",
+    )
+    _set_version(db, 4)
+
+
+def read_as_current(conn: sqlite3.Connection, version: int) -> None:
+    """Let a read-only connection to a file of an older schema `version` be read as the current one:
+    what later migrations add for speed is rebuilt for this connection alone, in its TEMP schema."""
+    if version < 4:
+        conn.execute("CREATE TEMP " + _HEADS_TABLE)
+        conn.execute(f"INSERT INTO temp.event_heads {_HEADS_FROM_EVENTS}")
+        conn.execute("CREATE " + _HEADS_INDEX.replace("INDEX ", "INDEX temp.", 1))
+        conn.execute("CREATE TEMP " + _INCIDENT_HEADS_TABLE)
+        conn.execute(f"INSERT INTO temp.incident_heads {_INCIDENT_HEADS_FROM_EVENTS}")
+
+
 def migration_names(migrations: Migrations = MIGRATIONS) -> list[str]:
     """Every migration in chain order."""
     with Database(memory=True, execute_plugins=False) as blank:
@@ -149,27 +217,36 @@ def refuse_newer(version: int, path: Path, known: int = SCHEMA_VERSION) -> None:
         )
 
 
+class Migrated(NamedTuple):
+    backup: Path | None  # the copy taken before an existing database was upgraded
+    from_version: int | None  # the version this process upgraded from (0: it made the database); None: nothing ran
+
+
 def migrate(db: Database, *, existed: bool, path: Path, backups_dir: Path,
-            migrations: Migrations = MIGRATIONS) -> Path | None:
-    """Apply pending migrations, backing an existing database up first; returns the backup path.
+            migrations: Migrations = MIGRATIONS) -> Migrated:
+    """Apply pending migrations, checking and backing up an existing database first.
 
     The chain runs inside one BEGIN IMMEDIATE transaction (each migration a savepoint of
     it), so two processes opening an old file at once cannot both upgrade it, and a
-    failure leaves the file as it was. `migrations` is the chain to apply (tests pass an
+    failure leaves the file as it was. A file with a damaged page is refused before
+    anything is copied or changed. `migrations` is the chain to apply (tests pass an
     extended one to exercise an upgrade).
     """
     known = len(migration_names(migrations))
     if not migrations.pending(db):
-        return None
+        return Migrated(None, None)
     with immediate(db.conn):
         version = db.conn.execute("PRAGMA user_version").fetchone()[0]
         refuse_newer(version, path, known)
         if not migrations.pending(db):
-            return None
+            return Migrated(None, None)
+        if version > 0:
+            quick_check(db.conn, path)
         saved = backup(path, backups_dir, version) if existed and version > 0 else None
         try:
             migrations.apply(db)
         except sqlite3.Error as exc:
             where = f"; a backup from before it is {saved}" if saved else ""
             raise StoreError(f"{path}: migration failed ({exc}){where}") from exc
-    return saved
+    integrity.record(db.conn, path)  # just checked, or new
+    return Migrated(saved, version)

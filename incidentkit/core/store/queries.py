@@ -64,37 +64,65 @@ def rows_to_events(rows: list[tuple[Any, ...]]) -> list[Event]:
     return [_make(row, payload) for row, payload in zip(rows, payloads)]
 
 
-def deciding_groups_query(always: Sequence[str]) -> str:
-    """SQL summarising incident `?1`'s log in one pass: a row per (step, kind) with its latest
-    seq, its number of events, and, for the `always` kinds (bound as ?2, ?3, ...), every seq.
-
-    Grouped in the order of the events_by_step_kind index, the pass reads that index alone
-    (no table rows, no sort); `deciding_seqs` picks the deciding events from the summary.
-    """
-    marks = ", ".join(f"?{i + 2}" for i in range(len(always)))
-    return ("SELECT step_id, kind, max(seq), count(*),"
-            f" group_concat(CASE WHEN kind IN ({marks}) THEN seq END)"
-            " FROM events WHERE incident_id = ?1 GROUP BY step_id, kind")
+# The summary of one incident's log (`event_heads`, kept by a trigger on every insert):
+# per step and kind, the latest seq and the number of events.
+HEADS = "SELECT step_id, kind, last_seq, events FROM event_heads WHERE incident_id = ?"
 
 
-def deciding_seqs(groups: Iterable[tuple[Any, ...]], group_of: Mapping[str, int]) -> tuple[list[int], int]:
-    """The seqs of the deciding events from `deciding_groups_query`'s rows, in order,
-    and the log's length: per step the latest of each group of kinds, every `always` event,
-    and the latest event of all. `group_of` maps a step event's kind to its group."""
+def _marks(values: Sequence[object], first: int = 1) -> str:
+    return ", ".join(f"?{i + first}" for i in range(len(values)))
+
+
+def every_seq_query(kinds: Sequence[str]) -> str:
+    """SQL for the seqs of every event of `kinds` (bound as ?2, ?3, ...) of incident ?1, found
+    through the summary's (step, kind) pairs and the events_by_step_kind index: no row of
+    another kind is read."""
+    return ("SELECT e.seq FROM event_heads h JOIN events e ON e.incident_id = h.incident_id"
+            " AND e.step_id IS h.step_id AND e.kind = h.kind"
+            f" WHERE h.incident_id = ?1 AND h.kind IN ({_marks(kinds, 2)})")
+
+
+def deciding_seqs(heads: Iterable[tuple[Any, ...]], group_of: Mapping[str, int],
+                  always: Iterable[int]) -> tuple[list[int], int]:
+    """The seqs of the deciding events, in order, and the log's length, from the incident's
+    `HEADS` rows and the seqs of its `always` events: per step the latest of each group of
+    kinds (`group_of` maps a step event's kind to its group), every `always` event, and
+    the latest event of all."""
     latest: dict[tuple[str | None, int], int] = {}
-    kept: set[int] = set()
+    kept = set(always)
     count = last = 0
-    for step_id, kind, top, n, always in groups:
+    for step_id, kind, top, n in heads:
         count, last = count + n, max(last, top)
-        if always:
-            kept.update(int(seq) for seq in always.split(","))
-        elif kind in group_of:
+        if kind in group_of:
             key = (step_id, group_of[kind])
             latest[key] = max(latest.get(key, 0), top)
     kept.update(latest.values())
     if count:
         kept.add(last)
     return sorted(kept), count
+
+
+def latest_kinds_query(kinds: Sequence[str]) -> str:
+    """SQL for every incident's steps and, per step, the kind of its latest event among `kinds`.
+
+    SQLite gives a bare column of a max() aggregate the value of the row holding the maximum.
+    """
+    return ("SELECT incident_id, step_id, kind, max(last_seq) FROM event_heads"
+            f" WHERE kind IN ({_marks(kinds)}) AND step_id IS NOT NULL GROUP BY incident_id, step_id")
+
+
+# Every incident's number of events, latest seq and latest hash.
+INCIDENT_HEADS = "SELECT incident_id, events, last_seq, last_hash FROM incident_heads"
+
+
+def events_of_kinds_query(kinds: Sequence[str]) -> str:
+    """SQL for every event of `kinds`, of every incident, in incident and seq order."""
+    columns = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
+    # CROSS JOIN keeps the summary the outer loop: otherwise SQLite may walk every event in
+    # (incident, seq) order to spare itself sorting the few rows wanted.
+    return (f"SELECT {columns} FROM event_heads h CROSS JOIN events e ON e.incident_id = h.incident_id"
+            f" AND e.step_id IS h.step_id AND e.kind = h.kind WHERE h.kind IN ({_marks(kinds)})"
+            " ORDER BY e.incident_id, e.seq")
 
 
 def find_by_prefix(

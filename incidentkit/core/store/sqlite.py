@@ -2,10 +2,12 @@
 snapshots and the append-only, hash-chained event log.
 
 Every write is one BEGIN IMMEDIATE transaction on the raw sqlite3 connection with
-prepared SQL (the append path is the hot path: no schema introspection per call);
-sqlite-utils wraps the same connection for migrations and ad-hoc reads (`db`). Opening a
-database already at the current schema version loads neither sqlite-utils nor the
-migration chain: the window's start pays for them only when a migration is due.
+prepared SQL (the append path is the hot path: no schema introspection per call), after
+the file's full check when one is due (`integrity.py`); a store opened read-only refuses
+writes with one line. sqlite-utils wraps the same connection for migrations and ad-hoc
+reads (`db`). Opening a database already at the current schema version loads neither
+sqlite-utils nor the migration chain. Every read turns an error of SQLite (a damaged
+page) into one line naming the file.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,11 +33,13 @@ from incidentkit.core.events import (
 )
 from incidentkit.core.paths import AppPaths, make_dir
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.store import database
+from incidentkit.core.store import database, integrity
+from incidentkit.core.store.database import reads
+from incidentkit.core.store.heads import HeadsReads
+from incidentkit.core.store.opening import open_database
+from incidentkit.core.store.records import AlreadyStored, Incident, VerifyResult
 from incidentkit.core.store.queries import (
     EVENT_COLUMNS,
-    deciding_groups_query,
-    deciding_seqs,
     event_rows,
     find_by_prefix,
     row_to_event,
@@ -53,71 +56,35 @@ _INSERT_EVENT = (
     " payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _HEAD = "SELECT seq, hash FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1"
-_SEQ_CHUNK = 500  # bound parameters per `seq IN (...)`: well under SQLite's oldest limit (999)
 _INCIDENT_COLUMNS = (
     "id, title, playbook_id, playbook_version, playbook_title, snapshot_sha256, aware_at, created_at"
 )
 
 
-@dataclass(frozen=True)
-class Incident:
-    """An incident's fixed facts (title and status as of now come from projections)."""
+class Store(HeadsReads):
+    """One open database. Belongs to the thread that opened it.
 
-    id: str
-    title: str
-    playbook_id: str
-    playbook_version: str
-    playbook_title: str
-    snapshot_sha256: str
-    aware_at: str
-    created_at: str
+    `read_only`: True opens the file read-only; None opens it read-only when the file or
+    its folder is write-protected (the choice of commands that only read); False needs it
+    writable. `create`: make the database when there is none (never when read-only);
+    otherwise a missing one is a StoreError. `created` says whether this open made it.
+    """
 
-
-class AlreadyStored(IncidentKitError):
-    """`Store.import_incident` found the incident (`what == "incident"`) or some of its events
-    (`what == "events"`) already in the database; nothing was written."""
-
-    def __init__(self, what: str, message: str) -> None:
-        super().__init__(message)
-        self.what = what
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    count: int
-    head_hash: str
-    bad_seq: int | None = None
-    bad_event_id: str | None = None
-    problem: str = ""
-
-
-class Store:
-    """One open database. Belongs to the thread that opened it."""
-
-    def __init__(self, db_path: Path, *, backups_dir: Path | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(self, db_path: Path, *, backups_dir: Path | None = None, cache_dir: Path | None = None,
+                 read_only: bool | None = False, create: bool = True) -> None:
         self.path = Path(db_path)
         self.backups_dir = Path(backups_dir) if backups_dir else self.path.parent / "backups"
         # Parsed snapshots (derived data: see playbook_cache), beside the database.
         self.cache_dir = Path(cache_dir) if cache_dir else self.path.parent / "cache"
-        conn, existed = database.connect(self.path)
+        opened = open_database(self.path, backups_dir=self.backups_dir, read_only=read_only, create=create)
+        self.conn = opened.conn
+        self.read_only = opened.read_only
+        self.created = opened.created
+        self.last_backup = opened.backup
+        self.why_read_only = opened.why_read_only  # for the line a refused write prints
         self._db: Database | None = None
-        self.conn = conn
-        self.last_backup: Path | None = None
-        try:
-            version = database.check_identity(conn, self.path)
-            due = version != database.SCHEMA_VERSION
-            if due:
-                from incidentkit.core.store.migrations import migrate, refuse_newer
-
-                refuse_newer(version, self.path)
-            database.configure_connection(conn)
-            if due:
-                self.last_backup = migrate(self.db, existed=existed, path=self.path, backups_dir=self.backups_dir)
-        except BaseException:
-            conn.close()
-            raise
-        self.snapshots = Snapshots(conn, self.cache_dir)
+        self._write_checked = False
+        self.snapshots = Snapshots(self.conn, self.cache_dir)
         self._incidents: dict[str, Incident] = {}
 
     @property
@@ -128,10 +95,15 @@ class Store:
         return self._db
 
     @classmethod
-    def open(cls, paths: AppPaths) -> Store:
-        """Open (creating and migrating as needed) `paths.db_path`."""
-        make_dir(paths.data_dir)
-        return cls(paths.db_path, backups_dir=paths.backups_dir)
+    def open(cls, paths: AppPaths, *, read_only: bool | None = False, create: bool = True) -> Store:
+        """Open `paths.db_path` (see the class for `read_only` and `create`), migrating as needed."""
+        if create and not read_only:
+            make_dir(paths.data_dir)
+        return cls(paths.db_path, backups_dir=paths.backups_dir, read_only=read_only, create=create)
+
+    def reader(self) -> Store:
+        """Another, read-only connection to the same file, for a worker thread (a Store belongs to its thread)."""
+        return Store(self.path, backups_dir=self.backups_dir, cache_dir=self.cache_dir, read_only=True, create=False)
 
     def close(self) -> None:
         self.conn.close()
@@ -142,7 +114,22 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run `work` in one write transaction; the file's full check first when one is due."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only ({self.why_read_only}): nothing can be changed in it")
+        if not self._write_checked:
+            integrity.before_first_write(self.conn, self.path)
+            self._write_checked = True
+        try:
+            return database.write_retrying(self.conn, work)
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+            raise  # a refused row (the caller words it), or a bug
+        except sqlite3.DatabaseError as exc:  # a damaged page on the write's way: rolled back
+            raise database.read_failure(self.path, exc) from exc
+
     # snapshots ---------------------------------------------------------------
+    @reads
     def snapshot_markdown(self, sha256: str) -> str:
         return self.snapshots.markdown(sha256)
 
@@ -196,7 +183,7 @@ class Store:
             )
             self._insert(conn, incident.id, INCIDENT_OPENED, actor, None, payload, aware, now)
 
-        database.write_retrying(self.conn, work)
+        self._write(work)
         self.snapshots.remember(playbook)
         return incident
 
@@ -233,12 +220,16 @@ class Store:
             )
             conn.executemany(_INSERT_EVENT, rows)
 
-        database.write_retrying(self.conn, work)
+        self._write(work)
 
+    @reads
     def incidents(self) -> list[Incident]:
         rows = self.conn.execute(f"SELECT {_INCIDENT_COLUMNS} FROM incidents ORDER BY created_at, id")
-        return [Incident(*row) for row in rows]
+        found = [Incident(*row) for row in rows]
+        self._incidents.update((i.id, i) for i in found)
+        return found
 
+    @reads
     def incident(self, id_or_prefix: str) -> Incident:
         """NotFoundError when unknown or ambiguous."""
         known = self._incidents.get(id_or_prefix)
@@ -283,7 +274,7 @@ class Store:
             return self._insert(conn, incident_id, kind, actor, step_id, body, occurred, recorded)
 
         try:
-            return database.write_retrying(self.conn, work)
+            return self._write(work)
         except sqlite3.IntegrityError as exc:
             if "FOREIGN KEY" in str(exc):
                 raise NotFoundError(f"no incident {incident_id!r}") from exc
@@ -302,7 +293,7 @@ class Store:
             payload = dict(work(conn))
             return self._insert(conn, incident_id, kind, actor, None, payload, occurred, recorded)
 
-        return database.write_retrying(self.conn, transaction)
+        return self._write(transaction)
 
     def _insert(
         self,
@@ -327,6 +318,7 @@ class Store:
         object.__setattr__(event, "hash", digest)
         return event
 
+    @reads
     def events(self, incident_id: str, *, after_seq: int = 0) -> list[Event]:
         rows = self.conn.execute(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
@@ -334,61 +326,53 @@ class Store:
         ).fetchall()
         return rows_to_events(rows)
 
-    def deciding_events(self, incident_id: str, *, always: Sequence[str],
-                        groups: Sequence[Sequence[str]]) -> tuple[list[Event], int]:
-        """The incident's events that decide a fold, and the log's length, from one snapshot.
+    @reads
+    def latest_events(self, incident_id: str, count: int) -> list[Event]:
+        """The incident's last `count` events by seq, in seq order."""
+        rows = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq DESC"
+                                 " LIMIT ?", (incident_id, count)).fetchall()
+        return rows_to_events(rows[::-1])
 
-        Kept: every event of an `always` kind, per step the latest event of each of
-        `groups` (a group is a set of kinds that overwrite one another), and the latest
-        event of all. The store knows no folding rules: the projections name the kinds
-        (`deciding.deciding_events` is the same selection over a list).
-        """
-        group_of = {kind: g for g, kinds in enumerate(groups) for kind in kinds}
-        with database.reading(self.conn):  # one snapshot of the log for both statements
-            found = self.conn.execute(deciding_groups_query(always), (incident_id, *always)).fetchall()
-            seqs, count = deciding_seqs(found, group_of)
-            rows = []
-            for start in range(0, len(seqs), _SEQ_CHUNK):
-                chunk = seqs[start:start + _SEQ_CHUNK]
-                rows += self.conn.execute(
-                    f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq IN"
-                    f" ({', '.join('?' * len(chunk))}) ORDER BY seq", (incident_id, *chunk)).fetchall()
-        return rows_to_events(rows), count
-
-    def step_events(self, incident_id: str, step_id: str, *, through_seq: int | None = None) -> list[Event]:
-        """The events about one step, in seq order (those up to `through_seq` when given)."""
+    @reads
+    def step_events(self, incident_id: str, step_id: str, *, through_seq: int | None = None,
+                    last: int | None = None) -> list[Event]:
+        """The events about one step, in seq order (those up to `through_seq`, the `last` few, when given)."""
         sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND step_id = ?"
         params: list[Any] = [incident_id, step_id]
         if through_seq is not None:
             sql, params = sql + " AND seq <= ?", [*params, through_seq]
-        return rows_to_events(self.conn.execute(sql + " ORDER BY seq", params).fetchall())
+        if last is None:
+            return rows_to_events(self.conn.execute(sql + " ORDER BY seq", params).fetchall())
+        return rows_to_events(self.conn.execute(sql + " ORDER BY seq DESC LIMIT ?", [*params, last]).fetchall()[::-1])
 
+    @reads
     def step_ids_with_events(self, incident_id: str) -> set[str]:
         """Every step id some event of the incident names (one pass over the step index)."""
         rows = self.conn.execute("SELECT DISTINCT step_id FROM events WHERE incident_id = ? AND step_id IS NOT NULL",
                                  (incident_id,))
         return {row[0] for row in rows}
 
+    @reads
     def event(self, incident_id: str, event_id: str) -> Event:
         """One event of the incident by its full id or a prefix."""
         full = self.resolve_event_id(incident_id, event_id)
         row = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (full,)).fetchone()
         return row_to_event(row)
 
-    def event_count(self, incident_id: str) -> int:
-        return self.conn.execute("SELECT count(*) FROM events WHERE incident_id = ?", (incident_id,)).fetchone()[0]
-
+    @reads
     def resolve_event_id(self, incident_id: str, prefix: str) -> str:
         return find_by_prefix(
             self.conn, "events", "id", prefix, noun="event", where=("incident_id = ?", incident_id)
         )
 
+    @reads
     def verify(self, incident_id: str) -> VerifyResult:
         cursor = self.conn.execute(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq", (incident_id,)
         )
         return VerifyResult(**verify_chain(cursor))
 
+    @reads
     def data_version(self) -> int:
         """Changes when another connection commits (PRAGMA data_version): the window polls it."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -404,11 +388,13 @@ class Store:
         row = self._latest("payload", incident_id, (kind,), step_id)
         return json.loads(row[0]) if row else None
 
+    @reads
     def last_event(self, incident_id: str, kinds: tuple[str, ...], step_id: str | None = None) -> Event | None:
         """The latest event among `kinds` for the step (or the incident when None), whole."""
         row = self._latest(EVENT_COLUMNS, incident_id, kinds, step_id)
         return row_to_event(row) if row else None
 
+    @reads
     def _latest(self, column: str, incident_id: str, kinds: tuple[str, ...], step_id: str | None) -> Any:
         marks = ", ".join("?" * len(kinds))
         step_clause = "step_id IS NULL" if step_id is None else "step_id = ?"

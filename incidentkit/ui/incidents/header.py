@@ -80,5 +80,6 @@ class IncidentHeader(QWidget):
         self.facts.setToolTip(shown("\n".join(
             f"Corrected by {c.by} on {local_time(c.at)}: was {local_time(c.previous)}. Reason: {c.reason or '(none)'}"
             for c in corrections)))
-        # A closed incident takes no changes (the core would refuse): reopen it first.
-        self.correct_action.setEnabled(row.status == "open")
+        # A closed incident takes no changes (the core would refuse): reopen it first; a
+        # read-only database none at all.
+        self.correct_action.setEnabled(row.status == "open" and not session.store.read_only)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incidentkit.ui.incidents.list_model import INCIDENT_ID_ROLE, IncidentListModel, IncidentRow
+from incidentkit.ui.incidents.list_model import COLUMNS, INCIDENT_ID_ROLE, IncidentListModel, IncidentRow
 
 
 def _action_button(action: QAction) -> QPushButton:
@@ -43,8 +43,13 @@ class IncidentsPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized for the widest text they can hold: fitting them to their contents would ask
+        # the model for every row's text, at every start, however many incidents there are.
+        metrics, em = self.view.fontMetrics(), self.view.fontMetrics().horizontalAdvance("M")
+        for column, widest in ((1, "100%"), (2, "999 wk")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            text = max(metrics.horizontalAdvance(widest), header.fontMetrics().horizontalAdvance(COLUMNS[column]))
+            header.resizeSection(column, text + 2 * em)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

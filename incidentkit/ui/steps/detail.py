@@ -97,6 +97,10 @@ def _caption(text: str) -> QLabel:
     return label
 
 
+# The step's latest events shown in its history; a long log has the rest in the Timeline tab.
+HISTORY_SHOWN = 200
+
+
 class StepDetail(QWidget):
     note_edited = Signal(str, str, str, str)  # incident id, step id, text, based on (a note event id, or "")
 
@@ -233,13 +237,16 @@ class StepDetail(QWidget):
             self.note_status.setText(shown(f"Saved · {state.note_by}, {local_time(state.note_at)}"))
 
     def _show_history(self, history: Sequence[Event]) -> None:
+        """The step's events, newest first: the latest `HISTORY_SHOWN`, and a line saying where
+        the rest are when there are more (given one more than shown)."""
         self.history.clear()
-        for event in reversed(history):
+        for event in reversed(history[-HISTORY_SHOWN:]):
             item = QListWidgetItem(shown(f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}"))
             item.setToolTip(utc_time(event.occurred_at))
             self.history.addItem(item)
-        if not history:
-            item = QListWidgetItem("Nothing done to this step yet.")
+        if not history or len(history) > HISTORY_SHOWN:
+            item = QListWidgetItem("Earlier events of this step are in the Timeline tab." if history
+                                   else "Nothing done to this step yet.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.history.addItem(item)
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from incidentkit.core.events import Event
 from incidentkit.core.versions import previous_text
 from incidentkit.ui.incident_session import IncidentSession
-from incidentkit.ui.steps.detail import StepDetail
+from incidentkit.ui.steps.detail import HISTORY_SHOWN, StepDetail
 from incidentkit.ui.steps.tree_model import (
     COL_ASSIGNEE,
     COL_OWNER,
@@ -127,7 +127,8 @@ class StepsPane(QWidget):
             self._remembered[self._session.id] = self.selected_step_id()
         self._session = session
         self._fill_roles()
-        self.model.set_incident(session.playbook if session else None, session.state if session else None)
+        self.model.set_incident(session.playbook if session else None, session.state if session else None,
+                                checkable=session is not None and not session.store.read_only)
         self.tree.expandAll()
         self._measure_columns()
         self._update_progress()
@@ -285,6 +286,7 @@ class StepsPane(QWidget):
             return
         step, state = session.playbook.step(step_id), session.step_state(step_id)
         self.detail.show_step(session.id, step, state, session.playbook.role_name(step.role),
-                              session.step_history(step_id), editable=session.state.status == "open",
+                              session.step_history(step_id, last=HISTORY_SHOWN + 1),
+                              editable=session.state.status == "open" and not session.store.read_only,
                               aware_at=session.state.aware_at,
                               previous_text=previous_text(session.upgrades, step_id) if state.revised else None)

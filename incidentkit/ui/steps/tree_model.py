@@ -136,8 +136,9 @@ class StepTreeModel(QStandardItemModel):
         self._looks = _Looks()
 
     # feeding ------------------------------------------------------------------
-    def set_incident(self, playbook: Playbook | None, state: IncidentState | None) -> None:
-        """Show another incident (or none): the tree is rebuilt."""
+    def set_incident(self, playbook: Playbook | None, state: IncidentState | None, *, checkable: bool = True) -> None:
+        """Show another incident (or none): the tree is rebuilt. `checkable` False (a read-only
+        database) shows the check boxes without letting them be ticked."""
         self.setRowCount(0)
         self._playbook, self._state = playbook, state
         self._steps, self._phases, self._shown = {}, [], {}
@@ -149,7 +150,7 @@ class StepTreeModel(QStandardItemModel):
             phase_row[0].setFont(self._looks.bold)
             self._phases.append((phase, phase_row))
             for step in phase.steps:
-                row = _row(CELL_FLAGS if step.retired else STEP_FLAGS)
+                row = _row(STEP_FLAGS if checkable and not step.retired else CELL_FLAGS)
                 row[0].setData(step.text, DISPLAY)
                 row[0].setData(step.id, STEP_ID_ROLE)
                 row[0].setData(step.role or "", ROLE_KEY_ROLE)

@@ -1,8 +1,8 @@
 """Reads and projects a large incident's timeline off the GUI thread.
 
 Reading and projecting a large incident takes long enough to freeze the window; so the
-work runs on a thread of its own. The work opens its own `Store` on the same database file (a
-Store belongs to the thread that opened it), reads the events, runs the core's
+work runs on a thread of its own. The work opens its own read-only `Store` on the same
+database file (a Store belongs to the thread that opened it), reads the events, runs the core's
 `timeline()` and hands the items back on the GUI thread. A newer `start()` or a
 `cancel()` makes the result of an older load be dropped.
 """
@@ -10,9 +10,11 @@ Store belongs to the thread that opened it), reads the events, runs the core's
 from __future__ import annotations
 
 import threading
-from pathlib import Path
+from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.gc_pause import gc_paused
@@ -27,12 +29,12 @@ class _Relay(QObject):
     failed = Signal(int, str)
 
 
-def _load(relay: _Relay, token: int, db_path: Path, backups_dir: Path | None, incident_id: str) -> None:
+def _load(relay: _Relay, token: int, open_store: Callable[[], Store], incident_id: str) -> None:
     """The worker: everything here runs off the GUI thread and touches no widget."""
     try:
         # A large log and its items are objects that all live on: the collector would scan
         # them again and again as they are made (see gc_pause).
-        with gc_paused(), Store(db_path, backups_dir=backups_dir) as store:
+        with gc_paused(), open_store() as store:
             playbook = store.playbook(incident_id)
             events = store.events(incident_id)
             items = timeline(playbook, events)
@@ -46,6 +48,22 @@ def _load(relay: _Relay, token: int, db_path: Path, backups_dir: Path | None, in
         outcome[0].emit(*outcome[1:])
     except RuntimeError:
         pass  # the window went away while loading: nobody is waiting for the result
+
+
+class _AfterPaint(QObject):
+    """Runs `then` once, just after `widget` next paints."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # a filter sees the paint before it is done
+            self.deleteLater()
+        return False
 
 
 class TimelineLoader(QObject):
@@ -73,11 +91,23 @@ class TimelineLoader(QObject):
     def busy(self) -> bool:
         return self._busy
 
-    def start(self, store: Store, incident_id: str) -> None:
+    def start(self, store: Store, incident_id: str, *, after_painting: QWidget | None = None) -> None:
+        """Load in the background, on a read-only store of its own; with `after_painting` (a
+        visible widget), only once it has painted what it shows now: a worker building
+        Python objects holds the interpreter much of the time, and would hold up that paint."""
         self._token += 1
         self._busy = True
+        spawn = partial(self._spawn, self._token, store.reader, incident_id)
+        if after_painting is not None and after_painting.isVisible():
+            _AfterPaint(after_painting, spawn)
+        else:
+            QTimer.singleShot(0, self, spawn)
+
+    def _spawn(self, token: int, open_store: Callable[[], Store], incident_id: str) -> None:
+        if token != self._token:
+            return  # cancelled, or another load asked for, before it began
         self._thread = threading.Thread(
-            target=_load, args=(self._relay, self._token, store.path, store.backups_dir, incident_id),
+            target=_load, args=(self._relay, token, open_store, incident_id),
             name="incidentkit-timeline-load", daemon=True,
         )
         self._thread.start()
@@ -87,7 +117,7 @@ class TimelineLoader(QObject):
         self._busy = False
 
     def wait(self, timeout: float | None = None) -> None:
-        """Block until the latest worker has finished (its result still arrives via the event loop)."""
+        """Block until the latest worker started has finished (its result still arrives via the event loop)."""
         if self._thread is not None:
             self._thread.join(timeout)
 

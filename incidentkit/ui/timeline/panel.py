@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -38,8 +38,10 @@ from incidentkit.ui.timeline.table import TimelineTable
 from incidentkit.ui.widgets.message import show_error
 
 FILTER_DELAY_MS = 200
-# Above this many events an incident is read and projected off the GUI thread.
+# Above this many events an incident is read and projected off the GUI thread, and its
+# latest events are shown meanwhile (the table opens scrolled to the end).
 ASYNC_THRESHOLD = 5_000
+FIRST_SCREEN = 200
 
 
 def can_amend(item: TimelineItem) -> bool:
@@ -58,7 +60,8 @@ class TimelinePanel(QWidget):
     loaded = Signal()
 
     def __init__(self, run: Callable[..., object | None], parent: QWidget | None = None, *,
-                 async_threshold: int = ASYNC_THRESHOLD, add_action: QAction | None = None) -> None:
+                 async_threshold: int = ASYNC_THRESHOLD, first_screen: int = FIRST_SCREEN,
+                 add_action: QAction | None = None) -> None:
         """`run(operation, **kwargs)` is the window's write path (`Commands.run`). `add_action` is
         the window's Add entry action (in its menu and toolbar), which this panel then
         drives; without one the panel makes its own."""
@@ -67,6 +70,8 @@ class TimelinePanel(QWidget):
         self._session: IncidentSession | None = None
         self._last_seq = 0  # the last event the rows show
         self._async_threshold = async_threshold
+        self._first_screen = first_screen
+        self._deferred = False  # a large incident, to load when this panel is first shown
         self._pending: list[Event] = []  # events that arrived while the log was loading
         self._select_after_load: str | None = None
         self.loader = TimelineLoader(self)
@@ -165,6 +170,7 @@ class TimelinePanel(QWidget):
         """Show this incident's timeline (None clears the panel)."""
         self.loader.cancel()
         self._pending = []
+        self._deferred = False
         self._session = session
         self._last_seq = 0
         self.model.clear()
@@ -188,24 +194,36 @@ class TimelinePanel(QWidget):
         self.model.set_items(items)
 
     def _load(self) -> None:
-        """Read and project the whole incident; in the background when it is large."""
+        """Read and project the whole incident; in the background when it is large, showing its
+        latest events meanwhile (in their final order but for a backdated or amended one)."""
         store, incident_id = self._session.store, self._session.id
         if self._session.state.event_count > self._async_threshold:
-            self.loader.start(store, incident_id)
+            if self.window().isVisible() and not self.isVisible():
+                # In a tab not shown: a large log is read when the tab is opened, not held
+                # in memory (a few hundred MB for 100,000 events) by every session.
+                self._deferred = True
+                return
+            if not self.model.rowCount():
+                latest = store.latest_events(incident_id, self._first_screen)
+                self.model.set_items(timeline(self._session.playbook, latest))
+                self.table.scrollToBottom()
+            self.loader.start(store, incident_id, after_painting=self.table.viewport())
             return
         events = store.events(incident_id)
         self.show_items(timeline(self._session.playbook, events), events[-1].seq if events else 0)
 
     def _loaded(self, items: list[TimelineItem], last_seq: int) -> None:
+        shown = self.selected_item()  # one of the latest events, picked while the rest loaded
         self.show_items(items, last_seq)
         self._update_actions()
         self._update_count()
         self.table.scrollToBottom()
         pending, self._pending = self._pending, []
         self.add_events(pending)
-        if self._select_after_load:
-            self.select_event(self._select_after_load)
-            self._select_after_load = None
+        wanted = self._select_after_load or (shown.event.id if shown else None)
+        self._select_after_load = None
+        if wanted:
+            self.select_event(wanted)
         self.loaded.emit()
 
     def _load_failed(self, message: str) -> None:
@@ -214,11 +232,19 @@ class TimelinePanel(QWidget):
         self._update_count()
         show_error(self, "Timeline", message)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._deferred:
+            self._deferred = False
+            self._load()
+            self._update_actions()
+            self._update_count()
+
     def add_events(self, events: list[Event]) -> None:
         """New events of the incident shown (its session's `events_added`): their rows join the table."""
         session = self._session
-        if session is None or not events or events[0].incident_id != session.id:
-            return
+        if session is None or not events or events[0].incident_id != session.id or self._deferred:
+            return  # (a deferred log is read whole when the tab is opened)
         if self.is_loading():
             self._pending.extend(events)
             return
@@ -315,8 +341,9 @@ class TimelinePanel(QWidget):
     def _update_actions(self) -> None:
         has_incident = self._session is not None
         item = self.selected_item() if has_incident else None
-        self.add_action.setEnabled(has_incident and not self.is_loading())
-        self.amend_action.setEnabled(item is not None and can_amend(item) and not self.is_loading())
+        writable = has_incident and not self._session.store.read_only and not self.is_loading()
+        self.add_action.setEnabled(writable)
+        self.amend_action.setEnabled(writable and item is not None and can_amend(item))
         self.copy_action.setEnabled(item is not None)
         self.export_action.setEnabled(has_incident)
         for widget in (self.filter_edit, self.kind_box):
