@@ -318,8 +318,26 @@ def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> 
     )
 
 
-def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
+def latest_notes(items: Iterable[TimelineItem]) -> dict[str, str]:
+    """Each step's note text after these items' events: the `notes` to pass to `timeline` for
+    the events that follow them."""
+    latest: dict[str, Event] = {}
+    for item in items:
+        event = item.event
+        if event.kind == ev.STEP_NOTED:
+            step = event.step_id or ""
+            if step not in latest or latest[step].seq < event.seq:
+                latest[step] = event
+    return {step: str(e.payload.get("text", "")) for step, e in latest.items()}
+
+
+def timeline(playbook: Playbook, events: Iterable[Event], *,
+             notes: dict[str, str] | None = None) -> list[TimelineItem]:
     """Chronological by the instant of the effective occurred_at (whatever its offset), then seq.
+
+    A note event's detail summarises its change from the step's note before it (see
+    `titles.note_summary`); for events that continue a log already shown, `notes` gives
+    each step's note text before them (`latest_notes` of the items shown).
 
     Built for 100,000-event logs (the window's timeline and every export): an event no
     amendment corrects, nearly all of them, becomes its item without any intermediate
@@ -329,7 +347,7 @@ def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
     """
     ordered = _in_seq_order(events)
     fixes = _corrections(ordered)
-    title_of = Titles(playbook, events=ordered).of
+    title_of = Titles(playbook, events=ordered, notes=dict(notes) if notes else None).of
     entry = ev.TIMELINE_ENTRY
     new = object.__new__
     items: list[TimelineItem] = []

@@ -1,5 +1,9 @@
 """Spreadsheet-safe CSV: UTF-8 with a BOM, one row per timeline event, then a footer.
 
+A note event's Detail is the summary of its change, except for the note each step holds
+now, whose full text is there (the CSV has no step summary to show it in). People's text
+goes through `document.for_humans` like in every human-readable export.
+
 Any cell a spreadsheet would evaluate as a formula (starting with `=`, `+`, `-`, `@`,
 tab, CR or LF; OWASP "CSV Injection") gets a leading apostrophe, which Excel, LibreOffice
 and Google Sheets show as text. Every cell that can hold text from a person or an imported
@@ -13,7 +17,18 @@ import csv
 from datetime import timezone
 from typing import TextIO
 
-from incidentkit.core.export.document import amended_by_text, footer, human_ts, original_text, selected_chunks
+from incidentkit.core import events as ev
+from incidentkit.core.export.document import (
+    amended_by_text,
+    final_note_ids,
+    footer,
+    for_humans,
+    full_detail,
+    human_ts,
+    original_text,
+    selected_chunks,
+)
+from incidentkit.core.titles import amendment_detail
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -49,6 +64,9 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
     zone = options.zone
     utc = zone is timezone.utc
     formula = _FORMULA_START
+    shown = for_humans
+    final_notes = final_note_ids(data)
+    noted, amended = ev.STEP_NOTED, ev.TIMELINE_AMENDED
     n = 0
     # Written out inline, without a call per cell (100,000 events make 1.3 million cells):
     # each cell that can hold a person's text goes through the same test as `neutralise`,
@@ -67,8 +85,14 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
         for item in chunk:
             event = item.event
             at, recorded = item.occurred_at, event.recorded_at
-            title, detail, kind, category = item.title, item.detail, event.kind, item.category
-            step, actor, event_id, digest, seq = event.step_id or "", event.actor, event.id, event.hash, event.seq
+            kind = event.kind
+            detail = item.detail
+            if kind == noted and event.id in final_notes:
+                detail = full_detail(item)
+            elif kind == amended:  # its new time in the export's zone, like every other time
+                detail = amendment_detail(event.payload, lambda text: human_ts(text, zone))
+            title, detail, category, actor = shown(item.title), shown(detail), shown(item.category), shown(event.actor)
+            step, event_id, digest, seq = event.step_id or "", event.id, event.hash, event.seq
             when = (f"{at[:10]} {at[11:19]} UTC" if utc and at[26:] == "+00:00" and len(at) == 32 and at[10] == "T"
                     else human_ts(at, zone))
             recorded = (f"{recorded[:10]} {recorded[11:19]} UTC"
@@ -87,7 +111,7 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
                     or "," in ours or '"' in ours or "\n" in ours or "\r" in ours):
                 lines.append(line_of((
                     seq, when, *text, recorded,
-                    amended_by_text(item), neutralise(original_text(item, zone)), event_id, digest,
+                    amended_by_text(item), neutralise(shown(original_text(item, zone))), event_id, digest,
                 )))
             else:
                 lines.append(f"{seq},{when},{line_of(text)[:-2]},{recorded},,,{event_id},{digest}\r\n")

@@ -9,49 +9,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import tzinfo
 from typing import NamedTuple
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import parse_ts
+from incidentkit.core.export.human_times import human_time, human_ts, recorded_text
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.export.source import ExportData
 from incidentkit.core.projections import TimelineItem
+from incidentkit.core.titles import amendment_detail
+
+__all__ = ["human_time", "human_ts"]  # re-exported: the CSV writer and tests read them here
 
 # Items per progress report (and cancellation check): cheap on 100,000 events, prompt on a cancel.
 TICK_EVERY = 250
 
 
-def human_time(at: datetime, zone: tzinfo) -> str:
-    """`2026-11-29 03:44:47 UTC`, or with the offset (`+01:00`) in any other zone."""
-    local = at.astimezone(zone)
-    if zone is timezone.utc:
-        return local.strftime("%Y-%m-%d %H:%M:%S UTC")
-    return local.isoformat(sep=" ", timespec="seconds")
-
-
-def is_canonical_utc(text: str) -> bool:
-    # The store writes `format_ts` text: `YYYY-MM-DDTHH:MM:SS.ffffff+00:00`.
-    return len(text) == 32 and text[10] == "T" and text.endswith("+00:00")
-
-
-def human_ts(text: str | None, zone: tzinfo) -> str:
-    """`human_time` of stored ISO text; slicing instead of parsing for the store's own UTC text,
-    which is what 100,000-event exports spend their time on."""
-    if not text:
-        return ""
-    if zone is timezone.utc and is_canonical_utc(text):
-        return f"{text[:10]} {text[11:19]} UTC"
-    try:
-        return human_time(parse_ts(text), zone)
-    except ValueError:
-        return text  # an imported payload's time that does not parse is shown as written
+def for_humans(text: str) -> str:
+    """Every piece of text a human-readable export shows (titles, details, names, notes, step
+    texts) passes through here first: the one place to make characters that would hide or
+    disguise text visible. JSON and Timesketch keep text exactly as recorded."""
+    return text
 
 
 class Row(NamedTuple):
     """One timeline event, ready to print. `occurred_at` is the effective (amended) time as
-    stored, `when` its human form in the export's zone; `recorded_at` is stored text too.
+    stored, `when` its human form in the export's zone; `recorded_at` is stored text too;
+    `recorded` says when and by whom an event was written down long after (or before) the
+    time it gives ("" otherwise). `detail_is_markdown`: the detail is a person's markdown
+    (an entry's), not text we made (a note's summary, an amendment's changes).
     A NamedTuple, not a frozen dataclass: it is built once per event on every export."""
 
     seq: int
@@ -68,6 +56,8 @@ class Row(NamedTuple):
     original: str
     event_id: str
     hash: str
+    recorded: str = ""
+    detail_is_markdown: bool = False
 
     def amendment_lines(self) -> list[str]:
         """The correction and the original values, for an amended event (else nothing)."""
@@ -88,6 +78,7 @@ class StepLine:
     text: str
     status: str
     note: str
+    note_by: str = ""  # "bob, 2026-11-20 08:06:00 UTC": who wrote the note, and when
 
 
 @dataclass(frozen=True)
@@ -159,6 +150,23 @@ def selected_items(data: ExportData, options: ExportOptions,
         yield from chunk
 
 
+def full_detail(item: TimelineItem) -> str:
+    """The detail as recorded: for a note event its full text (the timeline's detail is a
+    summary of the change), unless an amendment replaced it."""
+    if item.event.kind == ev.STEP_NOTED and "detail" not in item.original:
+        return str(item.event.payload.get("text", ""))
+    return item.detail
+
+
+def final_note_ids(data: ExportData) -> frozenset[str]:
+    """The ids of the note events that hold each step's current note (the latest per step)."""
+    latest: dict[str | None, str] = {}
+    for event in data.events:  # in seq order
+        if event.kind == ev.STEP_NOTED:
+            latest[event.step_id] = event.id
+    return frozenset(latest.values())
+
+
 def amended_by_text(item: TimelineItem) -> str:
     """The ids of the events that amend this one, comma-separated ("" when none)."""
     return ", ".join(item.amended_by) if item.amended_by else ""
@@ -174,26 +182,45 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
               *, human: bool = True) -> Iterator[Row]:
     """`Row`s of the `selected_items`.
 
-    `human=False` (machine formats) leaves `when` empty and original times as stored."""
+    `human=False` (machine formats) leaves `when` and `recorded` empty, original times as
+    stored and text as recorded (a note's full text as its detail)."""
+    if not human:
+        for item in selected_items(data, options, progress):
+            event = item.event
+            yield Row(event.seq, item.occurred_at, "", item.title, full_detail(item), event.kind, item.category,
+                      event.step_id or "", event.actor, event.recorded_at, amended_by_text(item),
+                      original_text(item, None), event.id, event.hash)
+        return
     zone = options.zone
+    shown = for_humans
     for item in selected_items(data, options, progress):
         event = item.event
+        kind = event.kind
+        detail = item.detail
+        if kind == ev.TIMELINE_AMENDED:  # its new time in the export's zone, like every other time
+            detail = amendment_detail(event.payload, lambda text: human_ts(text, zone))
         yield Row(
             event.seq,
             item.occurred_at,
-            human_ts(item.occurred_at, zone) if human else "",
-            item.title,
-            item.detail,
-            event.kind,
-            item.category,
+            human_ts(item.occurred_at, zone),
+            shown(item.title),
+            shown(detail),
+            kind,
+            shown(item.category),
             event.step_id or "",
-            event.actor,
+            shown(event.actor),
             event.recorded_at,
             amended_by_text(item),
-            original_text(item, zone if human else None),
+            shown(original_text(item, zone)),
             event.id,
             event.hash,
+            shown(recorded_text(item.occurred_at, event.recorded_at, event.actor, zone)),
+            kind == ev.TIMELINE_ENTRY,
         )
+
+
+def incident_title(data: ExportData) -> str:
+    return for_humans(" ".join(data.title.split())) or "Untitled incident"
 
 
 def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, str]]:
@@ -202,7 +229,7 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
     state, pb = data.state, data.playbook
     fields = [
         ("Incident id", data.incident.id),
-        ("Playbook", f"{pb.title} ({pb.id}, version {pb.version})"),
+        ("Playbook", for_humans(f"{pb.title} ({pb.id}, version {pb.version})")),
         ("Aware at", human_ts(state.aware_at or data.incident.aware_at, zone)),
         ("Status", state.status),
         ("Progress", f"{state.finished} of {state.total} steps finished ({state.percent}%): "
@@ -211,8 +238,19 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
     if state.closed_at and state.status == "closed":
         fields.insert(4, ("Closed at", human_ts(state.closed_at, zone)))
     fields.append(("Contents", options.describe()))
-    fields.append(("Times shown in", options.tz))
+    fields.append(("Times shown in", options.describe_zone(*_span(data))))
     return fields
+
+
+def _span(data: ExportData) -> list:
+    """The instants whose zone offsets the title block names: awareness and the latest record."""
+    out = []
+    for text in (data.state.aware_at or data.incident.aware_at, data.events[-1].recorded_at if data.events else ""):
+        try:
+            out.append(parse_ts(text))
+        except (ValueError, TypeError, AttributeError):
+            pass
+    return out
 
 
 def _status_text(step_state, zone: tzinfo) -> str:  # StepState | None
@@ -242,17 +280,20 @@ def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSumma
         for step in phase.steps:
             st = data.state.steps.get(step.id)
             note = st.note if (st is not None and options.include_notes) else ""
-            lines.append(StepLine(step.text, _status_text(st, zone), note))
+            note_by = f"{st.note_by}, {human_ts(st.note_at, zone)}" if note and st.note_by else ""
+            lines.append(StepLine(for_humans(step.text), for_humans(_status_text(st, zone)), for_humans(note),
+                                  for_humans(note_by)))
         done = f"{p.finished} of {p.total} finished" if p else f"0 of {len(phase.steps)} finished"
-        out.append(PhaseSummary(phase.title, done, tuple(lines)))
+        out.append(PhaseSummary(for_humans(phase.title), done, tuple(lines)))
     return out
 
 
-def footer(data: ExportData, exported: int) -> Footer:
+def footer(data: ExportData, exported: int, zone: tzinfo | None = None) -> Footer:
+    """`zone`: the export's (human formats); without it the time of generation is ISO UTC."""
     return Footer(
         event_count=data.event_count,
         exported=exported,
-        generated_at=ev.format_ts(data.generated_at),
+        generated_at=human_time(data.generated_at, zone) if zone is not None else ev.format_ts(data.generated_at),
         head_hash=data.head_hash,
         incident_id=data.incident.id,
     )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from incidentkit.core import events as ev
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.events import Event
-from incidentkit.core.projections import TimelineItem, timeline
+from incidentkit.core.projections import TimelineItem, latest_notes, timeline
 from incidentkit.ui.timeline import writes as timeline_writes
 from incidentkit.ui.timeline.entry_dialogs import AmendDialog, EntryDialog
 from incidentkit.ui.timeline.filter import TimelineFilterProxy
@@ -223,7 +223,9 @@ class TimelinePanel(QWidget):
             else:
                 scrollbar = self.table.verticalScrollBar()
                 following = scrollbar.value() == scrollbar.maximum()
-                self.model.append_items(timeline(self._playbook, new))
+                # A note's summary compares it with the step's note before it, shown already.
+                notes = latest_notes(self.model.items()) if any(e.kind == ev.STEP_NOTED for e in new) else None
+                self.model.append_items(timeline(self._playbook, new, notes=notes))
                 self._last_seq = new[-1].seq
                 if following:  # the user watches the latest entries: keep them in view
                     self.table.scrollToBottom()
