@@ -128,7 +128,7 @@ def test_timeline_titles_are_one_human_line_per_event(log: Log) -> None:
         "Timeline: Vendor called",
     ]
     assert (items[3].detail, items[5].detail, items[5].category) == (
-        "Note added: 9 characters; first line: “call them”", "by phone", "vendor")
+        "Note added: “call them”", "by phone", "vendor")
 
 
 def test_timeline_is_chronological_by_occurred_at_then_seq(log: Log) -> None:

@@ -47,18 +47,27 @@ def _excerpt(line: str) -> str:
     return f"“{line[:EXCERPT - 1]}…”" if len(line) > EXCERPT else f"“{line}”"
 
 
+def _short(text: str) -> bool:
+    """A note of one short line is its own summary."""
+    return len(text) <= EXCERPT and "\n" not in text.strip()
+
+
 def note_summary(before: str | None, after: str) -> str:
     """What a note event changed, in one line: "Note edited: +1,204 characters; first changed
     line: “...”". `before` is the step's note before the event (None or "" when it had none)."""
     if not before:
         if not after.strip():
             return "Note saved empty"
+        if _short(after):
+            return f"Note added: {_excerpt(after)}"
         first = next(line for line in after.splitlines() if line.strip())
         return f"Note added: {_characters(len(after))}; first line: {_excerpt(first)}"
     if after == before:
         return "Note saved unchanged"
     if not after.strip():
         return f"Note cleared (it had {_characters(len(before))})"
+    if _short(after):
+        return f"Note edited: {_excerpt(after)}"
     old, new = before.splitlines(), after.splitlines()
     same, common = 0, min(len(old), len(new))
     while same < common and old[same] == new[same]:
