@@ -122,6 +122,7 @@ class StepsPane(QWidget):
         self._session = session
         self._fill_roles()
         self.model.set_incident(session.playbook if session else None, session.state if session else None)
+        self._paint_rich_titles(self.model.has_rich_titles())
         self.tree.expandAll()
         self._measure_columns()
         self._update_progress()
@@ -131,6 +132,19 @@ class StepsPane(QWidget):
         target = self._remembered.get(session.id) or session.next_open_step(None)
         if not (target and self.select_step(target)):
             self.detail.show_nothing("Select a step to see its guidance.")
+
+    def _paint_rich_titles(self, rich: bool) -> None:
+        """A delegate on the Step column only while the playbook has titles with markup: without
+        one, painting the tree never calls Python."""
+        installed = self.tree.itemDelegateForColumn(COL_STEP) is not None
+        if rich and not installed:
+            from incidentkit.ui.steps.rich_titles import RichTitleDelegate
+
+            self.tree.setItemDelegateForColumn(COL_STEP, RichTitleDelegate(self.tree))
+        elif installed and not rich:
+            delegate = self.tree.itemDelegateForColumn(COL_STEP)
+            self.tree.setItemDelegateForColumn(COL_STEP, None)
+            delegate.deleteLater()
 
     def refresh(self) -> None:
         """The session's state changed: update rows in place and the detail."""

@@ -1,7 +1,7 @@
 """The walk-through as a tree model: phases, their steps, and nested sub-steps.
 
 Columns: the step (check state: done is checked, skipped is partially checked and shown
-in italics), the owner role's display name, the assignee, and a compact status ("Done",
+in italics; inline markdown in its title is painted by `rich_titles`), the owner role's display name, the assignee, and a compact status ("Done",
 "Skipped") whose tooltip says who, when and why; the step's full text, and the reason
 for a skip, are in its tooltip too. A phase row reads "Scope 5/12".
 Ticking a box does not write anything itself: the model emits `check_requested`
@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette, QStandardItem, QStan
 
 from incidentkit.core.playbook.model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, StepState
+from incidentkit.ui.steps.rich_titles import RICH_ROLE, plain_title
 from incidentkit.ui.widgets.plain_tip import plain_tip
 from incidentkit.ui.widgets.times import local_and_utc, local_time
 
@@ -43,12 +44,12 @@ def _row(first_flags: Qt.ItemFlag = CELL_FLAGS) -> list[QStandardItem]:
     return row
 
 
-def _tooltip(step: Step, state: StepState, column: int, detail: str) -> str:
+def _tooltip(text: str, state: StepState, column: int, detail: str) -> str:
     if column == COL_STATUS:
         return detail
     if column == COL_ASSIGNEE and state.assignee:
         return f"Assigned to {state.assignee}"
-    return f"{step.text}\n{detail}" if detail else step.text
+    return f"{text}\n{detail}" if detail else text
 
 
 class _Looks:
@@ -108,6 +109,7 @@ class StepTreeModel(QStandardItemModel):
         self._steps: dict[str, tuple[Step, list[QStandardItem]]] = {}
         self._phases: list[tuple[Phase, list[QStandardItem]]] = []
         self._shown: dict[str, StepState] = {}  # what each step's row shows now
+        self._plain: dict[str, str] = {}  # step id -> its title without markdown markers
         self._looks = _Looks()
 
     # feeding ------------------------------------------------------------------
@@ -115,7 +117,7 @@ class StepTreeModel(QStandardItemModel):
         """Show another incident (or none): the tree is rebuilt."""
         self.setRowCount(0)
         self._playbook, self._state = playbook, state
-        self._steps, self._phases, self._shown = {}, [], {}
+        self._steps, self._phases, self._shown, self._plain = {}, [], {}, {}
         self._looks = _Looks()
         rows = []
         for phase in playbook.phases if playbook else ():
@@ -125,7 +127,10 @@ class StepTreeModel(QStandardItemModel):
             self._phases.append((phase, phase_row))
             for step in phase.steps:
                 row = _row(STEP_FLAGS)
-                row[0].setData(step.text, DISPLAY)
+                plain = self._plain[step.id] = plain_title(step.text)
+                row[0].setData(plain, DISPLAY)
+                if plain != step.text:  # inline markdown: painted by RichTitleDelegate
+                    row[0].setData(step.text, RICH_ROLE)
                 row[0].setData(step.id, STEP_ID_ROLE)
                 row[0].setData(step.role or "", ROLE_KEY_ROLE)
                 row[0].setData(False, IS_PHASE_ROLE)
@@ -164,13 +169,14 @@ class StepTreeModel(QStandardItemModel):
         first.setData(state.status, STATUS_ROLE)
         first.setData({"done": Qt.CheckState.Checked, "skipped": Qt.CheckState.PartiallyChecked}.get(
             state.status, Qt.CheckState.Unchecked), CHECK)
-        first.setData(" ".join((step.text, self._owner(step), state.assignee or "", status_detail(state))), SEARCH_ROLE)
+        text = self._plain.get(step.id, step.text)
+        first.setData(" ".join((text, self._owner(step), state.assignee or "", status_detail(state))), SEARCH_ROLE)
         row[COL_ASSIGNEE].setData(state.assignee or "", DISPLAY)
         row[COL_STATUS].setData(STATUS_TEXT.get(state.status, ""), DISPLAY)
         detail = status_detail(state, with_utc=True)
         looks = self._looks
         for column, item in enumerate(row):
-            item.setData(plain_tip(_tooltip(step, state, column, detail)), TOOLTIP)
+            item.setData(plain_tip(_tooltip(text, state, column, detail)), TOOLTIP)
             item.setData((looks.struck if column == COL_STEP else looks.italic) if state.status == "skipped" else None,
                          FONT)
             item.setData(looks.faded if state.status != "open" else None, FOREGROUND)
@@ -185,6 +191,10 @@ class StepTreeModel(QStandardItemModel):
         return 0, len(phase.steps)
 
     # reading ------------------------------------------------------------------
+    def has_rich_titles(self) -> bool:
+        """Whether any step's title has inline markdown (the view then paints it, see rich_titles)."""
+        return any(self._plain.get(step_id) != step.text for step_id, (step, _) in self._steps.items())
+
     def index_for_step(self, step_id: str) -> QModelIndex:
         entry = self._steps.get(step_id)
         return self.indexFromItem(entry[1][0]) if entry else QModelIndex()
