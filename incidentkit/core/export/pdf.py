@@ -124,9 +124,15 @@ def _document(pager: Any, data: ExportData, options: ExportOptions, progress: Pr
     when_style = pager.styles["bold"]
     column = when_style.width(_widest_time(options, when_style) + "  ") / pager.px
     n = 0
+    titles: dict[str, tuple] = {}  # a step's title recurs with every event about the step
     for r in iter_rows(data, options, progress):
         n += 1
-        pager.place(_entry(pager, r, column), space=5)
+        runs = titles.get(r.title)
+        if runs is None:
+            runs = inline_runs(r.title, "bold")
+            if len(titles) < 10_000:
+                titles[r.title] = runs
+        pager.place(_entry(pager, r, runs, column), space=5)
     if n == 0:
         pager.place(pager.lines(Para((("body", NO_ROWS),))), space=5)
 
@@ -155,9 +161,9 @@ def _widest_time(options: ExportOptions, style: Any) -> str:
     return shape.replace("0", digit)
 
 
-def _entry(pager: Any, r: Row, column: float) -> list:
-    """One timeline row as one block: time and title, who and what kind, details, amendments."""
-    runs = inline_runs(r.title, "bold")
+def _entry(pager: Any, r: Row, runs: tuple, column: float) -> list:
+    """One timeline row as one block: time and title (its styled `runs`), who and what kind,
+    details, amendments."""
     if len(runs) == 1:  # the usual plain title: time and title in one run, drawn at once
         block = pager.lines(Para((("bold", f"{r.when}  {runs[0][1]}"),)), hang=column)
     else:

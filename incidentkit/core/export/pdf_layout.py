@@ -252,22 +252,30 @@ class Pager:
     def _draw(self, line: Line) -> None:
         height, ascent, parts = line
         painter, baseline = self.painter, self.y + ascent
-        texts = [] if self.log is not None else None
         for x, style, payload in parts:
             if style is None:
                 layout, qline = payload
                 qline.draw(painter, QPointF(x, baseline - qline.ascent()))
                 self._font = self._color = None  # the layout set its own
-                if texts is not None:
-                    texts.append(layout.text()[qline.textStart():qline.textStart() + qline.textLength()])
-            else:
-                self._pen(style.font, style.color)
-                painter.drawText(QPointF(x, baseline), payload)
-                if texts is not None:
-                    texts.append(payload)
-        if texts is not None:
-            self.log.append("".join(texts).rstrip())
+                continue
+            if style.font is not self._font:
+                painter.setFont(style.font)
+                self._font = style.font
+            if style.color is not self._color:
+                painter.setPen(style.color)
+                self._color = style.color
+            painter.drawText(QPointF(x, baseline), payload)
+        if self.log is not None:
+            self.log.append("".join(self._text(part) for part in parts).rstrip())
         self.y += height
+
+    @staticmethod
+    def _text(part: tuple[float, Any, Any]) -> str:
+        _x, style, payload = part
+        if style is not None:
+            return payload
+        layout, qline = payload
+        return layout.text()[qline.textStart():qline.textStart() + qline.textLength()]
 
     def _pen(self, font: QFont, color: QColor) -> None:
         if font is not self._font:
