@@ -72,6 +72,8 @@ def test_pdf_prints_the_final_note_once(noted, tmp_path):
     path = _export(noted, "pdf", tmp_path)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert text.count("saved as version 5") == 1 and "saved as version 4" not in text
+    lines = [line.strip() for line in text.splitlines() if line.startswith("line ")]
+    assert len(lines) == len(set(lines)) == 2000  # the final note's lines, each once
     pages = text.count("\f")
     assert pages < 60  # 2,000 lines of the final note, not 6,000 lines of five versions
 
