@@ -26,6 +26,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
+# mdformat takes about a millisecond per paragraph and, in a list, time growing with the
+# square of its items (17 s for 2,000). Beyond these a note goes into the Markdown export
+# verbatim, in a fence (safe, and still readable), rather than stall the export.
+REWRITE_LIMIT = 50_000  # characters
+LIST_ITEMS_LIMIT = 300
 HEADING_SHIFT = 3  # a note's h1 becomes an h4: below the export's title, sections and phases
 
 # Anything that can start markup inline, or at the start of a line (after indentation):
@@ -154,8 +159,20 @@ def markdown_block(text: str, indent: str = "") -> str:
         body = "\n\n".join("\\\n".join(line.strip() for line in p.splitlines())
                            for p in paragraphs)
     else:
-        body = _render_markdown(safe_tokens(text)).strip("\n")
+        tokens = safe_tokens(text) if len(text) <= REWRITE_LIMIT else []
+        if tokens and sum(t.type == "list_item_open" for t in tokens) <= LIST_ITEMS_LIMIT:
+            body = _render_markdown(tokens).strip("\n")
+        else:
+            body = verbatim(text)
     return "\n".join(indent + line if line else "" for line in body.split("\n")) + "\n"
+
+
+def verbatim(text: str) -> str:
+    """`text` as a fenced block that nothing in it can close: shown exactly as written."""
+    longest = max((len(run) for run in re.findall(r"~+", text)), default=0)
+    fence = "~" * max(3, longest + 1)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return f"{fence}\n{lines}\n{fence}"
 
 
 @lru_cache(maxsize=4096)
