@@ -64,5 +64,7 @@ def recorded_text(occurred_at: str, recorded_at: str, actor: str, zone: tzinfo) 
         return ""  # a time that does not parse is shown as written, and nothing is claimed about it
     if abs(delta) <= RECORDED_LATE:
         return ""
-    direction = "later" if delta > timedelta(0) else "before the time it gives"
-    return f"recorded {span_text(delta)} {direction} by {actor} ({human_ts(recorded_at, zone)})"
+    when = human_ts(recorded_at, zone)
+    if delta > timedelta(0):
+        return f"recorded {span_text(delta)} later by {actor} ({when})"
+    return f"recorded by {actor} {span_text(delta)} before the time it gives ({when})"

@@ -35,6 +35,10 @@ STATE_KINDS = frozenset(
 )
 
 
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu",
+                        "GMT", "Etc/GMT"})
+
+
 def local_zone() -> tzinfo:
     """This computer's zone with its rules (daylight saving included), by its IANA name when
     the system says it (tzlocal reads TZ, /etc/localtime, the Windows registry...)."""
@@ -112,7 +116,10 @@ class ExportOptions:
             return "UTC"
         offsets = list(dict.fromkeys(offset_text(at, zone) for at in instants)) or [
             offset_text(datetime.now(timezone.utc), zone)]
-        return f"{zone_name(zone)}, {' and '.join(offsets)}"
+        name = zone_name(zone)
+        if offsets == ["UTC+00:00"] and name in _UTC_NAMES:
+            return "UTC"
+        return f"{name}, {' and '.join(offsets)}"
 
     def wants_kind(self, kind: str) -> bool:
         if kind == ev.STEP_NOTED:
