@@ -24,7 +24,7 @@ $(VENV)/.stamp-dist: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.stamp-test $(VENV)/.stamp-run
 
 run: $(VENV)/.stamp-run
-	$(BIN)/incidentkit $(ARGS)
+	$(BIN)/incidentkit-gui $(ARGS)
 
 test: $(VENV)/.stamp-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,7 +1,7 @@
 """Start-up of the window: a fresh process to the main window painted, over a bare PySide6 QMainWindow.
 
-Ours runs the real `incidentkit` entry point (`incidentkit.cli.main`: the global options,
-the settings file, the store) on a real database holding an incident of 10,000
+Ours runs the real `incidentkit-gui` entry point (`incidentkit.ui.launch.main`, what a
+desktop launcher runs: its options, the settings file, the store) on a real database holding an incident of 10,000
 events on the built-in playbook; only its final `run_window` is swapped for "show, wait
 for the first paint, report". The floor is `QApplication` + an empty `QMainWindow`.
 Each sample is a fresh interpreter (the parent times from spawning it to the child's
@@ -69,15 +69,15 @@ def child(kind: str, data_dir: str) -> None:
     elif kind == "widgets":
         _qt_only_window()
     else:
-        # `incidentkit --data-dir D`, as typed; the window is shown by our hook instead
-        # of the event loop. The settings file is a fresh one (XDG_CONFIG_HOME, below),
-        # so the window opens at its default 1280x800 on the first incident.
-        from incidentkit import cli
+        # `incidentkit-gui --data-dir D`, as a launcher runs it; the window is shown by our
+        # hook instead of the event loop. The settings file is a fresh one (XDG_CONFIG_HOME,
+        # below), so the window opens at its default 1280x800 on the first incident.
         from incidentkit.ui import app as ui_app
+        from incidentkit.ui import launch
 
         ui_app.run_window = lambda window, app: _report_shown(app, window)
-        cli.main(["--data-dir", data_dir, "--actor", "bench"])
-        raise RuntimeError("incidentkit returned without showing its window")
+        launch.main(["--data-dir", data_dir, "--actor", "bench"])
+        raise RuntimeError("incidentkit-gui returned without showing its window")
 
 
 def _qt_only_window() -> None:

@@ -209,6 +209,6 @@ def test_amending_an_imported_amendment_whose_target_is_a_number(run_cli, good, 
     rechain(doc)
     proc, env = import_elsewhere(run_cli, tmp_path, doc)
     incident_id = proc.stdout.strip().split()[-1]
-    amend = run_cli("timeline", "amend", incident_id, amendment["id"], "--title", "x", env=env)
+    amend = run_cli("timeline", "amend", incident_id, amendment["id"], "--title", "x", "--reason", "r", env=env)
     assert amend.returncode == 1 and "Traceback" not in amend.stderr and amend.stderr.count("\n") == 1
     assert "is itself an amendment" in amend.stderr

@@ -23,7 +23,7 @@ from test_export_golden import GENERATED_AT, OPTION_SETS, build_incident
 from incidentkit.core.events import parse_ts
 from incidentkit.core.export import csv_safe, timesketch
 from incidentkit.core import events as ev
-from incidentkit.core.export.document import final_note_ids, footer, human_ts, iter_rows
+from incidentkit.core.export.document import aware_fields, final_note_ids, footer, human_ts, iter_rows
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.source import ExportData, load_export_data
 
@@ -46,7 +46,7 @@ def reference_csv(data: ExportData, options: ExportOptions) -> str:
                          nz(r.actor), human_ts(r.recorded_at, options.zone), r.amended_by, nz(r.original),
                          r.event_id, r.hash))
     writer.writerow(())
-    for label, value in footer(data, n).lines():
+    for label, value in [*aware_fields(data, options.zone), *footer(data, n).lines()]:
         writer.writerow((label, nz(value)))
     return out.getvalue()
 

@@ -16,8 +16,8 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from incidentkit.core import operations as ops
+from incidentkit.core.deciding import ALWAYS_DECIDING, read_deciding
 from incidentkit.core.errors import StoreError
-from incidentkit.core.projections import ALWAYS_DECIDING, read_deciding
 from incidentkit.core.store import Store, database
 from incidentkit.core.store import migrations as mig
 from incidentkit.core.store.queries import deciding_groups_query

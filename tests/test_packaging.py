@@ -79,7 +79,7 @@ def test_desktop_metainfo_and_icons_share_the_app_id():
         line.split("=", 1) for line in DESKTOP.read_text(encoding="utf-8").splitlines() if "=" in line
     )
     assert desktop["Icon"] == APP_ID
-    assert desktop["Exec"].split()[0] == "incidentkit"
+    assert desktop["Exec"].split()[0] == "incidentkit-gui"  # the gui-script: no console, no click
     root = ET.parse(METAINFO).getroot()
     assert root.findtext("id") == APP_ID
     assert root.findtext("launchable") == DESKTOP.name
@@ -213,7 +213,8 @@ def test_sdist_carries_playbooks_resources_and_packaging(dists: dict[str, Path])
     assert f"playbooks/{BUILTIN_PLAYBOOK}.md" in names
     assert f"resources/{DESKTOP.name}" in names and f"resources/{METAINFO.name}" in names
     assert f"resources/icons/hicolor/256x256/apps/{APP_ID}.png" in names
-    assert {"CHANGELOG.md", "packaging/incidentkit.spec", "packaging/icons/incidentkit.ico"} <= names
+    assert {"CHANGELOG.md", "packaging/incidentkit.spec", "packaging/incidentkit_gui_main.py",
+            "packaging/icons/incidentkit.ico"} <= names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
@@ -223,6 +224,10 @@ def test_wheel_ships_the_data_as_package_data(dists: dict[str, Path]):
     assert f"incidentkit/playbooks/{BUILTIN_PLAYBOOK}.md" in names
     assert f"incidentkit/resources/{DESKTOP.name}" in names
     assert f"incidentkit/resources/icons/hicolor/scalable/apps/{APP_ID}.svg" in names
+    wheel = zipfile.ZipFile(dists["wheel"])
+    entry_points = wheel.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
+    assert "[console_scripts]\nincidentkit = incidentkit.cli:main" in entry_points
+    assert "[gui_scripts]\nincidentkit-gui = incidentkit.ui.launch:main" in entry_points
 
 
 @pytest.mark.slow
@@ -281,6 +286,9 @@ def test_bundle_reports_its_version_and_lists_the_builtin_playbook(bundle: Path,
     assert version.stdout.strip() == f"incidentkit, version {incidentkit.__version__}"
     listed = run([str(bundle), "playbooks", "--json"], env=bundle_env(data_dir), cwd=data_dir)
     assert_builtin_playbook_from(listed, bundle.parent)
+    # The window's own executable beside it, as the desktop launcher runs it.
+    gui = run([str(bundle.with_name("incidentkit-gui")), "--version"], env=bundle_env(data_dir), cwd=data_dir)
+    assert (gui.returncode, gui.stdout.strip()) == (0, f"incidentkit-gui, version {incidentkit.__version__}"), gui.stderr
 
 
 @pytest.mark.slow

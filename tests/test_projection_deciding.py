@@ -1,9 +1,11 @@
-"""Opening an incident from its deciding events gives exactly the state `project()` gives from the whole log.
+"""The window's shortcuts to a state and a timeline give exactly what `project()` and `timeline()` give.
 
 The window opens an incident with `Store.deciding_events` (SQL) and `project_deciding`
-instead of reading every event; `project()` over the whole log stays the definition.
-These tests build random logs in a real SQLite store (every kind, unknown kinds and
-steps, amendments moving any event's time, renames, closing and reopening) and compare.
+instead of reading every event, then folds each batch of newer events onto that state
+(`fold`) and that timeline (`update_timeline`); `project()` and `timeline()` over the
+whole log stay the definitions. These tests build random logs in a real SQLite store
+(every kind, unknown kinds and steps, amendments moving any event's time, awareness
+corrections, renames, closing and reopening) and compare.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from hypothesis import strategies as st
 from incident_helpers import tiny_playbook
 
 from incidentkit.core import events as ev
-from incidentkit.core.projections import deciding_events, project, project_deciding, read_deciding
+from incidentkit.core.deciding import deciding_events, project_deciding, read_deciding
+from incidentkit.core.projections import fold, project, timeline, update_timeline
 from incidentkit.core.store import Store, database
 from incidentkit.ui.incident_session import IncidentSession
 
@@ -39,6 +42,7 @@ def payload(kind: str, text: str, when: str, target: str) -> dict[str, object]:
     return {
         ev.INCIDENT_OPENED: {"title": text or "t", "aware_at": when},
         ev.INCIDENT_RENAMED: {"title": text},
+        ev.INCIDENT_AWARE_CORRECTED: {"aware_at": when, "previous": "", "reason": text},
         ev.STEP_SKIPPED: {"reason": text},
         ev.STEP_NOTED: {"text": text},
         ev.STEP_ASSIGNED: {"assignee": text},
@@ -62,9 +66,9 @@ def write_log(store: Store, changes: list[tuple]) -> str:
     return incident.id
 
 
-@given(st.lists(change, max_size=40), st.lists(change, max_size=40), st.integers(min_value=0, max_value=80))
+@given(st.lists(change, max_size=40), st.lists(change, max_size=40))
 @settings(max_examples=60, deadline=None)
-def test_the_deciding_events_give_the_same_state_as_the_whole_log(changes, other, split) -> None:
+def test_the_deciding_events_give_the_same_state_as_the_whole_log(changes, other) -> None:
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "incidentkit.db") as store:
         write_log(store, other)  # another incident in the same file must not leak in
         incident_id = write_log(store, changes)
@@ -76,10 +80,47 @@ def test_the_deciding_events_give_the_same_state_as_the_whole_log(changes, other
         assert count == len(log)
         assert project_deciding(PB, deciding, count) == project(PB, log)
 
-        # A session folds newer events into what it opened with: still the same state.
-        cut = split % (len(log) + 1)
-        folded = deciding_events(log[:cut]) + log[cut:]
-        assert project_deciding(PB, folded, len(log)) == project(PB, log)
+
+@given(st.lists(change, max_size=40), st.integers(min_value=0), st.integers(min_value=0))
+@settings(max_examples=80, deadline=None)
+def test_folding_newer_events_onto_a_state_gives_the_state_of_the_whole_log(changes, first, second) -> None:
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "incidentkit.db") as store:
+        log = store.events(write_log(store, changes))
+    a, b = sorted((first % (len(log) + 1), second % (len(log) + 1)))
+    whole = project(PB, log)
+    # From the whole log's first part, and from its deciding events, as a session opens.
+    for start in (project(PB, log[:a]), project_deciding(PB, deciding_events(log[:a]), a)):
+        assert fold(PB, fold(PB, start, log[a:b]), log[b:]) == whole
+    assert fold(PB, whole, log[b:]) == whole  # events already folded are skipped
+
+
+@given(st.lists(change, max_size=40), st.integers(min_value=0))
+@settings(max_examples=80, deadline=None)
+def test_updating_a_timeline_with_newer_events_gives_the_timeline_of_the_whole_log(changes, split) -> None:
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "incidentkit.db") as store:
+        log = store.events(write_log(store, changes))
+    cut = split % (len(log) + 1)
+    shown = timeline(PB, log[:cut])
+    update = update_timeline(PB, shown, log[cut:])
+    assert update.applied_to(shown) == timeline(PB, log)
+    if update.appends_to(shown):
+        assert shown + update.added == timeline(PB, log)
+
+
+def test_an_amendment_or_a_backdated_entry_is_not_an_append(tmp_path: Path) -> None:
+    with Store(tmp_path / "incidentkit.db") as store:
+        incident_id = write_log(store, [(ev.TIMELINE_ENTRY, None, "ann", "vendor called", 0, TIMES[0])])
+        log = store.events(incident_id)
+        shown = timeline(PB, log)
+        now = store.append(incident_id, ev.TIMELINE_ENTRY, actor="bob", payload={"title": "later"})
+        assert update_timeline(PB, shown, [now]).appends_to(shown)
+        backdated = store.append(incident_id, ev.TIMELINE_ENTRY, actor="bob", payload={"title": "earlier"},
+                                 occurred_at=ev.parse_ts("2020-01-01T00:00:00Z"))
+        assert not update_timeline(PB, shown, [backdated]).appends_to(shown)
+        fix = store.append(incident_id, ev.TIMELINE_AMENDED, actor="bob", payload={"target": log[1].id, "title": "x"})
+        update = update_timeline(PB, shown, [fix])
+        assert not update.appends_to(shown) and list(update.replaced) == [log[1].id]
+        assert update.replaced[log[1].id].title == "Timeline: x"
 
 
 def test_an_incident_without_events_has_an_empty_deciding_set(tmp_path: Path) -> None:
@@ -93,11 +134,18 @@ def test_a_session_keeps_the_state_of_the_whole_log_as_events_arrive(tmp_path: P
         incident_id = write_log(store, [(ev.STEP_DONE, "confirm", "ann", "", 0, TIMES[0])] * 3
                                 + [(ev.STEP_NOTED, "count", "bob", "text", 0, TIMES[0])])
         session = IncidentSession(store, store.incident(incident_id))
-        assert len(session.events) < store.event_count(incident_id)
-        assert session.state == project(PB, store.events(incident_id))
-        store.append(incident_id, ev.STEP_SKIPPED, actor="cy", step_id="notify", payload={"reason": "n/a"})
-        store.append(incident_id, ev.TIMELINE_AMENDED, actor="cy",
-                     payload={"target": session.events[0].id, "occurred_at": TIMES[1]})
-        assert session.reload()
         assert session.state == project(PB, store.events(incident_id))
         assert [e.kind for e in session.step_history("confirm")] == [ev.STEP_DONE] * 3
+        announced = []
+        session.events_added.connect(announced.append)
+        skip = store.append(incident_id, ev.STEP_SKIPPED, actor="cy", step_id="notify", payload={"reason": "n/a"})
+        fix = store.append(incident_id, ev.TIMELINE_AMENDED, actor="cy",
+                           payload={"target": store.events(incident_id)[4].id, "occurred_at": TIMES[1]})
+        redo = store.append(incident_id, ev.STEP_REOPENED, actor="cy", step_id="confirm")
+        assert session.read_new() == [skip, fix, redo]
+        assert announced == [[skip, fix, redo]]
+        assert session.state == project(PB, store.events(incident_id))
+        assert session.state.step("count").note_at == ev.canonical_ts(TIMES[1])  # the amendment moved the note
+        # The history of the step shown follows without another read.
+        assert [e.kind for e in session.step_history("confirm")] == [ev.STEP_DONE] * 3 + [ev.STEP_REOPENED]
+        assert session.read_new() == [] and len(announced) == 1  # nothing new: nothing announced

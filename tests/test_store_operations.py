@@ -123,7 +123,7 @@ def test_timeline_entry_and_amendment(store: Store, inc: str) -> None:
     item = next(i for i in timeline(store.playbook(inc), store.events(inc)) if i.event.id == entry.id)
     assert item.occurred_at == "2026-11-27T13:00:00.000000+00:00" and item.amended_by == (fix.id,)
     with pytest.raises(StateError, match="itself an amendment"):
-        ops.amend_event(store, incident_id=inc, event_id=fix.id, actor="bob", title="x")
+        ops.amend_event(store, incident_id=inc, event_id=fix.id, actor="bob", title="x", reason="r")
     with pytest.raises(IncidentKitError, match="nothing to amend"):
         ops.amend_event(store, incident_id=inc, event_id=entry.id, actor="bob", reason="only a reason")
     with pytest.raises(IncidentKitError, match="entry title must not be empty"):

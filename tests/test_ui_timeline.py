@@ -1,4 +1,8 @@
-"""The timeline model, its filter proxy and the timeline panel, on real widgets and a real store."""
+"""The timeline model, its filter proxy and the timeline panel, on real widgets and a real store.
+
+The panel is driven as the window drives it: it shows an `IncidentSession`, follows the
+session's `events_added`, and writes through the window's write path (`Commands.run`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations
@@ -17,6 +21,8 @@ from incidentkit.core.events import Event, format_ts, parse_ts
 from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.store import Store
+from incidentkit.ui.commands import Commands
+from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.timeline.entry_dialogs import AmendDialog, EntryDialog
 from incidentkit.ui.timeline.filter import TimelineFilterProxy
 from incidentkit.ui.timeline.model import (
@@ -83,12 +89,31 @@ def incident(store):
                                  aware_at=T0)
 
 
+def open_panel(qtbot, store: Store, **kwargs: object) -> TimelinePanel:
+    """A panel in a host widget that owns the write path (its refusals show over the host),
+    wired to every incident's session as the window wires it."""
+    host = QWidget()
+    qtbot.addWidget(host)
+    sessions: dict[str, IncidentSession] = {}
+
+    def session(incident_id: str) -> IncidentSession:
+        if incident_id not in sessions:
+            sessions[incident_id] = IncidentSession(store, store.incident(incident_id), host)
+            sessions[incident_id].events_added.connect(lambda events: widget.add_events(events))
+        return sessions[incident_id]
+
+    commands = Commands(parent=host, store=store, actor=lambda: "bob", session=session)
+    widget = TimelinePanel(commands.run, host, **kwargs)
+    widget.open = lambda incident_id: widget.show_session(session(incident_id))  # type: ignore[attr-defined]
+    QVBoxLayout(host).addWidget(widget)
+    host.resize(900, 400)
+    return widget
+
+
 @pytest.fixture
 def panel(qtbot, store, incident):
-    widget = TimelinePanel(lambda: "bob")
-    qtbot.addWidget(widget)
-    widget.resize(900, 400)
-    widget.set_incident(store, incident.id)
+    widget = open_panel(qtbot, store)
+    widget.open(incident.id)
     return widget
 
 
@@ -177,18 +202,18 @@ def test_panel_shows_incident_and_clears(panel, store, incident):
     assert texts(panel, COL_WHAT) == ["Incident opened: Acme breach"]
     assert panel.count_label.text() == "1 event"
     assert panel.add_action.isEnabled()
-    panel.set_incident(None, None)
+    panel.show_session(None)
     assert panel.model.rowCount() == 0
     assert not panel.add_action.isEnabled()
 
 
 def test_add_entry_by_keyboard_with_backdated_time(qtbot, panel, store, incident):
-    panel.show()
+    panel.window().show()
     panel.activateWindow()
-    qtbot.waitActive(panel)
+    qtbot.waitActive(panel.window())
     panel.table.setFocus()
-    with qtbot.waitSignal(panel.changed):
-        QTest.keySequence(panel.windowHandle(), QKeySequence("Ctrl+T"))
+    with qtbot.waitSignal(panel.session.events_added):
+        QTest.keySequence(panel.window().windowHandle(), QKeySequence("Ctrl+T"))
         dialog = panel.findChild(EntryDialog)
         assert dialog is not None and dialog.isVisible()
         qtbot.keyClicks(dialog.title_edit, "Vendor confirmed the breach by phone")
@@ -221,10 +246,10 @@ def test_entry_dialog_needs_a_title(qtbot):
 def test_amend_keeps_original_and_marks_it(qtbot, panel, store, incident):
     entry = store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice",
                          payload={"title": "Vendor emailed", "detail": "", "category": "vendor"})
-    panel.refresh()
+    panel.session.read_new()
     assert panel.select_event(entry.id)
     assert panel.amend_action.isEnabled()
-    with qtbot.waitSignal(panel.changed):
+    with qtbot.waitSignal(panel.session.events_added):
         panel.amend_button.click()
         dialog = panel.findChild(AmendDialog)
         assert dialog.title_edit.text() == "Vendor emailed"
@@ -244,28 +269,45 @@ def test_amend_keeps_original_and_marks_it(qtbot, panel, store, incident):
     assert panel.selected_item().event.id == entry.id
 
 
-def test_refresh_appends_only_new_events(qtbot, panel, store, incident, tmp_path):
+def test_new_events_are_appended_without_reading_the_log_again(qtbot, panel, store, incident, tmp_path):
     with Store(tmp_path / "incidentkit.db") as other:  # another window or the CLI
         other.append(incident.id, ev.STEP_DONE, actor="carol", step_id="confirm")
         other.append(incident.id, ev.STEP_DONE, actor="carol", step_id="count")
-    with qtbot.assertNotEmitted(panel.model.modelReset):
-        with qtbot.waitSignal(panel.model.rowsInserted) as inserted:
-            panel.refresh()
+    reads: list[str] = []
+    store.conn.set_trace_callback(reads.append)
+    try:
+        with qtbot.assertNotEmitted(panel.model.modelReset):
+            with qtbot.waitSignal(panel.model.rowsInserted) as inserted:
+                panel.session.read_new()
+    finally:
+        store.conn.set_trace_callback(None)
+    assert len(reads) == 1  # the session's one read; the panel reads nothing
     assert inserted.args[1:] == [1, 2]
     assert texts(panel, COL_WHO) == ["alice", "carol", "carol"]
-    panel.refresh()
+    panel.add_events(store.events(incident.id))  # events the rows show already are not added twice
     assert panel.model.rowCount() == 3
+
+
+def test_a_backdated_entry_from_elsewhere_takes_its_place_in_time(qtbot, panel, store, incident):
+    store.append(incident.id, ev.STEP_DONE, actor="carol", step_id="confirm")
+    panel.session.read_new()
+    early = store.append(incident.id, ev.TIMELINE_ENTRY, actor="carol", payload={"title": "First contact"},
+                         occurred_at=T0 - timedelta(hours=1))
+    panel.session.read_new()
+    assert texts(panel, COL_WHAT) == ["Timeline: First contact", "Incident opened: Acme breach",
+                                      "Completed: Confirm the breach in writing"]
+    assert panel.model.item(0).event.id == early.id
 
 
 def test_a_note_edited_elsewhere_shows_as_a_summary_of_its_change(qtbot, panel, store, incident, tmp_path):
     long_note = "\n".join(f"line {i} of the vendor's answer" for i in range(500))
     store.append(incident.id, ev.STEP_NOTED, actor="alice", step_id="count", payload={"text": long_note})
-    panel.refresh()
+    panel.session.read_new()
     with Store(tmp_path / "incidentkit.db") as other:  # the CLI adds to the note: only the new event is read
         other.append(incident.id, ev.STEP_NOTED, actor="carol", step_id="count",
                      payload={"text": long_note + "\nand one more line"})
     with qtbot.assertNotEmitted(panel.model.modelReset):
-        panel.refresh()
+        panel.session.read_new()
     details = [item.detail for item in panel.model.items() if item.event.kind == ev.STEP_NOTED]
     assert details[0].startswith("Note added: 15,")
     assert details[1] == "Note edited: +18 characters; first changed line: “and one more line”"
@@ -276,7 +318,7 @@ def test_a_note_edited_elsewhere_shows_as_a_summary_of_its_change(qtbot, panel, 
 def test_filter_box_and_kind_filter(qtbot, panel, store, incident):
     store.append(incident.id, ev.STEP_DONE, actor="alice", step_id="confirm")
     store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice", payload={"title": "Regulator called"})
-    panel.refresh()
+    panel.session.read_new()
     qtbot.keyClicks(panel.filter_edit, "regulator")
     qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1)
     assert panel.count_label.text() == "1 of 3 events"
@@ -289,12 +331,16 @@ def test_filter_box_and_kind_filter(qtbot, panel, store, incident):
     assert panel.selected_item().event.id == done.id  # the selection survives refiltering
 
 
-def test_unknown_incident_is_a_message_not_a_crash(qtbot, store):
-    widget = TimelinePanel(lambda: "bob")
-    qtbot.addWidget(widget)
-    widget.set_incident(store, "no-such-incident")
-    box = widget.findChild(QMessageBox)
-    assert box is not None and "no-such-incident" in box.text()
+def test_a_log_the_panel_cannot_read_is_a_message_not_a_crash(qtbot, store, incident, tmp_path):
+    entry = store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice", payload={"title": "Vendor emailed"})
+    store.append(incident.id, ev.STEP_DONE, actor="alice", step_id="confirm")  # the session opens without the entry
+    with Store(tmp_path / "incidentkit.db") as other:
+        other.conn.execute("DROP TRIGGER events_no_update")
+        other.conn.execute("UPDATE events SET payload = '{not json' WHERE id = ?", (entry.id,))
+    widget = open_panel(qtbot, store)
+    widget.open(incident.id)
+    box = widget.window().findChild(QMessageBox)
+    assert box is not None and "corrupt payload" in box.text()
     assert widget.model.rowCount() == 0
     box.close()
 
@@ -304,11 +350,13 @@ def test_refused_write_is_a_message_not_a_crash(qtbot, panel, store, incident):
     panel.add_action.trigger()
     dialog = panel.findChild(EntryDialog)
     dialog.title_edit.setText("Too late")
-    with qtbot.assertNotEmitted(panel.changed):
+    with qtbot.waitSignal(panel.session.events_added) as read:
         dialog.accept()
-    box = panel.findChild(QMessageBox)
+    assert [e.kind for e in read.args[0]] == [ev.INCIDENT_CLOSED]  # the write path read what refused it
+    box = panel.window().findChild(QMessageBox)
     assert box is not None and "closed" in box.text()
     assert store.events(incident.id)[-1].kind == ev.INCIDENT_CLOSED
+    assert panel.model.item(panel.model.rowCount() - 1).event.kind == ev.INCIDENT_CLOSED
     box.close()
 
 
@@ -321,29 +369,27 @@ def test_large_incident_loads_in_the_background(qtbot, store, incident, tmp_path
     for step in ("confirm", "count"):
         store.append(incident.id, ev.STEP_DONE, actor="alice", step_id=step)
     other = store.create_incident(parse_playbook(PLAYBOOK, "tiny.md"), "Other breach", actor="dana", aware_at=T0)
-    widget = TimelinePanel(lambda: "bob", async_threshold=0)
-    qtbot.addWidget(widget)
+    widget = open_panel(qtbot, store, async_threshold=0)
     with qtbot.waitSignal(widget.loaded, timeout=10000):
-        widget.set_incident(store, incident.id)
+        widget.open(incident.id)
         assert widget.is_loading()
         assert widget.count_label.text() == "Loading…"
         assert not widget.add_action.isEnabled()
-        widget.set_incident(store, other.id)  # the first load's result must be dropped
+        widget.open(other.id)  # the first load's result must be dropped
     assert texts(widget, COL_WHO) == ["dana"]
     assert widget.add_action.isEnabled()
-    # A refresh asked for while loading runs once the load is in.
+    # Events that arrive while loading join the rows once the load is in, each once.
     with qtbot.waitSignal(widget.loaded, timeout=10000):
-        widget.set_incident(store, incident.id)
+        widget.open(incident.id)
         store.append(incident.id, ev.TIMELINE_ENTRY, actor="carol", payload={"title": "Late news"})
-        widget.refresh()
+        widget.session.read_new()
     qtbot.waitUntil(lambda: widget.model.rowCount() == 4)
     assert texts(widget, COL_WHO)[-1] == "carol"
 
 
 def test_background_load_error_is_a_message(qtbot, store, incident, tmp_path):
-    widget = TimelinePanel(lambda: "bob", async_threshold=0)
-    qtbot.addWidget(widget)
-    widget.set_incident(store, incident.id)
+    widget = open_panel(qtbot, store, async_threshold=0)
+    widget.open(incident.id)
     widget.loader.wait()
     (tmp_path / "incidentkit.db").rename(tmp_path / "moved.db")  # the worker's own connection cannot open it
     widget.loader.start(store, incident.id)
@@ -354,7 +400,7 @@ def test_background_load_error_is_a_message(qtbot, store, incident, tmp_path):
 def test_copy_selected_entry(qtbot, panel, store, incident):
     entry = store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice", occurred_at=T0,
                          payload={"title": "Vendor emailed", "detail": "", "category": "vendor"})
-    panel.refresh()
+    panel.session.read_new()
     panel.select_event(entry.id)
     panel.table.setFocus()
     panel.copy_action.trigger()
@@ -364,13 +410,13 @@ def test_copy_selected_entry(qtbot, panel, store, incident):
 
 def test_reload_after_an_amendment_elsewhere_keeps_the_selection(qtbot, panel, store, incident):
     first = store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice", payload={"title": "Vendor emailed"})
-    panel.refresh()
+    panel.session.read_new()
     opened = store.events(incident.id)[0]
     assert panel.select_event(opened.id)
     operations.amend_event(store, incident_id=incident.id, event_id=first.id, actor="carol", title="Vendor phoned",
                            reason="typo")
-    with qtbot.waitSignal(panel.model.modelReset):  # an amendment changes an earlier row: re-projected
-        panel.refresh()
+    with qtbot.waitSignal(panel.model.modelReset):  # an amendment changes an earlier row: the rows are remade
+        panel.session.read_new()
     assert panel.selected_item().event.id == opened.id
     assert "Vendor phoned" in panel.model.item(panel.model.row_of_event(first.id)).title
 
@@ -382,16 +428,15 @@ def test_step_column_fits_the_playbooks_ids_and_names_the_step_in_its_tooltip(qt
     playbook = parse_playbook(PLAYBOOK.replace("{#count}", "{#" + LONG_ID + "}"), "tiny.md")
     incident = store.create_incident(playbook, "Acme breach", actor="alice", aware_at=T0)
     operations.complete_step(store, incident_id=incident.id, step_id=LONG_ID, actor="alice")
-    panel = TimelinePanel(lambda: "bob")
-    qtbot.addWidget(panel)
-    panel.resize(1060, 600)
-    panel.show()
+    panel = open_panel(qtbot, store)
+    panel.window().resize(1060, 600)
+    panel.window().show()
     qtbot.waitExposed(panel)
-    panel.set_incident(store, incident.id)
+    panel.open(incident.id)
     header = panel.table.horizontalHeader()
     assert header.sectionSize(COL_STEP) >= panel.table.fontMetrics().horizontalAdvance(LONG_ID)  # not cut off
     row = texts(panel, COL_STEP).index(LONG_ID)
     tip = panel.proxy.index(row, COL_STEP).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith(f"Scope › Count affected customers\n{LONG_ID}")
-    panel.resize(700, 600)  # a narrow table: the column gives way to What
+    panel.window().resize(700, 600)  # a narrow table: the column gives way to What
     qtbot.waitUntil(lambda: header.sectionSize(COL_STEP) < panel.table.fontMetrics().horizontalAdvance(LONG_ID))

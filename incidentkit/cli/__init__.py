@@ -1,10 +1,9 @@
 """The `incidentkit` command line: a thin click layer over the core.
 
 Each command parses its arguments, calls one core function and prints. Domain errors
-(`IncidentKitError`) become one line on stderr and exit 1; usage errors exit 2.
-Plain `incidentkit` with global options only opens the window without importing click
-(`global_options.window_only` reads the line, `window.open_window` opens it); anything
-else goes to the click group `cli` in `cli/group.py`.
+(`IncidentKitError`) become one line on stderr and exit 1; usage errors exit 2. The
+click group is `cli` in `cli/group.py`; plain `incidentkit` opens the window through it.
+A desktop launcher runs `incidentkit-gui` instead (`ui/launch.py`), which loads no click.
 """
 
 from __future__ import annotations
@@ -13,24 +12,21 @@ import errno
 import os
 import sys
 
-from incidentkit.cli.global_options import window_only
-from incidentkit.cli.window import open_window
 from incidentkit.core.errors import IncidentKitError
-from incidentkit.core.gc_pause import pause_during_startup
+from incidentkit.core.gc_pause import pause_during_startup, startup_done
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning domain errors into one clear line and exit 1."""
-    pause_during_startup()  # ended when a command runs, or when the window has painted
+    # A command is a short-lived process whose bulk reads (a whole log and its timeline)
+    # make objects that reference counting frees: it runs with the cycle collector
+    # paused (see gc_pause). The window ends the pause once it has painted.
+    pause_during_startup()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        params = window_only(args)
-        if params is None:
-            from incidentkit.cli.group import run
+        from incidentkit.cli.group import run
 
-            rc = run(args)
-        else:
-            rc = open_window(params)
+        rc = run(args)
         if rc:
             sys.exit(rc)
     except IncidentKitError as exc:
@@ -45,6 +41,8 @@ def main(argv: list[str] | None = None) -> None:
         if exc.errno != errno.EPIPE:  # the reader left (`| head`): nothing to report
             _say(f"incidentkit: error: cannot write the output: {exc.strerror}")
         sys.exit(1)
+    finally:
+        startup_done()
     sys.exit(0)
 
 

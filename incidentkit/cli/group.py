@@ -1,8 +1,5 @@
 """The click group `cli`: the global options, the subcommands, and running them.
 
-`main()` (in `cli/__init__.py`) comes here for everything but plain `incidentkit` with
-global options only, which opens the window without importing click. The global
-options are built from `global_options.GLOBAL_OPTIONS`, the table that fast path reads.
 Subcommands live in one module per area and register themselves on `cli`; those
 modules are imported the first time a subcommand is looked up or listed.
 """
@@ -10,14 +7,14 @@ modules are imported the first time a subcommand is looked up or listed.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 
 import click
 
 from incidentkit import __version__
 from incidentkit.cli.context import AppContext
-from incidentkit.cli.global_options import GLOBAL_OPTIONS, PROG_NAME, GlobalOption
-from incidentkit.core.gc_pause import startup_done
+from incidentkit.core.paths import DATA_DIR_ENV
+
+PROG_NAME = "incidentkit"
 
 
 class _CommandGroup(click.Group):
@@ -32,24 +29,14 @@ class _CommandGroup(click.Group):
         return super().list_commands(ctx)
 
 
-def _click_option(option: GlobalOption) -> Callable:
-    return click.option(
-        option.flag, option.dest,
-        type=click.Path(file_okay=False, path_type=str) if option.folder else None,
-        envvar=option.envvar, multiple=option.multiple, help=option.help,
-    )
-
-
-def _global_options(f: Callable) -> Callable:
-    for option in reversed(GLOBAL_OPTIONS):  # decorators apply bottom-up
-        f = _click_option(option)(f)
-    return f
-
-
 @click.group(cls=_CommandGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name=PROG_NAME)
-@_global_options
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=str), envvar=DATA_DIR_ENV,
+              help="Data folder (database, user playbooks, backups). Default: the platform's user data dir.")
+@click.option("--actor", help="Name recorded as the actor of each change. Default: the OS user.")
+@click.option("--playbooks", "extra_playbooks", type=click.Path(file_okay=False, path_type=str), multiple=True,
+              help="An extra folder of playbooks (repeatable).")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playbooks: tuple[str, ...]) -> None:
     """IncidentKit: offline incident response with markdown playbooks.
@@ -58,12 +45,10 @@ def cli(ctx: click.Context, data_dir: str | None, actor: str | None, extra_playb
     """
     ctx.obj = AppContext.create(data_dir=data_dir, actor=actor, extra_playbooks=extra_playbooks)
     ctx.call_on_close(ctx.obj.close)
-    if ctx.invoked_subcommand not in (None, "gui"):
-        startup_done()  # a command's own bulk reads pause the collector where it pays
     if ctx.invoked_subcommand is None:
-        from incidentkit.cli.window import launch
+        from incidentkit.ui.launch import launch  # the window is the one command that reaches up into ui
 
-        ctx.exit(launch(ctx.obj, actor=actor))
+        ctx.exit(launch(paths=ctx.obj.paths, actor=actor, playbook_dirs=ctx.obj.extra_playbook_dirs))
 
 
 def _register() -> None:

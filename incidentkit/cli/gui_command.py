@@ -1,4 +1,4 @@
-"""`incidentkit gui`: open the window, or render a screenshot of it (`cli/window.py` does both)."""
+"""`incidentkit gui`: open the window, or render a screenshot of it (`ui/launch.py` does both)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import click
 
 from incidentkit.cli.context import AppContext
 from incidentkit.cli.group import cli
-from incidentkit.cli.window import launch
 
 
 def _parse_size(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int, int]:
@@ -32,8 +31,10 @@ def _parse_size(_ctx: click.Context, _param: click.Parameter, value: str) -> tup
 @click.pass_context
 def gui(ctx: click.Context, screenshot: Path | None, incident: str | None, size: tuple[int, int], tab: str) -> None:
     """Open the window (the same as `incidentkit` with no command)."""
+    from incidentkit.ui.launch import launch  # the window is the one command that reaches up into ui
+
     app: AppContext = ctx.obj
-    code = launch(app, actor=ctx.find_root().params.get("actor"), screenshot=screenshot, incident=incident,
-                  size=size, tab=tab)
+    code = launch(paths=app.paths, actor=ctx.find_root().params.get("actor"), playbook_dirs=app.extra_playbook_dirs,
+                  screenshot=screenshot, incident=incident, size=size, tab=tab)
     if code:
         raise click.exceptions.Exit(code)

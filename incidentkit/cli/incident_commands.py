@@ -15,9 +15,11 @@ import click
 from incidentkit.cli import incident_output as out
 from incidentkit.cli.context import AppContext
 from incidentkit.cli.group import cli
+from incidentkit.cli.note_input import note_text
 from incidentkit.cli.params import Timestamp
 from incidentkit.core import operations as ops
-from incidentkit.core.projections import IncidentState, read_state, timeline
+from incidentkit.core.deciding import read_state
+from incidentkit.core.projections import IncidentState, timeline
 
 
 def _at_option(help_text: str) -> Any:
@@ -92,6 +94,18 @@ def incident_show(app: AppContext, incident_id: str, as_json: bool) -> None:
         _print_json(out.show_json(found, playbook, state))
     else:
         click.echo("\n".join(out.show_text(found, playbook, state)))
+
+
+@incident.command("aware")
+@click.argument("incident_id")
+@click.option("--at", "at", type=Timestamp(), required=True,
+              help="When the organisation really became aware of the incident.")
+@click.option("--reason", required=True, help="Why the awareness time is corrected (required).")
+@click.pass_obj
+def incident_aware(app: AppContext, incident_id: str, at: datetime, reason: str) -> None:
+    """Correct when the organisation became aware (the time kept is shown as corrected); prints the event id."""
+    _print_event_id(ops.correct_awareness(app.store, incident_id=incident_id, aware_at=at, reason=reason,
+                                          actor=app.actor))
 
 
 @incident.command("close")
@@ -171,11 +185,17 @@ def step_assign(app: AppContext, incident_id: str, step_id: str, name: str) -> N
 @cli.command("note")
 @click.argument("incident_id")
 @click.argument("step_id")
-@click.argument("text")
+@click.argument("text", required=False)
+@click.option("--file", "path", metavar="PATH", help="Read the note from a UTF-8 file, or standard input for -.")
+@click.option("--if-unchanged", "based_on", metavar="EVENT_ID",
+              help="Save only if the note is still this note event (\"\" for no note yet), as `incident show --json` gives.")
 @click.pass_obj
-def note(app: AppContext, incident_id: str, step_id: str, text: str) -> None:
-    """Set a step's note to TEXT (replacing the previous note); prints the event id, or nothing if unchanged."""
-    _print_event_id(ops.note_step(app.store, incident_id=incident_id, step_id=step_id, text=text, actor=app.actor))
+def note(app: AppContext, incident_id: str, step_id: str, text: str | None, path: str | None,
+         based_on: str | None) -> None:
+    """Set a step's note to TEXT (- or --file: read it), replacing the previous note; prints the event id, or nothing if unchanged."""
+    text = note_text(text, path)
+    _print_event_id(ops.note_step(app.store, incident_id=incident_id, step_id=step_id, text=text, actor=app.actor,
+                                  based_on=based_on))
 
 
 # timeline and verify ----------------------------------------------------------------------
@@ -201,15 +221,15 @@ def timeline_add(app: AppContext, incident_id: str, title: str, at: datetime | N
 @timeline_group.command("amend")
 @click.argument("incident_id")
 @click.argument("event_id")
-@click.option("--title", default=None, help="The corrected title.")
+@click.option("--title", default=None, help="The corrected title (timeline entries only).")
 @click.option("--detail", default=None, help="The corrected detail.")
-@click.option("--category", default=None, help="The corrected category.")
+@click.option("--category", default=None, help="The corrected category (timeline entries only).")
 @_at_option("The corrected time at which it happened.")
-@click.option("--reason", default="", help="Why the correction was made.")
+@click.option("--reason", required=True, help="Why the correction was made (required).")
 @click.pass_obj
 def timeline_amend(app: AppContext, incident_id: str, event_id: str, title: str | None, detail: str | None,
                    category: str | None, at: datetime | None, reason: str) -> None:
-    """Correct an earlier event (the original stays in the log); prints the amendment's event id."""
+    """Correct an earlier event, giving a reason (the original stays in the log); prints the amendment's event id."""
     _print_event_id(ops.amend_event(app.store, incident_id=incident_id, event_id=event_id, actor=app.actor,
                                     reason=reason, title=title, detail=detail, category=category, occurred_at=at))
 

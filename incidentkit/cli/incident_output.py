@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from incidentkit.core.events import Event, canonical_ts
@@ -19,7 +20,8 @@ def incident_json(incident: Incident, state: IncidentState) -> dict[str, Any]:
         "status": state.status,
         "playbook_id": incident.playbook_id,
         "playbook_version": incident.playbook_version,
-        "aware_at": incident.aware_at,
+        "aware_at": aware_at(incident, state),
+        "aware_corrections": [dataclasses.asdict(c) for c in state.aware_corrections],
         "created_at": incident.created_at,
         "closed_at": state.closed_at,
         "done": state.done,
@@ -31,7 +33,22 @@ def incident_json(incident: Incident, state: IncidentState) -> dict[str, Any]:
 
 def incident_line(incident: Incident, state: IncidentState) -> str:
     finished = f"{state.finished}/{state.total}"
-    return f"{incident.id[:12]}  {state.status:<6}  {finished:>7}  {incident.aware_at[:16]}  {state.title}"
+    mark = "*" if state.aware_corrections else " "  # a corrected awareness time (see `incident show`)
+    return f"{incident.id[:12]}  {state.status:<6}  {finished:>7}  {aware_at(incident, state)[:16]}{mark} {state.title}"
+
+
+def aware_at(incident: Incident, state: IncidentState) -> str:
+    """The awareness time with its corrections applied."""
+    return state.aware_at or incident.aware_at
+
+
+def aware_lines(incident: Incident, state: IncidentState) -> list[str]:
+    """`aware at:` and, when it was corrected, what it was, who corrected it, when and why."""
+    corrected = " (corrected)" if state.aware_corrections else ""
+    lines = [f"aware at:  {aware_at(incident, state)}{corrected}"]
+    for c in state.aware_corrections:
+        lines.append(f"           was {c.previous}; corrected by {c.by} at {c.at}: {c.reason or '(no reason given)'}")
+    return lines
 
 
 def show_json(incident: Incident, playbook: Playbook, state: IncidentState) -> dict[str, Any]:
@@ -43,7 +60,7 @@ def show_json(incident: Incident, playbook: Playbook, state: IncidentState) -> d
             steps.append({
                 "id": step.id, "text": step.text, "role": step.role, "state": s.status, "by": s.by,
                 "at": s.at, "reason": s.reason, "assignee": s.assignee, "note": s.note,
-                "note_by": s.note_by, "note_at": s.note_at,
+                "note_by": s.note_by, "note_at": s.note_at, "note_id": s.note_id or "",
             })
         phases.append({"id": phase.id, "title": phase.title, "done": progress.done,
                        "skipped": progress.skipped, "total": progress.total, "steps": steps})
@@ -63,7 +80,7 @@ def show_text(incident: Incident, playbook: Playbook, state: IncidentState) -> l
         f"id:        {incident.id}",
         f"playbook:  {incident.playbook_title} ({incident.playbook_id} v{incident.playbook_version})",
         f"status:    {state.status}" + (f" since {state.closed_at}" if state.closed_at else ""),
-        f"aware at:  {incident.aware_at}",
+        *aware_lines(incident, state),
         f"progress:  {state.done} done, {state.skipped} skipped, of {state.total} steps",
     ]
     for phase, progress in zip(playbook.phases, state.phases):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from incidentkit.core.events import Event
     from incidentkit.core.playbook.model import Diagnostic
 
 
@@ -36,3 +37,13 @@ class NotFoundError(IncidentKitError):
 
 class StateError(IncidentKitError):
     """An action that the current state refuses: completing a done step, closing a closed incident."""
+
+
+class MovedOn(StateError):
+    """An edit started from a state that someone else changed meanwhile (a note, an assignee,
+    a step's status): nothing was written. `current` is the event that holds the state now
+    (None when nothing has set it), so a window can show it beside what the user wrote."""
+
+    def __init__(self, message: str, current: Event | None = None) -> None:
+        super().__init__(message)
+        self.current = current

@@ -1,16 +1,17 @@
 """Pausing CPython's cycle collector while a bulk of small, acyclic objects is built.
 
-Reading 100,000 events and folding their timeline makes a few hundred thousand objects
-(events, their payload dicts, timeline items) that stay alive together. The cycle
-collector runs every few hundred allocations and, as the survivors pile up, keeps
-re-scanning them all: about a third of the time of reading and folding a large log,
-for objects that hold no reference cycles and are freed by reference counting anyway.
-`gc_paused()` turns the collector off for such a build and back on afterwards.
+Reading a large log and folding its timeline makes objects (events, their payload
+dicts, timeline items) that stay alive together. The cycle collector runs every few
+hundred allocations and, as the survivors pile up, keeps re-scanning them all, though
+they hold no reference cycles and reference counting frees them anyway. So it is paused
+where such a bulk is built, and only there: from a process's start to the window's first
+paint (or for the whole of a command, a short-lived process), in the timeline loader's
+worker, and around the window's export (`export_incident`).
 
-The collector is process-wide, so pauses may nest and overlap across threads (the
-window folds a timeline while an export runs): a counter switches it back on when the
-last pause ends, and only if it was on before the first began. Start-up is one such
-pause that is not a block: `pause_during_startup()` ... `startup_done()`.
+The collector is process-wide, so pauses may overlap across threads (the timeline loads
+while an export runs): a counter switches it back on when the last pause ends, and only
+if it was on before the first began. Start-up is a pause that is not a block:
+`pause_during_startup()` ... `startup_done()`.
 """
 
 from __future__ import annotations
@@ -56,9 +57,8 @@ _starting = False
 
 def pause_during_startup() -> None:
     """Pause from now until `startup_done()`: a process starting (imports, Qt's enums, the
-    window's widgets) makes tens of thousands of objects that all live on, and the
-    collector would otherwise re-scan them again and again, about 10 ms of a window's
-    start. Repeated calls pause once."""
+    window's widgets) makes objects that all live on, which the collector would otherwise
+    re-scan again and again. Repeated calls pause once."""
     global _starting
     if not _starting:
         _starting = True

@@ -15,12 +15,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from incidentkit.core import events as ev
-from incidentkit.core.errors import IncidentKitError, NotFoundError, StateError
+from incidentkit.core.deciding import read_state
+from incidentkit.core.errors import IncidentKitError, MovedOn, NotFoundError, StateError
 from incidentkit.core.events import Event, format_ts
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.store import Incident, Store
 
 _AMENDABLE = ("title", "detail", "category")
+_STATUS_WORDS = {ev.STEP_DONE: "marked done", ev.STEP_REOPENED: "reopened", ev.STEP_SKIPPED: "skipped"}
 
 
 def _required(value: str, what: str) -> str:
@@ -51,13 +53,31 @@ def _step_status(store: Store, incident_id: str, step_id: str) -> str:
     return ev.STEP_STATUS_OF.get(kind or "", "open")
 
 
+def _by_whom(event: Event) -> str:
+    """`by bob at 2026-11-29 10:02 UTC`: who changed a state, and when it was recorded."""
+    return f"by {event.actor} at {event.recorded_at[:16].replace('T', ' ')} UTC"
+
+
+def _check_status(store: Store, incident_id: str, step: str, expected: str, action: str) -> None:
+    """MovedOn unless the step's status is still `expected` (what a dialog was opened on)."""
+    last = store.last_event(incident_id, tuple(ev.STEP_STATUS_OF), step)
+    status = ev.STEP_STATUS_OF[last.kind] if last else "open"
+    if status != expected and last is not None:
+        reason = last.payload.get("reason") if last.kind == ev.STEP_SKIPPED else None
+        raise MovedOn(f"step '{step}' was {_STATUS_WORDS[last.kind]} {_by_whom(last)}"
+                      + (f" (reason: {reason})" if reason else "")
+                      + f" while it was {expected} here; it was not {action}", last)
+
+
 def _change_step(store: Store, incident_id: str, step_id: str, kind: str, *, actor: str,
                  refuse_when: str, why: str, payload: dict[str, str] | None = None,
-                 occurred_at: datetime | None = None) -> Event:
+                 occurred_at: datetime | None = None, expected_status: str | None = None) -> Event:
     full, step = _step_id(store, incident_id, step_id)
 
     def check() -> None:
         _ensure_open(store, full)
+        if expected_status is not None:
+            _check_status(store, full, step, expected_status, _STATUS_WORDS[kind])
         if _step_status(store, full, step) == refuse_when:
             raise StateError(f"step '{step}' {why}")
 
@@ -81,39 +101,71 @@ def reopen_step(store: Store, *, incident_id: str, step_id: str, actor: str) -> 
 
 
 def skip_step(store: Store, *, incident_id: str, step_id: str, reason: str, actor: str,
-              occurred_at: datetime | None = None) -> Event:
+              occurred_at: datetime | None = None, expected_status: str | None = None) -> Event:
+    """`expected_status`: the step's status the reason was given for (a dialog's); MovedOn,
+    writing nothing, when it has changed since."""
     return _change_step(store, incident_id, step_id, ev.STEP_SKIPPED, actor=actor, occurred_at=occurred_at,
                         payload={"reason": _required(reason, "the reason for skipping")},
-                        refuse_when="skipped", why="is already skipped")
+                        refuse_when="skipped", why="is already skipped", expected_status=expected_status)
 
 
-def assign_step(store: Store, *, incident_id: str, step_id: str, assignee: str, actor: str) -> Event:
-    """Assign the step to `assignee`; an empty name unassigns it."""
+def assign_step(store: Store, *, incident_id: str, step_id: str, assignee: str, actor: str,
+                expected_assignee: str | None = None) -> Event:
+    """Assign the step to `assignee`; an empty name unassigns it. `expected_assignee`: who the
+    step was assigned to when the choice was made ("" for nobody); MovedOn, writing nothing,
+    when that has changed since."""
     full, step = _step_id(store, incident_id, step_id)
     name = assignee.strip()
 
     def check() -> None:
         _ensure_open(store, full)
-        current = (store.last_payload(full, ev.STEP_ASSIGNED, step) or {}).get("assignee", "")
+        last = store.last_event(full, (ev.STEP_ASSIGNED,), step)
+        current = str(last.payload.get("assignee", "")) if last else ""
+        if expected_assignee is not None and current != expected_assignee.strip():
+            now = f"assigned to {current}" if current else "unassigned"
+            was = f"assigned to {expected_assignee.strip()}" if expected_assignee.strip() else "unassigned"
+            who = f" {_by_whom(last)}" if last else ""
+            raise MovedOn(f"step '{step}' was {now}{who} while it was {was} here; nothing was changed", last)
         if current == name:
             raise StateError(f"step '{step}' is already assigned to {name}" if name else f"step '{step}' is not assigned")
 
     return store.append(full, ev.STEP_ASSIGNED, actor=actor, step_id=step, payload={"assignee": name}, check=check)
 
 
-def note_step(store: Store, *, incident_id: str, step_id: str, text: str, actor: str) -> Event | None:
-    """Save the step's whole note text (latest wins); None, writing nothing, when it is unchanged."""
+def note_step(store: Store, *, incident_id: str, step_id: str, text: str, actor: str,
+              based_on: str | None = None) -> Event | None:
+    """Save the step's whole note text (latest wins); None, writing nothing, when it is unchanged.
+
+    `based_on`: the id (or a prefix) of the note event the text was edited from, "" when the
+    step had no note. When the note has moved on since, MovedOn names the newer note (its
+    `current` event) and nothing is written; None saves whatever the note is now."""
     full, step = _step_id(store, incident_id, step_id)
+    base = _note_base(store, full, step, based_on)
 
     def check() -> None:
         _ensure_open(store, full)
-        if (store.last_payload(full, ev.STEP_NOTED, step) or {}).get("text", "") == text:
+        last = store.last_event(full, (ev.STEP_NOTED,), step)
+        if (last.payload.get("text", "") if last else "") == text:
             raise _Unchanged
+        if base is not None and last is not None and last.id != base:
+            since = f"since event {base[:12]}" if base else "since it was empty"
+            raise MovedOn(f"the note on step '{step}' has changed {since}: event {last.id[:12]} "
+                          f"{_by_whom(last)} holds a newer note; nothing was saved", last)
 
     try:
         return store.append(full, ev.STEP_NOTED, actor=actor, step_id=step, payload={"text": text}, check=check)
     except _Unchanged:
         return None
+
+
+def _note_base(store: Store, incident_id: str, step: str, based_on: str | None) -> str | None:
+    """The full id of the note event `based_on` names ("" and None as they are)."""
+    if not based_on:
+        return based_on
+    event = store.event(incident_id, based_on)
+    if event.kind != ev.STEP_NOTED or event.step_id != step:
+        raise IncidentKitError(f"event {event.id[:12]} is not a note on step '{step}' ({event.kind})")
+    return event.id
 
 
 class _Unchanged(Exception):
@@ -128,14 +180,17 @@ def add_timeline_entry(store: Store, *, incident_id: str, title: str, actor: str
                         check=lambda: _ensure_open(store, full))
 
 
-def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, reason: str = "",
+def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, reason: str,
                 title: str | None = None, detail: str | None = None, category: str | None = None,
                 occurred_at: datetime | None = None) -> Event:
-    """Correct an earlier event's title, detail, category or time; the original stays in the log."""
+    """Correct an earlier event's time or detail, and a timeline entry's title and category;
+    the original stays in the log. The reason is required. The title of an event the app
+    wrote (a step done, an incident opened) says what happened and is not amendable, and
+    the opening's time is the awareness time: `correct_awareness` corrects it."""
     full = _incident_id(store, incident_id)
     target = store.event(full, event_id)
-    if target.kind == ev.TIMELINE_AMENDED:
-        raise StateError(f"event {target.id[:8]} is itself an amendment: amend event {str(target.payload.get('target', ''))[:8]} instead")
+    _check_amendable(target, title=title, category=category, occurred_at=occurred_at)
+    reason = _required(reason, "the reason for the amendment")
     changes: dict[str, str] = {k: v.strip() for k, v in zip(_AMENDABLE, (title, detail, category)) if v is not None}
     if "title" in changes:
         _required(changes["title"], "the corrected title")
@@ -143,9 +198,27 @@ def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, re
         changes["occurred_at"] = format_ts(occurred_at)
     if not changes:
         raise IncidentKitError("nothing to amend: give a new title, detail, category or time")
-    payload = {"target": target.id, **changes, "reason": reason.strip()}
+    payload = {"target": target.id, **changes, "reason": reason}
     return store.append(full, ev.TIMELINE_AMENDED, actor=actor, payload=payload,
                         check=lambda: _ensure_open(store, full))
+
+
+def _check_amendable(target: Event, *, title: str | None, category: str | None,
+                     occurred_at: datetime | None) -> None:
+    short = target.id[:8]
+    if target.kind == ev.TIMELINE_AMENDED:
+        raise StateError(f"event {short} is itself an amendment: amend event {str(target.payload.get('target', ''))[:8]} instead")
+    if target.kind == ev.INCIDENT_AWARE_CORRECTED:
+        raise StateError(f"event {short} is a correction of the awareness time: correct it again with "
+                         "`incidentkit incident aware` instead")
+    if target.kind != ev.TIMELINE_ENTRY and title is not None:
+        raise StateError(f"event {short} ({target.kind}) was written by IncidentKit: its title says what "
+                         "happened and cannot be amended (its detail can)")
+    if target.kind != ev.TIMELINE_ENTRY and category is not None:
+        raise StateError(f"event {short} ({target.kind}) has no category: only timeline entries do")
+    if target.kind == ev.INCIDENT_OPENED and occurred_at is not None:
+        raise StateError(f"event {short} (incident.opened) is at the awareness time: correct that with "
+                         "`incidentkit incident aware ID --at ISO8601 --reason TEXT`")
 
 
 def current_title(store: Store, incident_id: str) -> str:
@@ -186,3 +259,30 @@ def reopen_incident(store: Store, *, incident_id: str, actor: str) -> Event:
             raise StateError(f"incident {full[:8]} is not closed")
 
     return store.append(full, ev.INCIDENT_REOPENED, actor=actor, check=check)
+
+
+def current_aware_at(store: Store, incident_id: str) -> str:
+    """The awareness time as the projections see it (corrections applied)."""
+    return read_state(store, store.playbook(incident_id), incident_id).aware_at or store.incident(incident_id).aware_at
+
+
+def correct_awareness(store: Store, *, incident_id: str, aware_at: datetime, reason: str, actor: str) -> Event:
+    """Correct when the organisation became aware (the start of the legal clocks); the reason is
+    required, and the time it replaces is kept in the event (`previous`) and in the log."""
+    full = _incident_id(store, incident_id)
+    new = format_ts(aware_at)
+    why = _required(reason, "the reason for the correction")
+    previous = current_aware_at(store, full)
+    if ev.canonical_ts(previous) == new:
+        raise StateError(f"the awareness time of incident {full[:8]} is already {new}")
+    seen = store.last_event(full, (ev.INCIDENT_AWARE_CORRECTED,))
+
+    def check() -> None:
+        _ensure_open(store, full)
+        last = store.last_event(full, (ev.INCIDENT_AWARE_CORRECTED,))
+        if last is not None and (seen is None or last.id != seen.id):
+            raise MovedOn(f"the awareness time of incident {full[:8]} was corrected to {last.payload.get('aware_at')} "
+                          f"{_by_whom(last)} meanwhile; nothing was changed", last)
+
+    return store.append(full, ev.INCIDENT_AWARE_CORRECTED, actor=actor,
+                        payload={"aware_at": new, "previous": previous, "reason": why}, check=check)

@@ -17,7 +17,7 @@ def default_data_dir() -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser()
-    import platformdirs  # ~5 ms to load, and only this default needs it
+    import platformdirs  # only this default needs it: not loaded when the folder is given
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 

@@ -1,44 +1,27 @@
 """Projections: step states, progress and the timeline, as pure functions over events.
 
-CONTRACT (signatures used by the CLI, window and exporters; implementations may add).
-Rule for conflicts: the later event (by seq) wins. Events are folded in seq order
-whatever order they are given in; kinds a projection does not know are skipped, and
-events about step ids the playbook lacks never break the fold.
+The later event (by seq) wins. Events are folded in seq order whatever order they are
+given in; kinds a projection does not know are skipped, and events about step ids the
+playbook lacks never break the fold.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
 from operator import attrgetter, gt
 from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from incidentkit.core import events as ev
+from incidentkit.core.corrections import Amendment, AwareCorrection, changes_of, corrections_by_target, fold_awareness
 from incidentkit.core.events import Event
-from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.titles import AMENDABLE, ENTRY_PREFIX, Titles, entry_line
+from incidentkit.core.titles import AMENDABLE, ENTRY_PREFIX, Titles, entry_line, latest_notes
 
 StepStatus = Literal["open", "done", "skipped"]
-
-
-class DecidingSource(Protocol):
-    """What the projections need of a store to fold a state without its whole log."""
-
-    def deciding_events(self, incident_id: str, *, always: Sequence[str],
-                        groups: Sequence[Sequence[str]]) -> tuple[list[Event], int]: ...
-
-# Which events can decide an IncidentState (see `deciding_events`): per step, the latest
-# event of each of these groups sets that step's fields and hides every earlier one.
-STEP_GROUPS = (tuple(ev.STEP_STATUS_OF), (ev.STEP_NOTED,), (ev.STEP_ASSIGNED,))
-GROUP_OF = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}  # a step event's kind -> its group
-# Events that always count: the incident's own (their order matters) and amendments
-# (they can move the time of any event the state shows).
-ALWAYS_DECIDING = (ev.INCIDENT_OPENED, ev.INCIDENT_RENAMED, ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED,
-                   ev.TIMELINE_AMENDED)
 
 
 def percent_finished(finished: int, total: int) -> int:
@@ -58,6 +41,7 @@ class StepState:
     note: str = ""                 # latest note text
     note_by: str | None = None
     note_at: str | None = None
+    note_id: str | None = None     # id of the note's event: what an edit of the note is based on
 
 
 @dataclass(frozen=True)
@@ -74,6 +58,19 @@ class PhaseProgress:
 
 
 @dataclass(frozen=True)
+class FoldBasis:
+    """What `fold` needs besides the state to fold later events exactly as `project` would: an
+    amendment can move the time of any earlier event, so the state remembers the time each
+    amended event now has and which event set each of its times."""
+
+    retimed: Mapping[str, str] = field(default_factory=dict)    # event id -> its time by its latest amendment
+    status_by: Mapping[str, str] = field(default_factory=dict)  # step id -> the event that set its status (`at`)
+    note_by: Mapping[str, str] = field(default_factory=dict)    # step id -> the event of its note (`note_at`)
+    opened_by: str | None = None                                # the (first) incident.opened: what corrections of awareness target
+    closed_by: str | None = None                                # the incident.closed whose time is `closed_at`
+
+
+@dataclass(frozen=True)
 class IncidentState:
     incident_id: str
     title: str
@@ -86,6 +83,9 @@ class IncidentState:
     event_count: int
     last_seq: int
     head_hash: str
+    # Each correction of the awareness time, oldest first; `aware_at` is the latest's.
+    aware_corrections: tuple[AwareCorrection, ...] = ()
+    basis: FoldBasis = field(default_factory=FoldBasis, compare=False, repr=False)
 
     def step(self, step_id: str) -> StepState:
         """The state of one step: open when no event has touched it."""
@@ -127,8 +127,9 @@ class TimelineItem:
     title: str                     # one human line: "Step done: Confirm the breach in writing"
     detail: str = ""
     category: str = ""
-    amended_by: tuple[str, ...] = ()   # ids of timeline.amended events that correct this one
+    amended_by: tuple[str, ...] = ()   # ids of the events that correct this one (see corrections)
     original: Mapping[str, object] = field(default_factory=dict)  # original values when amended
+    amendments: tuple[Amendment, ...] = ()  # who corrected what, when and why, oldest first
 
 
 _NO_ORIGINAL: Mapping[str, object] = MappingProxyType({})
@@ -142,8 +143,8 @@ _FIXED_CHARS = tuple((i, c) for i, c in enumerate("    -  -  T  :  :  .      +00
 
 def _all_canonical(times: list[str]) -> bool:
     """Whether every time has `format_ts`'s shape: 32 characters and its fixed characters,
-    checked a column at a time over the joined text (a regex per time costs 5x more on
-    100,000 events). The digit columns are not checked: a time with a non-digit there does
+    checked a column at a time over the joined text, which is far cheaper than a regex
+    per time. The digit columns are not checked: a time with a non-digit there does
     not parse, so it sorts by its text on either path."""
     if set(map(len, times)) - {32}:
         return False
@@ -151,7 +152,7 @@ def _all_canonical(times: list[str]) -> bool:
     return all(joined[i::32] == c * n for i, c in _FIXED_CHARS)
 
 
-def _in_seq_order(events: Iterable[Event]) -> list[Event]:
+def in_seq_order(events: Iterable[Event]) -> list[Event]:
     listed = list(events)
     seqs = [e.seq for e in listed]
     if any(map(gt, seqs, islice(seqs, 1, None))):
@@ -159,15 +160,9 @@ def _in_seq_order(events: Iterable[Event]) -> list[Event]:
     return listed
 
 
-def _corrections(ordered: list[Event]) -> dict[str, list[Event]]:
-    """Amendment events per target event id, in seq order."""
-    found: dict[str, list[Event]] = {}
-    for event in ordered:
-        if event.kind == ev.TIMELINE_AMENDED:
-            target = event.payload.get("target")
-            if isinstance(target, str):
-                found.setdefault(target, []).append(event)
-    return found
+def _time_key(time: str) -> str:
+    """What a time sorts by: its canonical UTC text (its own text when it is not a time)."""
+    return time if _CANONICAL(time) else (ev.canonical_ts(time) or time)
 
 
 def _sort_by_time(items: list[TimelineItem]) -> None:
@@ -181,113 +176,114 @@ def _sort_by_time(items: list[TimelineItem]) -> None:
     if _all_canonical(times):
         items.sort(key=_BY_TIME)
         return
-    keys = [t if _CANONICAL(t) else (ev.canonical_ts(t) or t) for t in times]
+    keys = list(map(_time_key, times))
     order = sorted(range(len(items)), key=keys.__getitem__)
     items[:] = [items[i] for i in order]
 
 
-def _amended_times(ordered: list[Event]) -> dict[str, str]:
-    """Effective occurred_at of events whose time was corrected (the latest correction wins)."""
-    times: dict[str, str] = {}
-    for target, fixes in _corrections(ordered).items():
-        for fix in fixes:
-            when = ev.canonical_ts(fix.payload.get("occurred_at"))
-            if when:
-                times[target] = when
-    return times
+def _phases(playbook: Playbook, steps: Mapping[str, StepState]) -> tuple[PhaseProgress, ...]:
+    phases = []
+    for phase in playbook.phases:
+        counts = [steps[s.id].status for s in phase.steps]
+        phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts)))
+    return tuple(phases)
+
+
+def _no_events(playbook: Playbook) -> IncidentState:
+    steps = {s.id: StepState(step_id=s.id) for s in playbook.steps()}
+    return IncidentState(incident_id="", title="", status="open", aware_at=None, opened_at=None, closed_at=None,
+                         steps=MappingProxyType(steps), phases=_phases(playbook, steps), event_count=0, last_seq=0,
+                         head_hash=ev.GENESIS_HASH)
 
 
 def project(playbook: Playbook, events: Iterable[Event]) -> IncidentState:
-    ordered = _in_seq_order(events)
-    times = _amended_times(ordered)
-    steps: dict[str, dict[str, Any]] = {s.id: {"step_id": s.id} for s in playbook.steps()}
-    incident_id, title, status = "", "", "open"
-    aware_at = opened_at = closed_at = None
-    for event in ordered:
+    return fold(playbook, _no_events(playbook), events)
+
+
+def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> IncidentState:
+    """`state` (of `playbook`) with `events` folded onto it: equal to `project()` over the log
+    `state` was folded from followed by `events`, at the cost of the new events alone. Events
+    at or before `state.last_seq` are in the state already and are skipped."""
+    new = [e for e in in_seq_order(events) if e.seq > state.last_seq]
+    if not new:
+        return state
+    basis = state.basis
+    retimed = dict(basis.retimed)
+    late: set[str] = set()  # events whose time an amendment among `new` moves
+    for event in new:
+        if event.kind == ev.TIMELINE_AMENDED:
+            target, when = event.payload.get("target"), ev.canonical_ts(event.payload.get("occurred_at"))
+            if isinstance(target, str) and when:
+                retimed[target] = when
+                late.add(target)
+    status_by, note_by = dict(basis.status_by), dict(basis.note_by)
+    opened_by, closed_by = basis.opened_by, basis.closed_by
+    incident_id, title, status = state.incident_id, state.title, state.status
+    aware_at, opened_at, closed_at = state.aware_at, state.opened_at, state.closed_at
+    aware_corrections = state.aware_corrections
+    known = state.steps
+    changed: dict[str, dict[str, Any]] = {}  # step id -> the fields of its new StepState
+
+    def fields(step_id: str | None) -> dict[str, Any] | None:
+        found = changed.get(step_id or "")
+        if found is None and step_id in known:
+            found = changed[step_id] = dict(known[step_id].__dict__)
+        return found
+
+    for event in new:
         kind, payload = event.kind, event.payload
-        when = times.get(event.id, event.occurred_at)
+        when = retimed.get(event.id, event.occurred_at)
         incident_id = incident_id or event.incident_id
         if kind in ev.STEP_STATUS_OF:
-            step = steps.get(event.step_id or "")
+            step = fields(event.step_id)
             if step is not None:
                 step.update(status=ev.STEP_STATUS_OF[kind], by=event.actor, at=when,
                             reason=payload.get("reason") if kind == ev.STEP_SKIPPED else None)
+                status_by[step["step_id"]] = event.id
         elif kind == ev.STEP_NOTED:
-            step = steps.get(event.step_id or "")
+            step = fields(event.step_id)
             if step is not None:
-                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when)
+                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when, note_id=event.id)
+                note_by[step["step_id"]] = event.id
         elif kind == ev.STEP_ASSIGNED:
-            step = steps.get(event.step_id or "")
+            step = fields(event.step_id)
             if step is not None:
                 step["assignee"] = str(payload.get("assignee", "")) or None
         elif kind == ev.INCIDENT_OPENED:
             title = str(payload.get("title", title))
-            aware_at = str(payload.get("aware_at") or when)
+            if opened_by is None:  # the awareness time is the first opening's, as corrected since
+                opened_by, aware_at = event.id, str(payload.get("aware_at") or event.occurred_at)
             opened_at = event.recorded_at
+        elif opened_by is not None and (kind == ev.INCIDENT_AWARE_CORRECTED or
+                                        (kind == ev.TIMELINE_AMENDED and payload.get("target") == opened_by)):
+            # An amendment that moved the opening's time (the only way before awareness
+            # corrections existed) counts as a correction too.
+            aware_at, more = fold_awareness(aware_at, (event,))
+            aware_corrections += more
         elif kind == ev.INCIDENT_RENAMED:
             title = str(payload.get("title", title))
         elif kind == ev.INCIDENT_CLOSED:
-            status, closed_at = "closed", when
+            status, closed_at, closed_by = "closed", when, event.id
         elif kind == ev.INCIDENT_REOPENED:
-            status, closed_at = "open", None
-    states = {sid: StepState(**fields) for sid, fields in steps.items()}
-    phases = []
-    for phase in playbook.phases:
-        counts = [states[s.id].status for s in phase.steps]
-        phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts)))
-    last = ordered[-1] if ordered else None
+            status, closed_at, closed_by = "open", None, None
+    if late:  # amendments among `new` moved earlier events: the times those set move with them
+        for set_by, key in ((status_by, "at"), (note_by, "note_at")):
+            for step_id, event_id in set_by.items():
+                if event_id in late:
+                    fields(step_id)[key] = retimed[event_id]  # type: ignore[index]
+        closed_at = retimed[closed_by] if closed_by in late else closed_at
+    steps = dict(known)
+    steps.update((step_id, StepState(**values)) for step_id, values in changed.items())
+    last = new[-1]
     return IncidentState(
-        incident_id=incident_id,
-        title=title,
-        status=status,  # type: ignore[arg-type]
-        aware_at=aware_at,
-        opened_at=opened_at,
-        closed_at=closed_at,
-        steps=MappingProxyType(states),
-        phases=tuple(phases),
-        event_count=len(ordered),
-        last_seq=last.seq if last else 0,
-        head_hash=last.hash if last else ev.GENESIS_HASH,
+        incident_id=incident_id, title=title, status=status,  # type: ignore[arg-type]
+        aware_at=aware_at, opened_at=opened_at, closed_at=closed_at,
+        steps=MappingProxyType(steps), phases=_phases(playbook, steps) if changed else state.phases,
+        event_count=state.event_count + len(new), last_seq=last.seq, head_hash=last.hash,
+        aware_corrections=aware_corrections,
+        basis=FoldBasis(MappingProxyType(retimed), MappingProxyType(status_by), MappingProxyType(note_by),
+                        opened_by, closed_by),
     )
-
-
-def deciding_events(events: Iterable[Event]) -> list[Event]:
-    """The events `project()` needs to reach the same state as from all of `events`, in seq order.
-
-    They are: per step, the latest event of each `STEP_GROUPS` group; every
-    `ALWAYS_DECIDING` event; and the latest event (for `last_seq` and `head_hash`).
-    `project()` over them equals `project()` over all the events but for `event_count`,
-    which `project_deciding` takes from the caller. The store selects the same events
-    in SQL (`Store.deciding_events`) so a large incident opens without reading its log;
-    tests hold both to this definition.
-    """
-    ordered = _in_seq_order(events)
-    latest: dict[tuple[str | None, int], Event] = {}
-    kept: dict[int, Event] = {}
-    for event in ordered:
-        if event.kind in ALWAYS_DECIDING:
-            kept[event.seq] = event
-        elif event.kind in GROUP_OF:
-            latest[(event.step_id, GROUP_OF[event.kind])] = event
-    kept.update((e.seq, e) for e in latest.values())
-    if ordered:
-        kept[ordered[-1].seq] = ordered[-1]
-    return [kept[seq] for seq in sorted(kept)]
-
-
-def project_deciding(playbook: Playbook, deciding: Iterable[Event], event_count: int) -> IncidentState:
-    """The state of a log of `event_count` events, from its `deciding_events` (and any later events)."""
-    return replace(project(playbook, deciding), event_count=event_count)
-
-
-def read_deciding(store: DecidingSource, incident_id: str) -> tuple[list[Event], int]:
-    """The incident's deciding events and its log's length, selected by the store from these rules."""
-    return store.deciding_events(incident_id, always=ALWAYS_DECIDING, groups=STEP_GROUPS)
-
-
-def read_state(store: DecidingSource, playbook: Playbook, incident_id: str) -> IncidentState:
-    """The incident's state as of now, without reading its whole log."""
-    return project_deciding(playbook, *read_deciding(store, incident_id))
 
 
 def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> TimelineItem:
@@ -300,13 +296,18 @@ def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> 
         "occurred_at": event.occurred_at,
     }
     original: dict[str, Any] = {}
+    amendments = []
     for fix in fixes:
+        changes, was = changes_of(fix), {}
         for key in AMENDABLE:
-            if key in fix.payload:
-                value = ev.canonical_ts(fix.payload[key]) if key == "occurred_at" else str(fix.payload[key])
+            if key in changes:
+                value = ev.canonical_ts(changes[key]) if key == "occurred_at" else str(changes[key])
                 if value is not None:
                     original.setdefault(key, values[key])
+                    was[key] = values[key]
                     values[key] = value
+        amendments.append(Amendment(event_id=fix.id, by=fix.actor, at=fix.recorded_at,
+                                    reason=str(fix.payload.get("reason", "")), was=MappingProxyType(was)))
     return TimelineItem(
         event=event,
         occurred_at=values["occurred_at"],
@@ -315,60 +316,93 @@ def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> 
         category=values["category"],
         amended_by=tuple(f.id for f in fixes),
         original=MappingProxyType(original),
+        amendments=tuple(amendments),
     )
 
 
-def latest_notes(items: Iterable[TimelineItem]) -> dict[str, str]:
-    """Each step's note text after these items' events: the `notes` to pass to `timeline` for
-    the events that follow them."""
-    latest: dict[str, Event] = {}
-    for item in items:
-        event = item.event
-        if event.kind == ev.STEP_NOTED:
-            step = event.step_id or ""
-            if step not in latest or latest[step].seq < event.seq:
-                latest[step] = event
-    return {step: str(e.payload.get("text", "")) for step, e in latest.items()}
+def _items(ordered: list[Event], fixes: Mapping[str, list[Event]], title_of: Callable[[Event], tuple[str, str]]
+           ) -> list[TimelineItem]:
+    """The items of `ordered` (in seq order), each corrected by its `fixes`.
 
-
-def timeline(playbook: Playbook, events: Iterable[Event], *,
-             notes: dict[str, str] | None = None) -> list[TimelineItem]:
-    """Chronological by the instant of the effective occurred_at (whatever its offset), then seq.
-
-    A note event's detail summarises its change from the step's note before it (see
-    `titles.note_summary`); for events that continue a log already shown, `notes` gives
-    each step's note text before them (`latest_notes` of the items shown).
-
-    Built for 100,000-event logs (the window's timeline and every export): an event no
-    amendment corrects, nearly all of them, becomes its item without any intermediate
-    values, the item's fields filled in directly (the object equals one built by
-    TimelineItem(...); `original` is a shared empty mapping), with the cycle collector
-    paused (see gc_pause). Amended events go through `_amended_item`.
+    Built for 100,000-event logs: an event no amendment corrects, nearly all of them,
+    becomes its item without any intermediate values, the item's fields filled in
+    directly (the object equals one built by TimelineItem(...); `original` is a shared
+    empty mapping). Amended events go through `_amended_item`.
     """
-    ordered = _in_seq_order(events)
-    fixes = _corrections(ordered)
-    title_of = Titles(playbook, events=ordered, notes=dict(notes) if notes else None).of
     entry = ev.TIMELINE_ENTRY
     new = object.__new__
     items: list[TimelineItem] = []
     append = items.append
-    with gc_paused():
-        for event in ordered:
-            if fixes and event.id in fixes:
-                append(_amended_item(event, *title_of(event), fixes[event.id]))
-                continue
-            if event.kind == entry:
-                payload = event.payload
-                title = ENTRY_PREFIX + str(payload.get("title", ""))
-                detail = str(payload.get("detail", ""))
-                category = str(payload.get("category", ""))
-            else:
-                title, detail = title_of(event)
-                category = ""
-            item = new(TimelineItem)
-            item.__dict__.update(event=event, occurred_at=event.occurred_at, title=title, detail=detail,
-                                 category=category, amended_by=(), original=_NO_ORIGINAL)
-            append(item)
+    for event in ordered:
+        if fixes and event.id in fixes:
+            append(_amended_item(event, *title_of(event), fixes[event.id]))
+            continue
+        if event.kind == entry:
+            payload = event.payload
+            title = ENTRY_PREFIX + str(payload.get("title", ""))
+            detail = str(payload.get("detail", ""))
+            category = str(payload.get("category", ""))
+        else:
+            title, detail = title_of(event)
+            category = ""
+        item = new(TimelineItem)
+        item.__dict__.update(event=event, occurred_at=event.occurred_at, title=title, detail=detail,
+                             category=category, amended_by=(), original=_NO_ORIGINAL, amendments=())
+        append(item)
+    return items
+
+
+def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
+    """Chronological by the instant of the effective occurred_at (whatever its offset), then seq."""
+    ordered = in_seq_order(events)
+    items = _items(ordered, corrections_by_target(ordered), Titles(playbook, events=ordered).of)
     # A stable sort of items in seq order by time alone orders them by (time, seq).
     _sort_by_time(items)
     return items
+
+
+@dataclass(frozen=True)
+class TimelineUpdate:
+    """What newer events change in a timeline: the items they add (in timeline order), and
+    the earlier items their amendments correct, made again (by event id)."""
+
+    added: list[TimelineItem]
+    replaced: Mapping[str, TimelineItem]
+
+    def appends_to(self, shown: Sequence[TimelineItem]) -> bool:
+        """Whether the new items all go after `shown` and nothing shown changes (nearly always)."""
+        if self.replaced:
+            return False
+        return not (self.added and shown) or _time_key(self.added[0].occurred_at) >= _time_key(shown[-1].occurred_at)
+
+    def applied_to(self, shown: Sequence[TimelineItem]) -> list[TimelineItem]:
+        """The whole timeline after the update."""
+        replaced = self.replaced
+        items = sorted([*(replaced.get(i.event.id, i) for i in shown), *self.added], key=lambda i: i.event.seq)
+        _sort_by_time(items)
+        return items
+
+
+def update_timeline(playbook: Playbook, shown: Sequence[TimelineItem], events: Iterable[Event]) -> TimelineUpdate:
+    """`timeline()` of the log behind `shown` followed by `events`, as a change to `shown`.
+
+    An amendment follows its target in the log (`operations.amend_event` checks the
+    target exists), so only amendments among `events` change items already shown.
+    """
+    ordered = in_seq_order(events)
+    opening = next((i.event.id for i in shown if i.event.kind == ev.INCIDENT_OPENED), None) if shown else None
+    fixes = corrections_by_target(ordered, opened=opening)
+    shown_by_id = {i.event.id: i for i in shown} if fixes else {}
+    # A new note's summary compares it with the step's note before it, among those shown.
+    notes = latest_notes(i.event for i in shown) if any(e.kind == ev.STEP_NOTED for e in ordered) else None
+    titles = Titles(playbook, {**{k: i.event for k, i in shown_by_id.items()}, **{e.id: e for e in ordered}}
+                    if fixes else None, notes=notes)
+    added = _items(ordered, fixes, titles.of)
+    _sort_by_time(added)
+    replaced = {}
+    for target, batch in fixes.items():
+        old = shown_by_id.get(target)
+        if old is not None:
+            earlier = [shown_by_id[a].event for a in old.amended_by if a in shown_by_id]
+            replaced[target] = _amended_item(old.event, *titles.of(old.event), earlier + batch)
+    return TimelineUpdate(added, MappingProxyType(replaced))

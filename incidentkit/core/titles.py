@@ -77,6 +77,17 @@ def note_summary(before: str | None, after: str) -> str:
     return f"Note edited: {_characters(len(after) - len(before), signed=True)}; {where}"
 
 
+def latest_notes(events: Iterable[Event]) -> dict[str, str]:
+    """Each step's note text after `events` (any order): the `notes` of a `Titles` for later events."""
+    latest: dict[str, Event] = {}
+    for event in events:
+        if event.kind == ev.STEP_NOTED:
+            step = event.step_id or ""
+            if step not in latest or latest[step].seq < event.seq:
+                latest[step] = event
+    return {step: str(e.payload.get("text", "")) for step, e in latest.items()}
+
+
 class Titles:
     """`(title, detail)` of events of one playbook. `by_id` resolves the target of an amendment;
     without it, it is made from `events` when the first amendment needs it.
@@ -122,6 +133,10 @@ class Titles:
             return f"Incident opened: {payload.get('title', '')}", ""
         if kind == ev.INCIDENT_RENAMED:
             return f"Incident renamed: {payload.get('title', '')}", ""
+        if kind == ev.INCIDENT_AWARE_CORRECTED:
+            reason = str(payload.get("reason", ""))
+            return (f"Awareness time corrected to {payload.get('aware_at', '')}",
+                    f"was {payload.get('previous', '')}" + (f" (reason: {reason})" if reason else ""))
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)

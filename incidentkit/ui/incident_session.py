@@ -1,44 +1,53 @@
-"""What the window knows about one open incident: its pinned playbook, its events, its state.
+"""One open incident in the window, and the one place that reads its new events.
 
-A session never reads a whole log: it opens from the events that decide the state
-(`Store.deciding_events`, a few per step however long the log) and then reads only the
-events it has not seen (`after_seq`), folding them with the core's `project_deciding`,
-so opening an incident of 10,000 events and refreshing after a click are each one small
-query. A step's history is read when the step is shown. Sessions hold no Qt objects.
+A session opens from the events that decide the state (`Store.deciding_events`, a few
+per step however long the log). From then on `read_new()` reads only the events after
+the last one it holds, in one SELECT, folds them onto the state (`projections.fold`)
+and emits `events_added` with them. The views of the incident (the step tree, the
+incidents list, the timeline, every tab) follow that signal instead of keeping a cursor
+of their own; the window calls `read_new()` after each of its own writes and when
+another process has written to the database.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, Signal
+
+from incidentkit.core.deciding import project_deciding, read_deciding
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.projections import IncidentState, StepState, project_deciding, read_deciding
+from incidentkit.core.projections import IncidentState, StepState, fold
 from incidentkit.core.store import Incident, Store
 from incidentkit.ui.incidents.list_model import IncidentRow
 
 
-class IncidentSession:
-    def __init__(self, store: Store, incident: Incident) -> None:
+class IncidentSession(QObject):
+    # The events one read found (list[Event], in seq order); `state` already holds them.
+    events_added = Signal(list)
+
+    def __init__(self, store: Store, incident: Incident, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.store = store
         self.incident = incident
         self.playbook: Playbook = store.playbook(incident.id)
-        # What the state is folded from: the events that decided it when the session
-        # opened, then every newer one.
-        self.events: list[Event]
-        self.events, count = read_deciding(store, incident.id)
-        self.state: IncidentState = project_deciding(self.playbook, self.events, count)
+        self.state: IncidentState = project_deciding(self.playbook, *read_deciding(store, incident.id))
+        # The step whose history was read last (the one shown), kept up to date by read_new.
+        self._history: tuple[str, list[Event]] | None = None
 
     @property
     def id(self) -> str:
         return self.incident.id
 
-    def reload(self) -> bool:
-        """Read new events; True when there were any (the state was re-projected)."""
+    def read_new(self) -> list[Event]:
+        """Read the events written since the last read, fold them in and announce them; the events."""
         new = self.store.events(self.incident.id, after_seq=self.state.last_seq)
-        if not new:
-            return False
-        self.events.extend(new)
-        self.state = project_deciding(self.playbook, self.events, self.state.event_count + len(new))
-        return True
+        if new:
+            self.state = fold(self.playbook, self.state, new)
+            if self._history is not None:
+                step_id, history = self._history
+                history.extend(e for e in new if e.step_id == step_id)
+            self.events_added.emit(new)
+        return new
 
     def step_state(self, step_id: str) -> StepState:
         return self.state.step(step_id)
@@ -51,7 +60,10 @@ class IncidentSession:
 
     def step_history(self, step_id: str) -> list[Event]:
         """The step's events up to the state shown, oldest first."""
-        return self.store.step_events(self.incident.id, step_id, through_seq=self.state.last_seq)
+        if self._history is None or self._history[0] != step_id:
+            self._history = (step_id, self.store.step_events(self.incident.id, step_id,
+                                                             through_seq=self.state.last_seq))
+        return list(self._history[1])
 
     def next_open_step(self, after: str | None, visible: set[str] | None = None) -> str | None:
         """The first open step after `after` in document order, wrapping around; None when all are finished."""

@@ -1,15 +1,20 @@
 """The main window: composition of the incidents list, the Steps and Timeline tabs and the panels.
 
-It wires widgets to the core and holds no domain logic: step actions go through
-`StepCommands` (one core operation each), followed by a refresh, so every change shows
-in the tree and the timeline at once. Writes by another process (the CLI, a second
-window) are picked up by polling the database's `data_version` once a second. Store,
-paths, settings and the playbook library (through its watcher) are passed in.
+It wires widgets to the core and holds no domain logic. Every write goes through one
+path (`Commands.run`: one core operation, then the incident's session reads the new
+events once); every view follows the session's `events_added`. Writes by another process
+(the CLI, a second window) are picked up by polling the database's `data_version` once a
+second. Store, paths, settings and the playbook library (through its watcher) are passed in.
+
+A tab follows the incident shown with two signals: `incident_changed(id)` (show
+`window.session()`, None for no incident) and `events_added(events)` (new events of that
+incident, already folded into `window.session().state`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,11 +24,13 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QStackedWidg
 
 from incidentkit.core import operations
 from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.events import Event
 from incidentkit.core.gc_pause import startup_done
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.library import PlaybookLibrary
-from incidentkit.core.store import Store
+from incidentkit.core.store import Incident, Store
 from incidentkit.ui.actions import install_menus, make_actions
+from incidentkit.ui.commands import Commands
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.incidents.header import IncidentHeader
 from incidentkit.ui.incidents.panel import EmptyState, IncidentsPanel
@@ -44,7 +51,8 @@ POLL_MS = 1000
 
 
 class MainWindow(QMainWindow):
-    incident_changed = Signal(str)  # the incident now shown ("" for none)
+    incident_changed = Signal(str)  # the incident now shown ("" for none): its session is `session()`
+    events_added = Signal(list)  # list[Event]: new events of the incident shown, already in its session's state
 
     def __init__(self, *, store: Store, paths: AppPaths, settings: Settings,
                  make_watcher: Callable[[], LibraryWatcher], actor: Callable[[], str],
@@ -65,7 +73,7 @@ class MainWindow(QMainWindow):
         self.incidents = IncidentsPanel()
         self.steps = StepsPane()
         # The Timeline tab's panel is built on first use (`timeline`), just after the first
-        # paint: its modules and widgets are ~10 ms of a start that shows the Steps tab.
+        # paint: a start shows the Steps tab and need not wait for the Timeline's modules.
         self._timeline: TimelinePanel | None = None
         self.timeline_page = QWidget()
         QVBoxLayout(self.timeline_page).setContentsMargins(0, 0, 0, 0)
@@ -95,21 +103,22 @@ class MainWindow(QMainWindow):
         self.problems, self.problems_dock = problems_dock(self)
         self.toolbar = install_menus(self, self.actions_, self.problems_dock.toggleViewAction())
         self.steps.detail.set_actions(self.actions_.step_actions())
-        self.commands = StepCommands(window=self, store=store, actor=actor, steps=self.steps, written=self.refresh)
+        self.commands = Commands(parent=self, store=store, actor=actor, session=self.sessions.get)
+        self.step_commands = StepCommands(window=self, commands=self.commands, steps=self.steps)
         self.state = WindowState(settings, self, (self.splitter, self.steps.splitter, self.steps.detail.splitter),
                                  persist=persist)
         self._connect()
         self._painted = False
         self.state.restore()
+        self._data_version = store.data_version()  # read before the incidents: a write in between shows at the poll
         self.reload_incidents(select=self.state.last_incident())
-        self._data_version = store.data_version()
         self._poll = QTimer(self)
         self._poll.setInterval(poll_ms)
         self._poll.timeout.connect(self.poll)
         self._poll.start()
 
     def _connect(self) -> None:
-        a, c = self.actions_, self.commands
+        a, c = self.actions_, self.step_commands
         a.new_incident.triggered.connect(self.new_incident)
         a.done.triggered.connect(c.complete_selected)
         a.skip.triggered.connect(c.skip_selected)
@@ -122,6 +131,8 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.open_about)
         a.quit.triggered.connect(self.close)
         self.incidents.current_changed.connect(self.show_incident)
+        self.events_added.connect(self.steps.add_events)
+        self.header.correct_awareness.connect(self.correct_awareness)
         self.steps.selection_changed.connect(self._update_actions)
         self.steps.model.check_requested.connect(c.set_checked)
         self.steps.detail.note_edited.connect(c.save_note)
@@ -135,16 +146,28 @@ class MainWindow(QMainWindow):
     def session(self) -> IncidentSession | None:
         return self.steps.session
 
-    def _session_for(self, incident_id: str) -> IncidentSession:
-        if incident_id not in self.sessions:
-            self.sessions[incident_id] = IncidentSession(self.store, self.store.incident(incident_id))
-        return self.sessions[incident_id]
+    def _open_session(self, incident: Incident) -> IncidentSession:
+        session = self.sessions[incident.id] = IncidentSession(self.store, incident, self)
+        session.events_added.connect(partial(self._events_added, session))
+        return session
+
+    def _events_added(self, session: IncidentSession, events: list[Event]) -> None:
+        """What one read of `session` found: its row in the list, and the incident shown."""
+        self.incidents.set_rows([s.row() for s in self.sessions.values()])
+        if session is self.session():
+            self.events_added.emit(events)
+            self._show_title()
+            self._update_actions()
 
     def reload_incidents(self, select: str | None = None) -> None:
-        """Read the incident list again (new incidents, progress) and keep or set the selection."""
+        """Read the incident list again (new incidents, and what is new in each) and keep or set the selection."""
         try:
             for incident in self.store.incidents():
-                self._session_for(incident.id).reload()
+                session = self.sessions.get(incident.id)
+                if session is None:
+                    self._open_session(incident)
+                else:
+                    session.read_new()
         except IncidentKitError as exc:
             show_error(self, "IncidentKit", str(exc))
         self.incidents.set_rows([s.row() for s in self.sessions.values()])
@@ -160,7 +183,7 @@ class MainWindow(QMainWindow):
         if session is not self.session():
             self.steps.show_session(session)
             if self._timeline is not None:
-                self._timeline.set_incident(None, None)
+                self._timeline.show_session(None)
             QTimer.singleShot(0, self.load_timeline)  # after the tree has painted
             self.state.remember_incident(incident_id)
             self.incident_changed.emit(incident_id)
@@ -172,32 +195,16 @@ class MainWindow(QMainWindow):
         self.header.show_session(session)
         self.setWindowTitle(f"{session.row().title} — IncidentKit" if session else "IncidentKit")
 
-    def refresh(self) -> None:
-        """After a write: fold new events into the current incident, the list and the timeline."""
-        session = self.session()
-        if session is not None:
-            session.reload()
-        self.incidents.set_rows([s.row() for s in self.sessions.values()])
-        self._show_changes()
-
-    def _show_changes(self) -> None:
-        """The current incident's tree, timeline, title and actions, once its session has reloaded."""
-        if self.session() is not None:
-            self.steps.refresh()
-            self.load_timeline()
-        self._data_version = self.store.data_version()
-        self._show_title()
-        self._update_actions()
-
     def poll(self) -> None:
-        """Pick up what another process wrote to the same database."""
+        """Pick up what another process wrote to the same database (our own writes leave
+        `data_version` as it is: each is read right after it is made)."""
         try:
             version = self.store.data_version()
         except IncidentKitError:
             return
         if version != self._data_version:
-            self.reload_incidents()  # every incident read again, and the list with them
-            self._show_changes()
+            self._data_version = version
+            self.reload_incidents()  # each incident reads what is new in it; new incidents join the list
 
     def new_incident(self) -> None:
         from incidentkit.ui.incidents.new_dialog import NewIncidentDialog  # dialogs load on first use
@@ -212,6 +219,12 @@ class MainWindow(QMainWindow):
                                      aware_at=choice.aware_at)
         if incident is not None:
             self.reload_incidents(select=incident.id)
+
+    def correct_awareness(self) -> None:
+        from incidentkit.ui.incidents.awareness_dialog import ask_awareness_correction  # loads on first use
+
+        if (session := self.session()) is not None:
+            ask_awareness_correction(self, self.commands, session)
 
     # steps ---------------------------------------------------------------------------
     def _find(self) -> None:
@@ -251,22 +264,18 @@ class MainWindow(QMainWindow):
         if self._timeline is None:
             from incidentkit.ui.timeline.panel import TimelinePanel
 
-            panel = TimelinePanel(self.actor, add_action=self.actions_.add_entry)
-            panel.changed.connect(self.refresh)
+            panel = TimelinePanel(self.commands.run, add_action=self.actions_.add_entry)
             panel.export_requested.connect(self.export)
+            self.events_added.connect(panel.add_events)
             self.timeline_page.layout().addWidget(panel)
             self._timeline = panel
         return self._timeline
 
     def load_timeline(self) -> None:
-        """Show the current incident's timeline, or fold new events into it when already shown."""
+        """Show the current incident's timeline, unless it is shown already."""
         session = self.session()
-        if session is None or not self._painted:
-            return
-        if self.timeline.incident_id == session.id:
-            self.timeline.refresh()
-        else:
-            self.timeline.set_incident(self.store, session.id)
+        if session is not None and self._painted and self.timeline.session is not session:
+            self.timeline.show_session(session)
 
     # library, settings, export, lifetime ------------------------------------------------
     def load_library(self) -> None:
@@ -312,6 +321,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.steps.detail.flush()
+        if self.steps.detail.note_held:  # someone else changed the note: the merge dialog is open
+            event.ignore()
+            return
         self._poll.stop()
         self.state.save()
         super().closeEvent(event)

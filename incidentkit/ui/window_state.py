@@ -18,8 +18,8 @@ DEFAULT_SIZE = (1280, 800)
 
 class WindowState:
     """`splitters` are the window's splitters, each saved under its object name. They are
-    named rather than found with `findChildren`, which wraps every widget of the window
-    for Python (~3 ms of the start)."""
+    named rather than found with `findChildren`, which would wrap every widget of the
+    window for Python during the start."""
 
     def __init__(self, settings: Settings, window: QMainWindow, splitters: Sequence[QSplitter], *,
                  persist: bool = True) -> None:

@@ -20,12 +20,13 @@ from typing import TextIO
 from incidentkit.core import events as ev
 from incidentkit.core.export.document import (
     amended_by_text,
+    amendment_notes,
+    aware_fields,
     final_note_ids,
     footer,
     for_humans,
     full_detail,
     human_ts,
-    original_text,
     selected_chunks,
 )
 from incidentkit.core.titles import amendment_detail
@@ -111,12 +112,12 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
                     or "," in ours or '"' in ours or "\n" in ours or "\r" in ours):
                 lines.append(line_of((
                     seq, when, *text, recorded,
-                    amended_by_text(item), neutralise(shown(original_text(item, zone))), event_id, digest,
+                    amended_by_text(item), neutralise(shown("\n".join(amendment_notes(item, zone)))), event_id, digest,
                 )))
             else:
                 lines.append(f"{seq},{when},{line_of(text)[:-2]},{recorded},,,{event_id},{digest}\r\n")
         n += len(chunk)
         out.write("".join(lines))
     writer.writerow(())
-    for label, value in footer(data, n).lines():
+    for label, value in [*aware_fields(data, zone), *footer(data, n).lines()]:
         writer.writerow((label, neutralise(value)))

@@ -53,21 +53,16 @@ class Row(NamedTuple):
     actor: str
     recorded_at: str
     amended_by: str
-    original: str
+    original: str      # human rows: `amendment_lines` joined by newlines; machine rows: `original_text`
     event_id: str
     hash: str
+    corrections: tuple[str, ...] = ()  # human rows: `amendment_notes`
     recorded: str = ""
     detail_is_markdown: bool = False
 
     def amendment_lines(self) -> list[str]:
-        """The correction and the original values, for an amended event (else nothing)."""
-        if not self.amended_by:
-            return []
-        ids = ", ".join(i[:12] for i in self.amended_by.split(", "))
-        lines = [f"Amended by event {ids}"]
-        if self.original:
-            lines.append(f"Originally: {self.original}")
-        return lines
+        """For an amended event, what each correction replaced and who made it, when and why."""
+        return list(self.corrections)
 
 
 NO_ROWS = "No events match this export."
@@ -165,6 +160,21 @@ def final_note_ids(data: ExportData) -> frozenset[str]:
         if event.kind == ev.STEP_NOTED:
             latest[event.step_id] = event.id
     return frozenset(latest.values())
+def _was(key: str, value: object, zone: tzinfo) -> str:
+    if key == "occurred_at":
+        return f"time {human_ts(str(value), zone)}"
+    return f"{key} “{value}”" if value != "" else f"{key} (empty)"
+
+
+def amendment_notes(item: TimelineItem, zone: tzinfo) -> list[str]:
+    """One line per correction of an amended item: "was: ..." (the values it replaced), then who
+    corrected it, when and why, so a reader sees the original next to the correction."""
+    lines = []
+    for fix in item.amendments:
+        was = "; ".join(_was(key, value, zone) for key, value in fix.was.items()) or "(nothing it could change)"
+        lines.append(f"was: {was} — corrected by {fix.by} at {human_ts(fix.at, zone)} (event {fix.event_id[:12]});"
+                     f" reason: {fix.reason or 'none given'}")
+    return lines
 
 
 def amended_by_text(item: TimelineItem) -> str:
@@ -199,6 +209,7 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
         detail = item.detail
         if kind == ev.TIMELINE_AMENDED:  # its new time in the export's zone, like every other time
             detail = amendment_detail(event.payload, lambda text: human_ts(text, zone))
+        notes = tuple(shown(note) for note in amendment_notes(item, zone)) if item.amended_by else ()
         yield Row(
             event.seq,
             item.occurred_at,
@@ -211,9 +222,10 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
             shown(event.actor),
             event.recorded_at,
             amended_by_text(item),
-            shown(original_text(item, zone)),
+            "\n".join(notes),
             event.id,
             event.hash,
+            notes,
             shown(recorded_text(item.occurred_at, event.recorded_at, event.actor, zone)),
             kind == ev.TIMELINE_ENTRY,
         )
@@ -230,13 +242,13 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
     fields = [
         ("Incident id", data.incident.id),
         ("Playbook", for_humans(f"{pb.title} ({pb.id}, version {pb.version})")),
-        ("Aware at", human_ts(state.aware_at or data.incident.aware_at, zone)),
+        *aware_fields(data, zone),
         ("Status", state.status),
-        ("Progress", f"{state.finished} of {state.total} steps finished ({state.percent}%): "
-                     f"{state.done} done, {state.skipped} skipped"),
     ]
     if state.closed_at and state.status == "closed":
-        fields.insert(4, ("Closed at", human_ts(state.closed_at, zone)))
+        fields.append(("Closed at", human_ts(state.closed_at, zone)))
+    fields.append(("Progress", f"{state.finished} of {state.total} steps finished ({state.percent}%): "
+                               f"{state.done} done, {state.skipped} skipped"))
     fields.append(("Contents", options.describe()))
     fields.append(("Times shown in", options.describe_zone(*_span(data))))
     return fields
@@ -251,6 +263,18 @@ def _span(data: ExportData) -> list:
         except (ValueError, TypeError, AttributeError):
             pass
     return out
+def aware_fields(data: ExportData, zone: tzinfo) -> list[tuple[str, str]]:
+    """When the organisation became aware and, when that was corrected, what it was before each
+    correction, who corrected it, when and why."""
+    state = data.state
+    aware = human_ts(state.aware_at or data.incident.aware_at, zone)
+    if not state.aware_corrections:
+        return [("Aware at", aware)]
+    fields = [("Aware at", f"{aware} (corrected)")]
+    for fix in state.aware_corrections:
+        fields.append(("Awareness corrected", f"was {human_ts(fix.previous, zone)} — corrected by {fix.by} at "
+                                              f"{human_ts(fix.at, zone)}; reason: {fix.reason or 'none given'}"))
+    return fields
 
 
 def _status_text(step_state, zone: tzinfo) -> str:  # StepState | None

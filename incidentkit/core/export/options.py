@@ -27,6 +27,7 @@ STATE_KINDS = frozenset(
         ev.INCIDENT_RENAMED,
         ev.INCIDENT_CLOSED,
         ev.INCIDENT_REOPENED,
+        ev.INCIDENT_AWARE_CORRECTED,
         ev.STEP_DONE,
         ev.STEP_REOPENED,
         ev.STEP_SKIPPED,

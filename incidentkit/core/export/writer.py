@@ -52,12 +52,6 @@ def _why(exc: OSError) -> str:
 def write_file(exporter: Exporter, data: ExportData, options: ExportOptions, dest: Path,
                progress: ProgressFn | None = None) -> Path:
     """Write atomically to `dest` (replacing it); returns the absolute path."""
-    with gc_paused():
-        return _write_file(exporter, data, options, dest, progress)
-
-
-def _write_file(exporter: Exporter, data: ExportData, options: ExportOptions, dest: Path,
-                progress: ProgressFn | None) -> Path:
     dest = Path(dest).expanduser().absolute()
     if dest.is_dir():
         raise IncidentKitError(f"cannot write {dest}: it is a folder")
@@ -92,8 +86,7 @@ def _is_database(dest: Path) -> bool:
 def write_stream(exporter: Exporter, data: ExportData, options: ExportOptions, raw: BinaryIO,
                  progress: ProgressFn | None = None) -> None:
     """Write onto an open binary stream (stdout); only text formats belong on a terminal."""
-    with gc_paused():
-        _write(exporter, data, options, raw, progress)
+    _write(exporter, data, options, raw, progress)
     raw.flush()
 
 
@@ -101,7 +94,8 @@ def export_incident(store: Store, incident_id: str, format_name: str, dest: Path
                     options: ExportOptions | None = None, progress: ProgressFn | None = None) -> ExportResult:
     """Read one incident from `store` and export it atomically to `dest`."""
     exporter = get_exporter(format_name)
-    # One pause of the cycle collector for the whole read, fold and write (see gc_pause).
+    # The window's export runs here, in a worker of a process whose collector runs: one
+    # pause for the whole read, fold and write (see gc_pause; a command runs paused).
     with gc_paused():
         data = load_export_data(store, incident_id, progress)
         path = write_file(exporter, data, options or ExportOptions(), dest, progress)

@@ -2,8 +2,7 @@
 
 A pinned snapshot never changes (its sha256 names it), so its parse can be kept: opening
 an incident then reads one small JSON file instead of loading markdown-it and PyYAML and
-walking the document (about 50 ms for the built-in playbook, on every window start and
-every CLI command that shows an incident).
+walking the document, on every window start and every CLI command that shows an incident.
 
 The cache is derived data and trusted no further than that. It is JSON, never pickle, so
 reading it executes nothing. An entry names the snapshot's sha256, the source label and

@@ -41,7 +41,7 @@ BUILTIN_PACKAGE = "incidentkit.playbooks"
 
 def builtin_playbook_dir() -> Traversable:
     """The folder (inside the installed package) holding the built-in playbooks."""
-    from importlib.resources import files  # ~3 ms to load: on the first discovery, after the window paints
+    from importlib.resources import files  # loaded on the first discovery, after the window paints
 
     return files(BUILTIN_PACKAGE)
 

@@ -150,8 +150,8 @@ def _retrying(work: Callable[[], T]) -> T:
 
     Some statements fail at once when locked (switching the journal mode); others first
     wait in SQLite's busy handler for BUSY_TIMEOUT_S. Either way the whole wait is bounded
-    by BUSY_TIMEOUT_S: retrying a statement that has already waited that long (it was 8
-    times, over 80 s) would only keep the user waiting for the same error.
+    by BUSY_TIMEOUT_S: retrying a statement that has already waited that long would only
+    keep the user waiting for the same error.
     """
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     attempt = 0

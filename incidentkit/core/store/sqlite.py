@@ -1,9 +1,6 @@
 """The incident store: SQLite (WAL, synchronous=FULL) holding incidents, pinned playbook
 snapshots and the append-only, hash-chained event log.
 
-CONTRACT (the signatures below are what the CLI, the window and the exporters call;
-implementations may add, never change them).
-
 Every write is one BEGIN IMMEDIATE transaction on the raw sqlite3 connection with
 prepared SQL (the append path is the hot path: no schema introspection per call);
 sqlite-utils wraps the same connection for migrations and ad-hoc reads (`db`). Opening a
@@ -33,7 +30,6 @@ from incidentkit.core.events import (
     new_id,
     utc_now,
 )
-from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.paths import AppPaths, make_dir
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.store import database
@@ -316,14 +312,11 @@ class Store:
         return event
 
     def events(self, incident_id: str, *, after_seq: int = 0) -> list[Event]:
-        # A whole log is a few hundred thousand objects that the cycle collector would
-        # otherwise re-scan again and again while they are made (see gc_pause).
-        with gc_paused():
-            rows = self.conn.execute(
-                f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
-                (incident_id, after_seq),
-            ).fetchall()
-            return rows_to_events(rows)
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq",
+            (incident_id, after_seq),
+        ).fetchall()
+        return rows_to_events(rows)
 
     def deciding_events(self, incident_id: str, *, always: Sequence[str],
                         groups: Sequence[Sequence[str]]) -> tuple[list[Event], int]:
@@ -332,7 +325,7 @@ class Store:
         Kept: every event of an `always` kind, per step the latest event of each of
         `groups` (a group is a set of kinds that overwrite one another), and the latest
         event of all. The store knows no folding rules: the projections name the kinds
-        (`projections.deciding_events` is the same selection over a list).
+        (`deciding.deciding_events` is the same selection over a list).
         """
         group_of = {kind: g for g, kinds in enumerate(groups) for kind in kinds}
         with database.reading(self.conn):  # one snapshot of the log for both statements
@@ -388,6 +381,11 @@ class Store:
         """The payload of the latest `kind` event for the step (or the incident when None)."""
         row = self._latest("payload", incident_id, (kind,), step_id)
         return json.loads(row[0]) if row else None
+
+    def last_event(self, incident_id: str, kinds: tuple[str, ...], step_id: str | None = None) -> Event | None:
+        """The latest event among `kinds` for the step (or the incident when None), whole."""
+        row = self._latest(EVENT_COLUMNS, incident_id, kinds, step_id)
+        return row_to_event(row) if row else None
 
     def _latest(self, column: str, incident_id: str, kinds: tuple[str, ...], step_id: str | None) -> Any:
         marks = ", ".join("?" * len(kinds))

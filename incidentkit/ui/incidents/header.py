@@ -1,9 +1,15 @@
-"""The shown incident's title, and its playbook, awareness time and status on a line below."""
+"""The shown incident's title, and its playbook, awareness time and status on a line below.
+
+The awareness time starts the legal clocks, so it can be corrected from here ("Correct
+awareness time…"); a corrected time is marked "(corrected)", and its tooltip says what
+it was before each correction, who corrected it, when and why.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.widgets.times import local_time
@@ -11,6 +17,8 @@ from incidentkit.ui.widgets.times import local_time
 
 class IncidentHeader(QWidget):
     """The shown incident's title, and its playbook, awareness time and status on a line below."""
+
+    correct_awareness = Signal()  # the responder asked to correct the awareness time
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,19 +31,40 @@ class IncidentHeader(QWidget):
         self.facts = QLabel()
         self.facts.setTextFormat(Qt.TextFormat.PlainText)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.correct_action = QAction("Correct awareness time…", self)
+        self.correct_action.setToolTip("Correct when the organisation became aware of the incident, with a reason")
+        self.correct_action.triggered.connect(self.correct_awareness)
+        self.correct_action.setIconText(self.correct_action.text())  # a tool button would drop the "…"
+        self.correct_button = QToolButton()
+        self.correct_button.setDefaultAction(self.correct_action)
+        facts_line = QHBoxLayout()
+        facts_line.setContentsMargins(0, 0, 0, 0)
+        facts_line.addWidget(self.facts)
+        facts_line.addSpacing(8)
+        facts_line.addWidget(self.correct_button)
+        facts_line.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(0)
         layout.addWidget(self.title)
-        layout.addWidget(self.facts)
+        layout.addLayout(facts_line)
 
     def show_session(self, session: IncidentSession | None) -> None:
+        self.correct_button.setVisible(session is not None)
         if session is None:
             self.title.clear()
             self.facts.clear()
+            self.facts.setToolTip("")
             return
         row, incident = session.row(), session.incident
+        corrections = session.state.aware_corrections
         status = "Closed" if row.status == "closed" else "Open"
         self.title.setText(row.title)
         self.facts.setText(f"{status} · {incident.playbook_title} {incident.playbook_version} · "
-                           f"aware since {local_time(row.aware_at)} · {session.id[:8]}")
+                           f"aware since {local_time(row.aware_at)}{' (corrected)' if corrections else ''}"
+                           f" · {session.id[:8]}")
+        self.facts.setToolTip("\n".join(
+            f"Corrected by {c.by} on {local_time(c.at)}: was {local_time(c.previous)}. Reason: {c.reason or '(none)'}"
+            for c in corrections))
+        # A closed incident takes no changes (the core would refuse): reopen it first.
+        self.correct_action.setEnabled(row.status == "open")

@@ -1,37 +1,20 @@
-"""What the step actions do: ask what is needed, then call one core operation as the current actor.
-
-A refusal from the core (`IncidentKitError`) becomes a message box over the window,
-never an exception; after every attempt `written()` is called so the views fold in
-whatever the store now holds.
+"""What the step actions do: ask what is needed, then run one core operation through the window's
+write path (`ui/commands.py`), which runs it as the actor, shows a refusal and reads what it wrote.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QWidget
 
 from incidentkit.core import operations
-from incidentkit.core.errors import IncidentKitError
-from incidentkit.core.store import Store
+from incidentkit.ui.commands import Commands
 from incidentkit.ui.steps.pane import StepsPane
-from incidentkit.ui.widgets.message import show_error
 
 
 class StepCommands:
-    def __init__(self, *, window: QWidget, store: Store, actor: Callable[[], str], steps: StepsPane,
-                 written: Callable[[], None]) -> None:
-        self.window, self.store, self.actor, self.steps, self.written = window, store, actor, steps, written
-
-    def run(self, operation: Callable[..., object], **kwargs: object) -> object | None:
-        """Run one core operation; its result, or None when the core refused (the reason is shown)."""
-        try:
-            return operation(self.store, actor=self.actor(), **kwargs)
-        except IncidentKitError as exc:
-            show_error(self.window, "IncidentKit", str(exc))
-            return None
-        finally:
-            self.written()
+    def __init__(self, *, window: QWidget, commands: Commands, steps: StepsPane) -> None:
+        self.window, self.steps, self.commands = window, steps, commands
+        self.store, self.run, self.actor = commands.store, commands.run, commands.actor
 
     def _selected(self) -> tuple[str, str] | None:
         session, step_id = self.steps.session, self.steps.selected_step_id()
@@ -52,9 +35,12 @@ class StepCommands:
 
         if target := self._selected():
             session = self.steps.session
+            # The reason is given for the step as it is now: refused if it changes meanwhile.
+            status = session.step_state(target[1]).status
             prompt = skip_prompt(self.window, session.playbook.step(target[1]).text, session.skip_reasons())
             prompt.answered.connect(lambda reason: self.run(
-                operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason))
+                operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason,
+                expected_status=status))
             prompt.open()
 
     def assign_selected(self) -> None:
@@ -63,10 +49,11 @@ class StepCommands:
         if target := self._selected():
             session = self.steps.session
             names = sorted({s.assignee for s in session.state.steps.values() if s.assignee} | {self.actor()})
-            prompt = assign_prompt(self.window, session.playbook.step(target[1]).text,
-                                   session.step_state(target[1]).assignee or "", names)
+            current = session.step_state(target[1]).assignee or ""
+            prompt = assign_prompt(self.window, session.playbook.step(target[1]).text, current, names)
             prompt.answered.connect(lambda name: self.run(
-                operations.assign_step, incident_id=target[0], step_id=target[1], assignee=name))
+                operations.assign_step, incident_id=target[0], step_id=target[1], assignee=name,
+                expected_assignee=current))
             prompt.open()
 
     def set_checked(self, step_id: str, done: bool) -> None:
@@ -75,5 +62,7 @@ class StepCommands:
             operation = operations.complete_step if done else operations.reopen_step
             self.run(operation, incident_id=self.steps.session.id, step_id=step_id)
 
-    def save_note(self, incident_id: str, step_id: str, text: str) -> None:
-        self.run(operations.note_step, incident_id=incident_id, step_id=step_id, text=text)
+    def save_note(self, incident_id: str, step_id: str, text: str, based_on: str) -> None:
+        from incidentkit.ui.steps.note_save import save_note
+
+        save_note(self, incident_id, step_id, text, based_on)

@@ -2,8 +2,11 @@
 
 Notes save as you type: each edit restarts an 800 ms timer, and focus leaving the
 editor, switching steps or closing the window (`flush()`) saves at once. Saving is
-asked for with `note_edited(incident_id, step_id, text)`; the window writes it through
-the core. A refresh never overwrites what the responder is typing.
+asked for with `note_edited(incident_id, step_id, text, based_on)`, `based_on` being the
+id of the note event the text was edited from ("" for none); the window writes it
+through the core, which refuses it when the note has moved on since (someone else saved
+it), and then asks the responder to merge (`hold_note` until `settle_note`). A refresh
+never overwrites what the responder is typing.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFocusEvent
+from PySide6.QtGui import QAction, QFocusEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -72,13 +75,15 @@ def _caption(text: str) -> QLabel:
 
 
 class StepDetail(QWidget):
-    note_edited = Signal(str, str, str)  # incident id, step id, text
+    note_edited = Signal(str, str, str, str)  # incident id, step id, text, based on (a note event id, or "")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._incident_id: str | None = None
         self._step_id: str | None = None
         self._saved_text = ""
+        self._based_on = ""   # the note event `_saved_text` is the text of ("" for none)
+        self._held = False    # a merge of the note is being decided: no saving, no reloading
 
         self.guidance = MarkdownView()
         self.meta = QLabel()
@@ -167,17 +172,24 @@ class StepDetail(QWidget):
         same = (incident_id, step.id) == (self._incident_id, self._step_id)
         if not same:
             self.flush()
-            self._incident_id, self._step_id = incident_id, step.id
+            self._incident_id, self._step_id, self._held = incident_id, step.id, False
             self.guidance.set_markdown(f"### {step.text}\n\n{step.guidance}")
-            self._set_note(state.note)
+            self._set_note(state.note, state.note_id)
+        elif self._held:
+            pass  # the merge dialog decides what the note becomes
         elif self.notes.toPlainText() == self._saved_text and state.note != self._saved_text:
-            self._set_note(state.note)  # someone else (the CLI, another window) changed it
+            self._set_note(state.note, state.note_id)  # someone else (the CLI, another window) changed it
+        elif state.note == self._saved_text:
+            # The note is still the text this edit started from (or was saved as): later
+            # saves build on its newest event. When it is not, the next save is refused
+            # and the responder merges.
+            self._based_on = state.note_id or ""
         self.meta.setText(self._meta_line(state, owner))
         self.meta.setToolTip(f"{status_word(state.status)} at {utc_time(state.at)}" if state.at else "")
-        self.notes.setReadOnly(not editable)
+        self.notes.setReadOnly(not editable or self._held)
         self.step_part.setVisible(True)
         self._show_history(history)
-        if state.note_at and self.notes.toPlainText() == self._saved_text:
+        if state.note_at and self.notes.toPlainText() == self._saved_text and not self._held:
             self.note_status.setText(f"Saved · {state.note_by}, {local_time(state.note_at)}")
 
     def _show_history(self, history: Sequence[Event]) -> None:
@@ -204,9 +216,9 @@ class StepDetail(QWidget):
         parts.append(detail)
         return " · ".join(parts)
 
-    def _set_note(self, text: str) -> None:
+    def _set_note(self, text: str, based_on: str | None) -> None:
         self._timer.stop()
-        self._saved_text = text
+        self._saved_text, self._based_on = text, based_on or ""
         self.notes.blockSignals(True)
         self.notes.setPlainText(text)
         self.notes.blockSignals(False)
@@ -223,9 +235,49 @@ class StepDetail(QWidget):
     def flush(self) -> None:
         """Save the note now if it changed since the last save."""
         self._timer.stop()
-        if not self.has_unsaved_note():
+        if self._held or not self.has_unsaved_note():
             return
         text = self.notes.toPlainText()
         self._saved_text = text
         self.note_status.setText("Saved")
-        self.note_edited.emit(self._incident_id, self._step_id, text)
+        self.note_edited.emit(self._incident_id, self._step_id, text, self._based_on)
+
+    # the window's answers to a save -------------------------------------------------
+    def _shows(self, incident_id: str, step_id: str) -> bool:
+        return (incident_id, step_id) == (self._incident_id, self._step_id)
+
+    def note_saved(self, incident_id: str, step_id: str, event_id: str) -> None:
+        """The save went through as event `event_id`: the next one builds on it."""
+        if self._shows(incident_id, step_id) and not self._held:
+            self._based_on = event_id
+
+    @property
+    def note_held(self) -> bool:
+        return self._held
+
+    def hold_note(self, incident_id: str, step_id: str) -> None:
+        """The save was refused because someone else changed the note: keep the text as it
+        is, neither saved nor replaced, until `settle_note`."""
+        if self._shows(incident_id, step_id):
+            self._timer.stop()
+            self._held = True
+            self.notes.setReadOnly(True)
+            self.note_status.setText("Not saved: someone else changed this note")
+
+    def settle_note(self, incident_id: str, step_id: str, *, text: str, note_text: str, note_id: str,
+                    status: str) -> bool:
+        """The merge is decided: the editor shows `text`, and the note saved is `note_text`, as
+        note event `note_id` (when they differ, `text` is saved next). False when this step
+        is no longer shown."""
+        if not self._shows(incident_id, step_id):
+            return False
+        self._held = False
+        self.notes.setReadOnly(False)
+        self._set_note(note_text, note_id)
+        if text != note_text:
+            self.notes.blockSignals(True)
+            self.notes.setPlainText(text)
+            self.notes.blockSignals(False)
+        self.notes.moveCursor(QTextCursor.MoveOperation.End)  # typing goes on where it stopped
+        self.note_status.setText(status)
+        return True

@@ -1,7 +1,8 @@
 """The "Steps" tab: overall progress, the filterable phase/step tree, and the step detail.
 
-It shows one `IncidentSession` at a time and remembers, per incident, which step was
-selected, so switching incidents and back lands where the responder left off. It
+It shows one `IncidentSession` at a time (`show_session`), follows its new events
+(`add_events`, from the session's `events_added`) and remembers, per incident, which step
+was selected, so switching incidents and back lands where the responder left off. It
 writes nothing: ticks, note edits and selection changes go out as signals.
 """
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from incidentkit.core.events import Event
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.steps.detail import StepDetail
 from incidentkit.ui.steps.tree_model import (
@@ -43,7 +45,7 @@ SIDE_COLUMNS = (COL_OWNER, COL_ASSIGNEE, COL_STATUS)
 NAMES_SHARE = 0.4  # of the tree's width, at most, for Owner and Assignee together
 # A cell's focus frame margin (PM_FocusFrameHMargin: 2 px in Fusion and the common style),
 # a constant rather than asked of the style: the first use of QStyle from Python creates
-# all its enums, ~5 ms of the window's start (see dark_checks).
+# all its enums, which a start on a light palette need not pay for (see dark_checks).
 FOCUS_MARGIN = 2
 
 
@@ -146,9 +148,10 @@ class StepsPane(QWidget):
             self.tree.setItemDelegateForColumn(COL_STEP, None)
             delegate.deleteLater()
 
-    def refresh(self) -> None:
-        """The session's state changed: update rows in place and the detail."""
-        if self._session is None:
+    def add_events(self, events: list[Event]) -> None:
+        """New events of the incident shown, already in its session's state: update the rows
+        they changed in place, the progress and the detail."""
+        if self._session is None or not events or events[0].incident_id != self._session.id:
             return
         self.model.set_state(self._session.state)
         self._measure_columns()

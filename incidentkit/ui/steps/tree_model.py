@@ -93,8 +93,7 @@ class StepTreeModel(QStandardItemModel):
     """Phases -> steps -> sub-steps of one incident, with its projected state.
 
     The rows are Qt's own items (C++), so painting and scrolling the tree never call
-    into Python: a Python `data()` was asked about 1,300 times per paint of the tree,
-    most of its first paint. Python runs only when the state changes (`set_state`
+    into Python, which a view asks about every cell and role of every paint. Python runs only when the state changes (`set_state`
     rewrites the rows that changed) and when a box is ticked (`setData`). The step's
     roles (STEP_ID_ROLE and the others) are on its first column.
     """

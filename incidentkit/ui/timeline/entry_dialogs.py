@@ -1,7 +1,9 @@
 """The dialogs that add a timeline entry and amend an existing one.
 
-They only collect values (`EntryValues`, `AmendValues`); the timeline panel writes them
-through the core. The time field shows local time and yields UTC.
+They only collect values (`EntryValues`, `AmendValues`) and say what they ask of the core
+(`arguments()`: the keyword arguments of `add_timeline_entry` or `amend_event`); the
+timeline panel runs that through the window's write path. The time field shows local
+time and yields UTC.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from incidentkit.core import events as ev
-from incidentkit.core.events import parse_ts
+from incidentkit.core.events import format_ts, parse_ts
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.titles import entry_line
 from incidentkit.ui.widgets.datetime_edit import UtcDateTimeEdit, local_zone_label
@@ -107,12 +109,23 @@ class EntryDialog(QDialog):
             occurred_at=self.when_edit.utc(),
         )
 
+    def arguments(self) -> dict[str, object]:
+        """`operations.add_timeline_entry`'s keyword arguments (but the incident and the actor)."""
+        values = self.values()
+        return {"title": values.title, "detail": values.detail, "category": values.category,
+                "occurred_at": values.occurred_at}
+
 
 class AmendDialog(EntryDialog):
-    """Correct an entry: prefilled with its current values, plus a required reason. The original stays."""
+    """Correct an entry: prefilled with its current values, plus a required reason. The original stays.
+
+    An event IncidentKit wrote (a step done, an incident opened) keeps its title, which says
+    what happened, and has no category: only its time and detail can be corrected. The
+    opening's time is the awareness time, corrected from the incident header instead."""
 
     def __init__(self, item: TimelineItem, parent: QWidget | None = None) -> None:
-        super().__init__(parent, window_title="Amend timeline entry")
+        manual = item.event.kind == ev.TIMELINE_ENTRY
+        super().__init__(parent, window_title="Amend timeline entry" if manual else "Amend event")
         self.item = item
         self.title_edit.setText(editable_title(item))
         self.detail_edit.setPlainText(item.detail)
@@ -121,8 +134,18 @@ class AmendDialog(EntryDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("Why this correction (required)")
         self.form.addRow("&Reason:", self.reason_edit)
-        note = hint_label("The original entry is kept in the timeline and marked as amended.")
-        self.form.addRow("", note)
+        hints = []
+        if not manual:
+            self.title_edit.setReadOnly(True)
+            self.title_edit.setEnabled(False)  # greyed, like the other fields that stay as they are
+            self.category_box.setEnabled(False)
+            hints.append("IncidentKit wrote this event: its title stays; its time and detail can be corrected.")
+        if item.event.kind == ev.INCIDENT_OPENED:
+            self.when_edit.setEnabled(False)
+            hints[-1:] = ["The opening is at the awareness time: correct that with “Correct awareness time…” "
+                          "above the tabs. Its detail can be amended here."]
+        hints.append("The original is kept in the timeline and shown next to the correction.")
+        self.form.addRow("", hint_label(" ".join(hints)))
         self.reason_edit.textChanged.connect(self._update_ok)
         self._update_ok()
         self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -140,3 +163,22 @@ class AmendDialog(EntryDialog):
             occurred_at=base.occurred_at,
             reason=self.reason_edit.text().strip(),
         )
+
+    def arguments(self) -> dict[str, object]:
+        """`operations.amend_event`'s keyword arguments (but the incident and the actor): only the
+        fields the responder changed. The time is edited to the minute, so it counts as changed
+        only when its minute did."""
+        values, item = self.values(), self.item
+
+        def changed(new: str, old: str) -> str | None:
+            return new if new != old else None
+
+        moved = _minute(format_ts(values.occurred_at)) != _minute(item.occurred_at)
+        return {"event_id": item.event.id, "reason": values.reason,
+                "title": changed(values.title, editable_title(item)), "detail": changed(values.detail, item.detail),
+                "category": changed(values.category, item.category),
+                "occurred_at": values.occurred_at if moved else None}
+
+
+def _minute(iso: str) -> str:
+    return format_ts(parse_ts(iso))[:16]

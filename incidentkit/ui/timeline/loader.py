@@ -1,7 +1,7 @@
 """Reads and projects a large incident's timeline off the GUI thread.
 
-An incident of 100,000 events takes a second or two to read and project; the window
-must not freeze for that. The work opens its own `Store` on the same database file (a
+Reading and projecting a large incident takes long enough to freeze the window; so the
+work runs on a thread of its own. The work opens its own `Store` on the same database file (a
 Store belongs to the thread that opened it), reads the events, runs the core's
 `timeline()` and hands the items back on the GUI thread. A newer `start()` or a
 `cancel()` makes the result of an older load be dropped.
@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from incidentkit.core.errors import IncidentKitError
+from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.projections import timeline
 from incidentkit.core.store import Store
 
@@ -29,10 +30,12 @@ class _Relay(QObject):
 def _load(relay: _Relay, token: int, db_path: Path, backups_dir: Path | None, incident_id: str) -> None:
     """The worker: everything here runs off the GUI thread and touches no widget."""
     try:
-        with Store(db_path, backups_dir=backups_dir) as store:
+        # A large log and its items are objects that all live on: the collector would scan
+        # them again and again as they are made (see gc_pause).
+        with gc_paused(), Store(db_path, backups_dir=backups_dir) as store:
             playbook = store.playbook(incident_id)
             events = store.events(incident_id)
-        items = timeline(playbook, events)
+            items = timeline(playbook, events)
     except IncidentKitError as exc:
         outcome: tuple = (relay.failed, token, str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug, but it must reach the user as a message, not end a thread

@@ -1,8 +1,8 @@
 """The timeline as a Qt table model: one row per projected TimelineItem, strings made on demand.
 
 The model holds the projected `TimelineItem`s and nothing else: every display string is
-computed on demand in `data()`, so 100,000 events cost one Python list, not 500,000
-QStrings. The filter proxy (`timeline_filter.py`) matches against per-row keys that are
+computed on demand in `data()`, so a large timeline costs one Python list, not a string
+per cell. The filter proxy (`timeline_filter.py`) matches against per-row keys that are
 built the first time a filter runs.
 """
 

@@ -1,9 +1,11 @@
 """The timeline tab: a lazy table of every event, a filter, and add / amend / export actions.
 
-The panel reads events from the store, projects them with the core's `timeline()` and
-writes entries through the core operations; it holds no domain logic of its own. A
-refresh appends only the events it has not seen, unless one of them changes earlier
-rows (an amendment or a backdated entry), when it re-projects the whole incident.
+`show_session` reads the incident's whole log once (off the GUI thread when it is large)
+and projects it with the core's `timeline()`. From then on the panel reads nothing: the
+session's new events arrive through `add_events` and the core's `update_timeline` turns
+them into rows, appended, or, when one changes earlier rows (an amendment, a backdated
+entry), placed into the rows already made. Entries and amendments are written through the
+window's write path (`run`, see `ui/commands.py`).
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from incidentkit.core import events as ev
+from incidentkit.core import operations
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.events import Event
-from incidentkit.core.projections import TimelineItem, latest_notes, timeline
-from incidentkit.ui.timeline import writes as timeline_writes
+from incidentkit.core.projections import TimelineItem, timeline, update_timeline
+from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.timeline.entry_dialogs import AmendDialog, EntryDialog
 from incidentkit.ui.timeline.filter import TimelineFilterProxy
 from incidentkit.ui.timeline.loader import TimelineLoader
@@ -39,29 +42,32 @@ FILTER_DELAY_MS = 200
 ASYNC_THRESHOLD = 5_000
 
 
+def can_amend(item: TimelineItem) -> bool:
+    """Every event can be corrected except a correction itself."""
+    return item.event.kind not in (ev.TIMELINE_AMENDED, ev.INCIDENT_AWARE_CORRECTED)
+
+
 class TimelinePanel(QWidget):
-    """`set_incident(store, id)` shows an incident's timeline; `refresh()` picks up new events.
+    """`show_session(session)` shows an incident's timeline; `add_events(events)` adds its new events.
 
     `loaded` fires once the model holds the incident's timeline (at once for small
     incidents, after the background load for large ones).
     """
 
-    changed = Signal()
     export_requested = Signal()
     loaded = Signal()
 
-    def __init__(self, actor: Callable[[], str], parent: QWidget | None = None, *,
+    def __init__(self, run: Callable[..., object | None], parent: QWidget | None = None, *,
                  async_threshold: int = ASYNC_THRESHOLD, add_action: QAction | None = None) -> None:
-        """`add_action` is the window's Add entry action (in its menu and toolbar), which
-        this panel then drives; without one the panel makes its own."""
+        """`run(operation, **kwargs)` is the window's write path (`Commands.run`). `add_action` is
+        the window's Add entry action (in its menu and toolbar), which this panel then
+        drives; without one the panel makes its own."""
         super().__init__(parent)
-        self._actor = actor
-        self._store = None
-        self._incident_id: str | None = None
-        self._playbook = None
-        self._last_seq = 0
+        self._run = run
+        self._session: IncidentSession | None = None
+        self._last_seq = 0  # the last event the rows show
         self._async_threshold = async_threshold
-        self._refresh_pending = False
+        self._pending: list[Event] = []  # events that arrived while the log was loading
         self._select_after_load: str | None = None
         self.loader = TimelineLoader(self)
         self.loader.loaded.connect(self._loaded)
@@ -146,26 +152,27 @@ class TimelinePanel(QWidget):
     # loading ---------------------------------------------------------------------
     @property
     def incident_id(self) -> str | None:
-        return self._incident_id
+        return self._session.id if self._session is not None else None
+
+    @property
+    def session(self) -> IncidentSession | None:
+        return self._session
 
     def is_loading(self) -> bool:
         return self.loader.busy
 
-    def set_incident(self, store: object | None, incident_id: str | None) -> None:
+    def show_session(self, session: IncidentSession | None) -> None:
         """Show this incident's timeline (None clears the panel)."""
         self.loader.cancel()
-        self._refresh_pending = False
-        self._store = store if incident_id else None
-        self._incident_id = incident_id if store is not None else None
-        self._playbook = None
+        self._pending = []
+        self._session = session
         self._last_seq = 0
         self.model.clear()
-        if self._incident_id is not None:
+        if session is not None:
+            self.model.set_playbook(session.playbook)
+            self.table.fit_step_ids([step.id for step in session.playbook.steps()])
             try:
-                self._playbook = self._store.playbook(self._incident_id)
-                self.model.set_playbook(self._playbook)
-                self.table.fit_step_ids([step.id for step in self._playbook.steps()])
-                self._reload()
+                self._load()
             except IncidentKitError as exc:
                 self.model.clear()
                 show_error(self, "Timeline", str(exc))
@@ -176,68 +183,60 @@ class TimelinePanel(QWidget):
             self.loaded.emit()
 
     def show_items(self, items: Sequence[TimelineItem], last_seq: int = 0) -> None:
-        """Show already projected items (no store): what `set_incident` ends with."""
+        """Show already projected items (no store): what `show_session` ends with."""
         self._last_seq = last_seq
         self.model.set_items(items)
 
-    def _reload(self) -> None:
-        """Re-read and re-project the whole incident; in the background when it is large."""
-        if self._store.event_count(self._incident_id) > self._async_threshold:
-            self.loader.start(self._store, self._incident_id)
+    def _load(self) -> None:
+        """Read and project the whole incident; in the background when it is large."""
+        store, incident_id = self._session.store, self._session.id
+        if self._session.state.event_count > self._async_threshold:
+            self.loader.start(store, incident_id)
             return
-        events = self._store.events(self._incident_id)
-        self.show_items(timeline(self._playbook, events), events[-1].seq if events else 0)
+        events = store.events(incident_id)
+        self.show_items(timeline(self._session.playbook, events), events[-1].seq if events else 0)
 
     def _loaded(self, items: list[TimelineItem], last_seq: int) -> None:
         self.show_items(items, last_seq)
         self._update_actions()
         self._update_count()
         self.table.scrollToBottom()
+        pending, self._pending = self._pending, []
+        self.add_events(pending)
         if self._select_after_load:
             self.select_event(self._select_after_load)
             self._select_after_load = None
         self.loaded.emit()
-        if self._refresh_pending:
-            self._refresh_pending = False
-            self.refresh()
 
     def _load_failed(self, message: str) -> None:
+        self._pending = []
         self._update_actions()
         self._update_count()
         show_error(self, "Timeline", message)
 
-    def refresh(self) -> None:
-        """Pick up events written since the last read (by this window, another one, or the CLI)."""
-        if self._incident_id is None:
+    def add_events(self, events: list[Event]) -> None:
+        """New events of the incident shown (its session's `events_added`): their rows join the table."""
+        session = self._session
+        if session is None or not events or events[0].incident_id != session.id:
             return
         if self.is_loading():
-            self._refresh_pending = True
+            self._pending.extend(events)
             return
-        try:
-            new = self._store.events(self._incident_id, after_seq=self._last_seq)
-            if not new:
-                return
-            if self._changes_earlier_rows(new):
-                self._keeping_selection(self._reload)
-                self._update_count()
-            else:
-                scrollbar = self.table.verticalScrollBar()
-                following = scrollbar.value() == scrollbar.maximum()
-                # A note's summary compares it with the step's note before it, shown already.
-                notes = latest_notes(self.model.items()) if any(e.kind == ev.STEP_NOTED for e in new) else None
-                self.model.append_items(timeline(self._playbook, new, notes=notes))
-                self._last_seq = new[-1].seq
-                if following:  # the user watches the latest entries: keep them in view
-                    self.table.scrollToBottom()
-        except IncidentKitError as exc:
-            show_error(self, "Timeline", str(exc))
-
-    def _changes_earlier_rows(self, new: Sequence[Event]) -> bool:
-        items = self.model.items()
-        if not items:
-            return False
-        last = items[-1].occurred_at
-        return any(e.kind == ev.TIMELINE_AMENDED or e.occurred_at < last for e in new)
+        new = [e for e in events if e.seq > self._last_seq]  # a load that finished late may hold them already
+        if not new:
+            return
+        shown = self.model.items()
+        update = update_timeline(session.playbook, shown, new)
+        self._last_seq = new[-1].seq
+        if update.appends_to(shown):
+            scrollbar = self.table.verticalScrollBar()
+            following = scrollbar.value() == scrollbar.maximum()
+            self.model.append_items(update.added)
+            if following:  # the user watches the latest entries: keep them in view
+                self.table.scrollToBottom()
+        else:
+            self._keeping_selection(lambda: self.model.set_items(update.applied_to(shown)))
+            self._update_count()
 
     # actions -----------------------------------------------------------------------
     def selected_item(self) -> TimelineItem | None:
@@ -267,36 +266,33 @@ class TimelinePanel(QWidget):
             QGuiApplication.clipboard().setText("\t".join(fields))
 
     def add_entry(self) -> None:
-        if self._incident_id is None:
+        if self._session is None:
             return
         dialog = EntryDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._write(timeline_writes.add_entry, dialog.values(), None))
+        dialog.accepted.connect(lambda: self._write(operations.add_timeline_entry, dialog.arguments(), None))
         dialog.open()
 
     def amend_selected(self) -> None:
         item = self.selected_item()
-        if item is None or self._incident_id is None or not timeline_writes.can_amend(item):
+        if item is None or self._session is None or not can_amend(item):
             return
         dialog = AmendDialog(item, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._write(timeline_writes.amend, dialog.values(), item))
+        dialog.accepted.connect(lambda: self._write(operations.amend_event, dialog.arguments(), item))
         dialog.open()
 
-    def _write(self, operation: Callable[..., Event], values: object, item: TimelineItem | None) -> None:
-        args = (values,) if item is None else (values, item)
-        try:
-            event = operation(self._store, self._incident_id, self._actor(), *args)
-        except IncidentKitError as exc:
-            show_error(self, "Timeline", str(exc))
-            return
-        self.refresh()
-        # After an amendment, the row that matters is the one it corrected.
-        self._select_after_load = item.event.id if item is not None else event.id
-        if not self.is_loading():
-            self.select_event(self._select_after_load)
-            self._select_after_load = None
-        self.changed.emit()
+    def _write(self, operation: Callable[..., object], arguments: dict[str, object], item: TimelineItem | None) -> None:
+        event = self._run(operation, incident_id=self._session.id, **arguments)
+        if not isinstance(event, Event):
+            return  # refused, and already said so
+        # The new rows are in (the write path read them); after an amendment, the row that
+        # matters is the one it corrected.
+        target = item.event.id if item is not None else event.id
+        if self.is_loading():
+            self._select_after_load = target
+        else:
+            self.select_event(target)
 
     # filtering and state -------------------------------------------------------------
     def _apply_text_filter(self) -> None:
@@ -317,10 +313,10 @@ class TimelinePanel(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        has_incident = self._incident_id is not None
+        has_incident = self._session is not None
         item = self.selected_item() if has_incident else None
         self.add_action.setEnabled(has_incident and not self.is_loading())
-        self.amend_action.setEnabled(item is not None and timeline_writes.can_amend(item) and not self.is_loading())
+        self.amend_action.setEnabled(item is not None and can_amend(item) and not self.is_loading())
         self.copy_action.setEnabled(item is not None)
         self.export_action.setEnabled(has_incident)
         for widget in (self.filter_edit, self.kind_box):

@@ -1,8 +1,8 @@
 """Whether the palette is dark, and the check-box style (check_style) installed only then.
 
 Kept apart from check_style so that a start on a light palette never loads QStyle:
-the first use of QStyle from Python creates all of its enums, about 5 ms of the
-window's cold start, for a style a light palette does not need. Even `app.style()`
+the first use of QStyle from Python creates all of its enums, a cost the window's
+start need not pay for a style a light palette does not need. Even `app.style()`
 would load it, so the palette is asked first.
 """
 
