@@ -120,4 +120,4 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
         out.write("".join(lines))
     writer.writerow(())
     for label, value in [*aware_fields(data, zone), *footer(data, n).lines()]:
-        writer.writerow((label, neutralise(value)))
+        writer.writerow((label, neutralise(shown(value))))

@@ -242,7 +242,7 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
     fields = [
         ("Incident id", data.incident.id),
         ("Playbook", for_humans(f"{pb.title} ({pb.id}, version {pb.version})")),
-        *aware_fields(data, zone),
+        *((label, for_humans(value)) for label, value in aware_fields(data, zone)),
         ("Status", state.status),
     ]
     if state.closed_at and state.status == "closed":
