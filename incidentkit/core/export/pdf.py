@@ -162,15 +162,18 @@ def _widest_time(options: ExportOptions, style: Any) -> str:
 
 
 def _entry(pager: Any, r: Row, runs: tuple, column: float) -> list:
-    """One timeline row as one block: time and title (its styled `runs`), who and what kind,
-    details, amendments."""
-    if len(runs) == 1:  # the usual plain title: time and title in one run, drawn at once
-        block = pager.lines(Para((("bold", f"{r.when}  {runs[0][1]}"),)), hang=column)
+    """One timeline row as one block: time, title (its styled `runs`) and who, in one line drawn
+    at once for a plain title; the category and a late record's note below it; then
+    details and amendments."""
+    by = f" · {r.actor}" if r.actor else ""
+    if len(runs) == 1:  # the usual plain title
+        block = pager.lines(Para((("bold", f"{r.when}  {runs[0][1]}{by}"),)), hang=column)
     else:
-        block = pager.lines(Para((("bold", f"{r.when}  "), *runs)), hang=column)
-    meta = " · ".join(p for p in (r.actor, r.category, f"#{r.seq}") if p)
-    late = (("late", r.recorded),) if r.recorded else ()
-    block += pager.lines(Para((("small", meta + " · " if late else meta), *late)), column)
+        block = pager.lines(Para((("bold", f"{r.when}  "), *runs, ("bold", by))), hang=column)
+    if r.category or r.recorded:
+        meta = (("small", f"category: {r.category}" + (" · " if r.recorded else "")),) if r.category else ()
+        late = (("late", r.recorded),) if r.recorded else ()
+        block += pager.lines(Para((*meta, *late)), column)
     if r.detail.strip():
         paras = markdown_paras(r.detail) if r.detail_is_markdown else plain_paras(r.detail)
         for para in paras:
