@@ -21,13 +21,32 @@ class Ran(NamedTuple):
     err: str
 
 
-def run(data_dir: Path, *args: str, actor: str = "ann", input: str | bytes | None = None,
-        playbooks: Path | None = None) -> Ran:
-    extra = ["--playbooks", str(playbooks)] if playbooks else []
-    result = CliRunner().invoke(cli, ["--data-dir", str(data_dir), "--actor", actor, *extra, *args], input=input)
+def invoke(args: list[str], input: str | bytes | None = None) -> Ran:
+    result = CliRunner().invoke(cli, args, input=input)
     exc = result.exception
     if isinstance(exc, IncidentKitError):
         return Ran(1, result.stdout, result.stderr + f"incidentkit: error: {exc}\n")
     if exc is not None and not isinstance(exc, SystemExit):
         raise exc
     return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def run(data_dir: Path, *args: str, actor: str = "ann", input: str | bytes | None = None,
+        playbooks: Path | None = None) -> Ran:
+    extra = ["--playbooks", str(playbooks)] if playbooks else []
+    return invoke(["--data-dir", str(data_dir), "--actor", actor, *extra, *args], input=input)
+
+
+class InProcessCli:
+    """`incidentkit --data-dir DIR GLOBAL_ARGS... ARGS...`, called as `cli(*args)`."""
+
+    def __init__(self, data_dir: Path, *global_args: str) -> None:
+        self.data_dir, self.global_args = data_dir, global_args
+
+    def __call__(self, *args: str) -> Ran:
+        return invoke(["--data-dir", str(self.data_dir), *self.global_args, *args])
+
+    def ok(self, *args: str) -> str:
+        result = self(*args)
+        assert result.code == 0, result.err
+        return result.out

@@ -48,6 +48,10 @@ def payload(kind: str, text: str, when: str, target: str) -> dict[str, object]:
         ev.STEP_ASSIGNED: {"assignee": text},
         ev.TIMELINE_ENTRY: {"title": text},
         ev.TIMELINE_AMENDED: {"target": target, "occurred_at": when, "title": text},
+        # An upgrade marks steps to re-read (text changed) or not (only an attribute did);
+        # later status and note events clear the mark.
+        ev.INCIDENT_PLAYBOOK_UPGRADED: {"to_version": text or "2", "changed": [
+            {"id": step, "fields": ["text"] if len(text) % 2 else ["due"]} for step in STEPS[:len(text) % 4]]},
     }.get(kind, {"x": text})
 
 

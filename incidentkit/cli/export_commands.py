@@ -74,7 +74,9 @@ def export(app: AppContext, incident_id: str, fmt: str | None, output: str, incl
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-new", is_flag=True,
-              help="Import a copy with new incident and event ids (the chain is recomputed).")
+              help="Import a marked copy: new incident and event ids (the chain is recomputed), the title "
+                   "suffixed \"(imported copy)\", and an event naming the file, its sha256, the original "
+                   "incident id and its head hash.")
 @click.pass_obj
 def import_(app: AppContext, file: Path, as_new: bool) -> None:
     """Import a JSON export into this database after verifying its hash chain.
@@ -82,5 +84,5 @@ def import_(app: AppContext, file: Path, as_new: bool) -> None:
     Refuses a file whose chain does not verify, and an incident this database already
     holds unless --as-new. Prints the imported incident's id.
     """
-    incident = import_file(app.store, file, as_new=as_new)
+    incident = import_file(app.store, file, as_new=as_new, actor=app.actor)
     click.echo(incident.id)

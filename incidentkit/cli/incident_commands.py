@@ -20,10 +20,20 @@ from incidentkit.cli.params import Timestamp
 from incidentkit.core import operations as ops
 from incidentkit.core.deciding import read_state
 from incidentkit.core.projections import IncidentState, timeline
+from incidentkit.core.text import shown
 
 
 def _at_option(help_text: str) -> Any:
-    return click.option("--at", "at", type=Timestamp(), help=help_text)
+    return click.option("--at", "at", type=Timestamp(happened=True), help=help_text)
+
+
+def _warn_before_awareness(app: AppContext, incident_id: str, at: datetime | None) -> None:
+    """A warning line (never a refusal) for a time before the incident's awareness time."""
+    from incidentkit.core.times import awareness_warning
+
+    warning = awareness_warning(app.store, incident_id, at)
+    if warning:
+        click.echo(f"incidentkit: warning: {warning}", err=True)
 
 
 def _json_option() -> Any:
@@ -54,12 +64,20 @@ def incident() -> None:
 @click.option("--playbook", "playbook_id", required=True, help="Id of the playbook to follow (see `incidentkit playbooks`).")
 @click.option("--title", required=True, help="The incident's title.")
 @_at_option("When the organisation became aware of the incident. Default: now.")
+@click.option("--builtin", is_flag=True,
+              help="Use the built-in playbook with this id, even where a user or --playbooks file overrides it.")
 @click.pass_obj
-def incident_new(app: AppContext, playbook_id: str, title: str, at: datetime | None) -> None:
-    """Open an incident from a playbook; prints only the new incident's id."""
+def incident_new(app: AppContext, playbook_id: str, title: str, at: datetime | None, builtin: bool) -> None:
+    """Open an incident from a playbook; prints only the new incident's id.
+
+    A user or --playbooks file that overrides a built-in playbook but does not load is
+    refused with its error, never silently replaced by the built-in one: fix it, or
+    pass --builtin."""
     from incidentkit.core.playbook.library import PlaybookLibrary
 
-    playbook = PlaybookLibrary.discover(app.paths, app.extra_playbook_dirs).get(playbook_id)
+    library = PlaybookLibrary.discover(None) if builtin else \
+        PlaybookLibrary.discover(app.paths, app.extra_playbook_dirs)
+    playbook = library.get(playbook_id)
     created = ops.open_incident(app.store, playbook=playbook, title=title, actor=app.actor, aware_at=at)
     click.echo(created.id)
 
@@ -77,7 +95,7 @@ def incident_list(app: AppContext, as_json: bool) -> None:
     if not rows:
         click.echo("No incidents yet: start one with `incidentkit incident new`.")
     for i, state in rows:
-        click.echo(out.incident_line(i, state))
+        click.echo(shown(out.incident_line(i, state)))
 
 
 @incident.command("show")
@@ -93,7 +111,7 @@ def incident_show(app: AppContext, incident_id: str, as_json: bool) -> None:
     if as_json:
         _print_json(out.show_json(found, playbook, state))
     else:
-        click.echo("\n".join(out.show_text(found, playbook, state)))
+        click.echo(shown("\n".join(out.show_text(found, playbook, state))))
 
 
 @incident.command("aware")
@@ -134,6 +152,41 @@ def incident_rename(app: AppContext, incident_id: str, title: str) -> None:
     _print_event_id(ops.rename_incident(app.store, incident_id=incident_id, title=title, actor=app.actor))
 
 
+@incident.command("upgrade")
+@click.argument("incident_id")
+@click.option("--to", "to", metavar="PATH_OR_ID",
+              help="A playbook file, or a playbook id from the library. Default: the library's playbook with "
+                   "the incident's playbook id.")
+@click.option("--dry-run", is_flag=True, help="Print what would change, and change nothing.")
+@_json_option()
+@click.pass_obj
+def incident_upgrade(app: AppContext, incident_id: str, to: str | None, dry_run: bool, as_json: bool) -> None:
+    """Move an incident onto a newer version of its playbook; prints the step diff.
+
+    Step states, notes, assignees and history carry over by step id; new steps start
+    open; a removed step with a history stays as retired; one event records it all.
+    """
+    from incidentkit.core import upgrade
+    from incidentkit.core.playbook.library import PlaybookLibrary
+
+    store = app.store
+    found = store.incident(incident_id)
+    target = upgrade.resolve_target(lambda: PlaybookLibrary.discover(app.paths, app.extra_playbook_dirs),
+                                    found.playbook_id, to)
+    event = None
+    if dry_run:
+        plan = upgrade.plan_upgrade(store, incident_id=found.id, playbook=target)
+    else:
+        plan, event = upgrade.upgrade_incident(store, incident_id=found.id, playbook=target, actor=app.actor)
+    if as_json:
+        _print_json({**plan.to_json(), "dry_run": dry_run, "event_id": event.id if event else None})
+        return
+    click.echo(f"incident {found.id[:12]}: {plan.headline()}")
+    for line in plan.lines():
+        click.echo(f"  {line}")
+    click.echo("dry run: nothing was changed" if event is None else f"upgraded: event {event.id}")
+
+
 # step and note ---------------------------------------------------------------------------
 @cli.group()
 def step() -> None:
@@ -149,6 +202,7 @@ def step_done(app: AppContext, incident_id: str, step_id: str, at: datetime | No
     """Mark a step done; prints the event id."""
     _print_event_id(ops.complete_step(app.store, incident_id=incident_id, step_id=step_id,
                                       actor=app.actor, occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @step.command("reopen")
@@ -164,22 +218,26 @@ def step_reopen(app: AppContext, incident_id: str, step_id: str) -> None:
 @click.argument("incident_id")
 @click.argument("step_id")
 @click.option("--reason", required=True, help="Why the step does not apply (required).")
+@_at_option("When the step was skipped. Default: now.")
 @click.pass_obj
-def step_skip(app: AppContext, incident_id: str, step_id: str, reason: str) -> None:
+def step_skip(app: AppContext, incident_id: str, step_id: str, reason: str, at: datetime | None) -> None:
     """Skip a step, with a reason; prints the event id."""
     _print_event_id(ops.skip_step(app.store, incident_id=incident_id, step_id=step_id, reason=reason,
-                                  actor=app.actor))
+                                  actor=app.actor, occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @step.command("assign")
 @click.argument("incident_id")
 @click.argument("step_id")
 @click.argument("name")
+@_at_option("When the step was assigned. Default: now.")
 @click.pass_obj
-def step_assign(app: AppContext, incident_id: str, step_id: str, name: str) -> None:
+def step_assign(app: AppContext, incident_id: str, step_id: str, name: str, at: datetime | None) -> None:
     """Assign a step to a person (an empty NAME unassigns it); prints the event id."""
     _print_event_id(ops.assign_step(app.store, incident_id=incident_id, step_id=step_id, assignee=name,
-                                    actor=app.actor))
+                                    actor=app.actor, occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @cli.command("note")
@@ -189,13 +247,15 @@ def step_assign(app: AppContext, incident_id: str, step_id: str, name: str) -> N
 @click.option("--file", "path", metavar="PATH", help="Read the note from a UTF-8 file, or standard input for -.")
 @click.option("--if-unchanged", "based_on", metavar="EVENT_ID",
               help="Save only if the note is still this note event (\"\" for no note yet), as `incident show --json` gives.")
+@_at_option("When the note was written. Default: now.")
 @click.pass_obj
 def note(app: AppContext, incident_id: str, step_id: str, text: str | None, path: str | None,
-         based_on: str | None) -> None:
+         based_on: str | None, at: datetime | None) -> None:
     """Set a step's note to TEXT (- or --file: read it), replacing the previous note; prints the event id, or nothing if unchanged."""
     text = note_text(text, path)
     _print_event_id(ops.note_step(app.store, incident_id=incident_id, step_id=step_id, text=text, actor=app.actor,
-                                  based_on=based_on))
+                                  based_on=based_on, occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 # timeline and verify ----------------------------------------------------------------------
@@ -216,6 +276,7 @@ def timeline_add(app: AppContext, incident_id: str, title: str, at: datetime | N
     """Record something that happened; prints only the new event's id once it is committed."""
     _print_event_id(ops.add_timeline_entry(app.store, incident_id=incident_id, title=title, actor=app.actor,
                                            occurred_at=at, detail=detail, category=category))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @timeline_group.command("amend")
@@ -232,6 +293,7 @@ def timeline_amend(app: AppContext, incident_id: str, event_id: str, title: str 
     """Correct an earlier event, giving a reason (the original stays in the log); prints the amendment's event id."""
     _print_event_id(ops.amend_event(app.store, incident_id=incident_id, event_id=event_id, actor=app.actor,
                                     reason=reason, title=title, detail=detail, category=category, occurred_at=at))
+    _warn_before_awareness(app, incident_id, at)
 
 
 @timeline_group.command("list")
@@ -246,7 +308,7 @@ def timeline_list(app: AppContext, incident_id: str, as_json: bool) -> None:
     if as_json:
         _print_json([out.event_json(e) for e in events])
     else:
-        click.echo("\n".join(out.timeline_text(timeline(store.playbook(found.id), events))))
+        click.echo(shown("\n".join(out.timeline_text(timeline(store.playbook(found.id), events)))))
 
 
 @cli.command()

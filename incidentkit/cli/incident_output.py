@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from incidentkit.core.events import Event, canonical_ts
-from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.events import Event, canonical_ts, format_ts
+from incidentkit.core.playbook.due import deadline
+from incidentkit.core.playbook.model import Playbook, Step
 from incidentkit.core.projections import IncidentState, TimelineItem
 from incidentkit.core.store import Incident
 
@@ -19,7 +20,7 @@ def incident_json(incident: Incident, state: IncidentState) -> dict[str, Any]:
         "title": state.title or incident.title,
         "status": state.status,
         "playbook_id": incident.playbook_id,
-        "playbook_version": incident.playbook_version,
+        "playbook_version": state.playbook_version or incident.playbook_version,
         "aware_at": aware_at(incident, state),
         "aware_corrections": [dataclasses.asdict(c) for c in state.aware_corrections],
         "created_at": incident.created_at,
@@ -51,23 +52,35 @@ def aware_lines(incident: Incident, state: IncidentState) -> list[str]:
     return lines
 
 
+def due_at(step: Step, state: IncidentState) -> str | None:
+    """When the step falls due (awareness plus its `due`), as UTC ISO text; None without one."""
+    when = deadline(step.due, state.aware_at)
+    return format_ts(when) if when else None
+
+
 def show_json(incident: Incident, playbook: Playbook, state: IncidentState) -> dict[str, Any]:
     phases = []
     for phase, progress in zip(playbook.phases, state.phases):
         steps = []
         for step in phase.steps:
             s = state.steps[step.id]
+            due = step.due
             steps.append({
                 "id": step.id, "text": step.text, "role": step.role, "state": s.status, "by": s.by,
                 "at": s.at, "reason": s.reason, "assignee": s.assignee, "note": s.note,
-                "note_by": s.note_by, "note_at": s.note_at, "note_id": s.note_id or "",
+                "note_by": s.note_by, "note_at": s.note_at, "note_id": s.note_id or "", "severity": step.severity,
+                "due": due.to_json() if due else ({"text": step.attrs["due"]} if step.attrs.get("due") else None),
+                "due_at": due_at(step, state), "retired": step.retired, "revised": s.revised,
             })
         phases.append({"id": phase.id, "title": phase.title, "done": progress.done,
-                       "skipped": progress.skipped, "total": progress.total, "steps": steps})
+                       "skipped": progress.skipped, "total": progress.total, "retired": phase.retired,
+                       "steps": steps})
     return {
         **incident_json(incident, state),
-        "playbook": {"id": incident.playbook_id, "version": incident.playbook_version,
-                     "title": incident.playbook_title, "snapshot_sha256": incident.snapshot_sha256},
+        "playbook": {"id": incident.playbook_id, "version": playbook.version,
+                     "title": playbook.title, "snapshot_sha256": playbook.sha256,
+                     "opened_with": {"version": incident.playbook_version,
+                                     "snapshot_sha256": incident.snapshot_sha256}},
         "opened_at": state.opened_at,
         "head_hash": state.head_hash,
         "phases": phases,
@@ -78,18 +91,29 @@ def show_text(incident: Incident, playbook: Playbook, state: IncidentState) -> l
     lines = [
         state.title,
         f"id:        {incident.id}",
-        f"playbook:  {incident.playbook_title} ({incident.playbook_id} v{incident.playbook_version})",
+        f"playbook:  {playbook.title} ({incident.playbook_id} v{playbook.version}"
+        + (f", opened with v{incident.playbook_version})" if playbook.sha256 != incident.snapshot_sha256 else ")"),
         f"status:    {state.status}" + (f" since {state.closed_at}" if state.closed_at else ""),
         *aware_lines(incident, state),
         f"progress:  {state.done} done, {state.skipped} skipped, of {state.total} steps",
     ]
     for phase, progress in zip(playbook.phases, state.phases):
-        lines += ["", f"{phase.title}  ({progress.finished}/{progress.total})"]
+        count = "not counted in progress" if phase.retired else f"{progress.finished}/{progress.total}"
+        lines += ["", f"{phase.title}  ({count})"]
         for step in phase.steps:
             s = state.steps[step.id]
             indent = "  " * (step.depth + 1)
             lines.append(f"{indent}{_MARK[s.status]} {step.id}: {step.text}")
             more = indent + "      "
+            facts = [f"severity {step.severity}"] if step.severity else []
+            if step.attrs.get("due"):
+                facts.append(f"due {step.attrs['due']}" + (f" (by {due_at(step, state)})" if step.due else ""))
+            if step.retired:
+                facts.append(f"retired (was in {step.section})" if step.section else "retired")
+            if s.revised:
+                facts.append(f"changed in v{s.revised}: read it again")
+            if facts:
+                lines.append(more + "; ".join(facts))
             if s.status != "open" or s.by:
                 lines.append(f"{more}{s.status} by {s.by} at {s.at}")
             if s.reason:

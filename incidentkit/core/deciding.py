@@ -31,9 +31,11 @@ STEP_GROUPS = (tuple(ev.STEP_STATUS_OF), (ev.STEP_NOTED,), (ev.STEP_ASSIGNED,))
 GROUP_OF = {kind: g for g, kinds in enumerate(STEP_GROUPS) for kind in kinds}  # a step event's kind -> its group
 # Events that always count: the incident's own (their order matters), awareness
 # corrections (each is part of the awareness time's history) and amendments (they can
-# move the time of any event the state shows).
+# move the time of any event the state shows); an upgrade decides which steps are marked
+# as changed, and the playbook version shown.
 ALWAYS_DECIDING = (ev.INCIDENT_OPENED, ev.INCIDENT_RENAMED, ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED,
-                   ev.INCIDENT_AWARE_CORRECTED, ev.TIMELINE_AMENDED)
+                   ev.INCIDENT_AWARE_CORRECTED, ev.TIMELINE_AMENDED, ev.INCIDENT_IMPORTED,
+                   ev.INCIDENT_PLAYBOOK_UPGRADED)
 
 
 def deciding_events(events: Iterable[Event]) -> list[Event]:
@@ -68,6 +70,12 @@ def project_deciding(playbook: Playbook, deciding: Iterable[Event], event_count:
 def read_deciding(store: DecidingSource, incident_id: str) -> tuple[list[Event], int]:
     """The incident's deciding events and its log's length, selected by the store from these rules."""
     return store.deciding_events(incident_id, always=ALWAYS_DECIDING, groups=STEP_GROUPS)
+
+
+def current_aware_at(store, incident_id: str) -> str:
+    """The incident's awareness time as its state shows it (corrections applied); `store` is a
+    `Store` (it also reads the incident's playbook and fixed facts)."""
+    return read_state(store, store.playbook(incident_id), incident_id).aware_at or store.incident(incident_id).aware_at
 
 
 def read_state(store: DecidingSource, playbook: Playbook, incident_id: str) -> IncidentState:

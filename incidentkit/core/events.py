@@ -20,6 +20,9 @@ INCIDENT_CLOSED = "incident.closed"
 INCIDENT_REOPENED = "incident.reopened"
 # A correction of when the organisation became aware (payload: aware_at, previous, reason).
 INCIDENT_AWARE_CORRECTED = "incident.aware_at_corrected"
+# `import --as-new`: the copy's mark, with where it came from; its `title` renames the copy.
+INCIDENT_IMPORTED = "incident.imported"
+INCIDENT_PLAYBOOK_UPGRADED = "incident.playbook_upgraded"  # the incident moved onto another snapshot
 STEP_DONE = "step.done"
 STEP_REOPENED = "step.reopened"
 STEP_SKIPPED = "step.skipped"
@@ -34,6 +37,8 @@ KINDS = (
     INCIDENT_CLOSED,
     INCIDENT_REOPENED,
     INCIDENT_AWARE_CORRECTED,
+    INCIDENT_IMPORTED,
+    INCIDENT_PLAYBOOK_UPGRADED,
     STEP_DONE,
     STEP_REOPENED,
     STEP_SKIPPED,
@@ -69,15 +74,23 @@ def format_ts(ts: datetime) -> str:
     return ts.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
+class YearOutOfRange(ValueError):
+    """A well-formed time in year 1 or 9999 (`parse_ts`); `core.times.year_refusal` says why."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"year {year} is out of range")
+        self.year = year
+
+
 def parse_ts(text: str) -> datetime:
     """Parse an ISO 8601 timestamp; a naive one is taken as UTC. ValueError on bad text.
 
-    Years 1 and 9999 are refused too: such a time cannot be shown in every zone (converting
-    it overflows), and no incident happens then.
+    Years 1 and 9999 are refused too (`YearOutOfRange`): such a time cannot be shown in
+    every zone (converting it overflows), and no incident happens then.
     """
     ts = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if not 1 < ts.year < 9999:
-        raise ValueError(f"year {ts.year} is out of range")
+        raise YearOutOfRange(ts.year)
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=timezone.utc)
     return ts.astimezone(timezone.utc)

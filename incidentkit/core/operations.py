@@ -12,17 +12,30 @@ each returns the event it wrote (`open_incident` returns the `Incident`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from incidentkit.core import events as ev
-from incidentkit.core.deciding import read_state
+from incidentkit.core import times
+from incidentkit.core.deciding import current_aware_at
 from incidentkit.core.errors import IncidentKitError, MovedOn, NotFoundError, StateError
 from incidentkit.core.events import Event, format_ts
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.store import Incident, Store
+from incidentkit.core.text import check_event
 
 _AMENDABLE = ("title", "detail", "category")
 _STATUS_WORDS = {ev.STEP_DONE: "marked done", ev.STEP_REOPENED: "reopened", ev.STEP_SKIPPED: "skipped"}
+
+
+def _append(store: Store, incident_id: str, kind: str, *, actor: str, step_id: str | None = None,
+            payload: dict[str, str] | None = None, occurred_at: datetime | None = None,
+            check: Callable[[], None] | None = None) -> Event:
+    """Every operation's write: its text (core/text.py) and its time (core/times.py) checked first."""
+    check_event(actor, payload or {})
+    times.check_possible(occurred_at)
+    return store.append(incident_id, kind, actor=actor, step_id=step_id, payload=payload,
+                        occurred_at=occurred_at, check=check)
 
 
 def _required(value: str, what: str) -> str:
@@ -81,12 +94,15 @@ def _change_step(store: Store, incident_id: str, step_id: str, kind: str, *, act
         if _step_status(store, full, step) == refuse_when:
             raise StateError(f"step '{step}' {why}")
 
-    return store.append(full, kind, actor=actor, step_id=step, payload=payload, occurred_at=occurred_at, check=check)
+    return _append(store, full, kind, actor=actor, step_id=step, payload=payload, occurred_at=occurred_at, check=check)
 
 
 def open_incident(store: Store, *, playbook: Playbook, title: str, actor: str,
                   aware_at: datetime | None = None) -> Incident:
-    return store.create_incident(playbook, _required(title, "the incident title"), actor=actor, aware_at=aware_at)
+    title = _required(title, "the incident title")
+    check_event(actor, {"title": title})
+    times.check_possible(aware_at)
+    return store.create_incident(playbook, title, actor=actor, aware_at=aware_at)
 
 
 def complete_step(store: Store, *, incident_id: str, step_id: str, actor: str,
@@ -110,7 +126,7 @@ def skip_step(store: Store, *, incident_id: str, step_id: str, reason: str, acto
 
 
 def assign_step(store: Store, *, incident_id: str, step_id: str, assignee: str, actor: str,
-                expected_assignee: str | None = None) -> Event:
+                expected_assignee: str | None = None, occurred_at: datetime | None = None) -> Event:
     """Assign the step to `assignee`; an empty name unassigns it. `expected_assignee`: who the
     step was assigned to when the choice was made ("" for nobody); MovedOn, writing nothing,
     when that has changed since."""
@@ -129,11 +145,12 @@ def assign_step(store: Store, *, incident_id: str, step_id: str, assignee: str, 
         if current == name:
             raise StateError(f"step '{step}' is already assigned to {name}" if name else f"step '{step}' is not assigned")
 
-    return store.append(full, ev.STEP_ASSIGNED, actor=actor, step_id=step, payload={"assignee": name}, check=check)
+    return _append(store, full, ev.STEP_ASSIGNED, actor=actor, step_id=step, payload={"assignee": name},
+                   occurred_at=occurred_at, check=check)
 
 
 def note_step(store: Store, *, incident_id: str, step_id: str, text: str, actor: str,
-              based_on: str | None = None) -> Event | None:
+              based_on: str | None = None, occurred_at: datetime | None = None) -> Event | None:
     """Save the step's whole note text (latest wins); None, writing nothing, when it is unchanged.
 
     `based_on`: the id (or a prefix) of the note event the text was edited from, "" when the
@@ -153,7 +170,8 @@ def note_step(store: Store, *, incident_id: str, step_id: str, text: str, actor:
                           f"{_by_whom(last)} holds a newer note; nothing was saved", last)
 
     try:
-        return store.append(full, ev.STEP_NOTED, actor=actor, step_id=step, payload={"text": text}, check=check)
+        return _append(store, full, ev.STEP_NOTED, actor=actor, step_id=step, payload={"text": text},
+                       occurred_at=occurred_at, check=check)
     except _Unchanged:
         return None
 
@@ -176,8 +194,8 @@ def add_timeline_entry(store: Store, *, incident_id: str, title: str, actor: str
                        occurred_at: datetime | None = None, detail: str = "", category: str = "") -> Event:
     full = _incident_id(store, incident_id)
     payload = {"title": _required(title, "the entry title"), "detail": detail.strip(), "category": category.strip()}
-    return store.append(full, ev.TIMELINE_ENTRY, actor=actor, payload=payload, occurred_at=occurred_at,
-                        check=lambda: _ensure_open(store, full))
+    return _append(store, full, ev.TIMELINE_ENTRY, actor=actor, payload=payload, occurred_at=occurred_at,
+                   check=lambda: _ensure_open(store, full))
 
 
 def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, reason: str,
@@ -195,12 +213,13 @@ def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, re
     if "title" in changes:
         _required(changes["title"], "the corrected title")
     if occurred_at is not None:
+        times.check_possible(occurred_at)
         changes["occurred_at"] = format_ts(occurred_at)
     if not changes:
         raise IncidentKitError("nothing to amend: give a new title, detail, category or time")
     payload = {"target": target.id, **changes, "reason": reason}
-    return store.append(full, ev.TIMELINE_AMENDED, actor=actor, payload=payload,
-                        check=lambda: _ensure_open(store, full))
+    return _append(store, full, ev.TIMELINE_AMENDED, actor=actor, payload=payload,
+                   check=lambda: _ensure_open(store, full))
 
 
 def _check_amendable(target: Event, *, title: str | None, category: str | None,
@@ -222,7 +241,8 @@ def _check_amendable(target: Event, *, title: str | None, category: str | None,
 
 
 def current_title(store: Store, incident_id: str) -> str:
-    renamed = store.last_payload(incident_id, ev.INCIDENT_RENAMED)
+    kind = store.last_kind(incident_id, (ev.INCIDENT_RENAMED, ev.INCIDENT_IMPORTED))
+    renamed = store.last_payload(incident_id, kind) if kind else None
     return str(renamed["title"]) if renamed else store.incident(incident_id).title
 
 
@@ -234,7 +254,7 @@ def rename_incident(store: Store, *, incident_id: str, title: str, actor: str) -
         if current_title(store, full) == new:
             raise StateError(f"incident {full[:8]} is already titled {new!r}")
 
-    return store.append(full, ev.INCIDENT_RENAMED, actor=actor, payload={"title": new}, check=check)
+    return _append(store, full, ev.INCIDENT_RENAMED, actor=actor, payload={"title": new}, check=check)
 
 
 def _is_closed(store: Store, incident_id: str) -> bool:
@@ -243,12 +263,16 @@ def _is_closed(store: Store, incident_id: str) -> bool:
 
 def close_incident(store: Store, *, incident_id: str, actor: str, occurred_at: datetime | None = None) -> Event:
     full = _incident_id(store, incident_id)
+    # Read before the write transaction (a state read opens its own); a correction of the
+    # awareness time racing this close is not worth holding the write lock for.
+    aware_at = times.awareness(store, full)
 
     def check() -> None:
         if _is_closed(store, full):
             raise StateError(f"incident {full[:8]} is already closed")
+        times.check_close(occurred_at or ev.utc_now(), aware_at, full)
 
-    return store.append(full, ev.INCIDENT_CLOSED, actor=actor, occurred_at=occurred_at, check=check)
+    return _append(store, full, ev.INCIDENT_CLOSED, actor=actor, occurred_at=occurred_at, check=check)
 
 
 def reopen_incident(store: Store, *, incident_id: str, actor: str) -> Event:
@@ -258,18 +282,14 @@ def reopen_incident(store: Store, *, incident_id: str, actor: str) -> Event:
         if not _is_closed(store, full):
             raise StateError(f"incident {full[:8]} is not closed")
 
-    return store.append(full, ev.INCIDENT_REOPENED, actor=actor, check=check)
-
-
-def current_aware_at(store: Store, incident_id: str) -> str:
-    """The awareness time as the projections see it (corrections applied)."""
-    return read_state(store, store.playbook(incident_id), incident_id).aware_at or store.incident(incident_id).aware_at
+    return _append(store, full, ev.INCIDENT_REOPENED, actor=actor, check=check)
 
 
 def correct_awareness(store: Store, *, incident_id: str, aware_at: datetime, reason: str, actor: str) -> Event:
     """Correct when the organisation became aware (the start of the legal clocks); the reason is
     required, and the time it replaces is kept in the event (`previous`) and in the log."""
     full = _incident_id(store, incident_id)
+    times.check_possible(aware_at)
     new = format_ts(aware_at)
     why = _required(reason, "the reason for the correction")
     previous = current_aware_at(store, full)
@@ -284,5 +304,5 @@ def correct_awareness(store: Store, *, incident_id: str, aware_at: datetime, rea
             raise MovedOn(f"the awareness time of incident {full[:8]} was corrected to {last.payload.get('aware_at')} "
                           f"{_by_whom(last)} meanwhile; nothing was changed", last)
 
-    return store.append(full, ev.INCIDENT_AWARE_CORRECTED, actor=actor,
-                        payload={"aware_at": new, "previous": previous, "reason": why}, check=check)
+    return _append(store, full, ev.INCIDENT_AWARE_CORRECTED, actor=actor,
+                   payload={"aware_at": new, "previous": previous, "reason": why}, check=check)

@@ -42,6 +42,9 @@ class StepState:
     note_by: str | None = None
     note_at: str | None = None
     note_id: str | None = None     # id of the note's event: what an edit of the note is based on
+    # The playbook version whose upgrade changed this step's text, until someone completes,
+    # reopens, skips or notes the step after it: a sign to read the step again.
+    revised: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class PhaseProgress:
     done: int
     skipped: int
     total: int
+    retired: bool = False  # the retired steps' phase: shown, never part of the incident's progress
 
     @property
     def finished(self) -> int:
@@ -85,6 +89,8 @@ class IncidentState:
     head_hash: str
     # Each correction of the awareness time, oldest first; `aware_at` is the latest's.
     aware_corrections: tuple[AwareCorrection, ...] = ()
+    playbook_version: str = ""     # the version followed now (the latest upgrade's, else the opening one)
+    snapshot_sha256: str = ""
     basis: FoldBasis = field(default_factory=FoldBasis, compare=False, repr=False)
 
     def step(self, step_id: str) -> StepState:
@@ -93,15 +99,15 @@ class IncidentState:
 
     @property
     def done(self) -> int:
-        return sum(p.done for p in self.phases)
+        return sum(p.done for p in self.phases if not p.retired)
 
     @property
     def skipped(self) -> int:
-        return sum(p.skipped for p in self.phases)
+        return sum(p.skipped for p in self.phases if not p.retired)
 
     @property
     def total(self) -> int:
-        return sum(p.total for p in self.phases)
+        return sum(p.total for p in self.phases if not p.retired)
 
     @property
     def finished(self) -> int:
@@ -185,7 +191,8 @@ def _phases(playbook: Playbook, steps: Mapping[str, StepState]) -> tuple[PhasePr
     phases = []
     for phase in playbook.phases:
         counts = [steps[s.id].status for s in phase.steps]
-        phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts)))
+        phases.append(PhaseProgress(phase.id, phase.title, counts.count("done"), counts.count("skipped"), len(counts),
+                                    phase.retired))
     return tuple(phases)
 
 
@@ -221,7 +228,12 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
     incident_id, title, status = state.incident_id, state.title, state.status
     aware_at, opened_at, closed_at = state.aware_at, state.opened_at, state.closed_at
     aware_corrections = state.aware_corrections
+    version, sha = state.playbook_version, state.snapshot_sha256
     known = state.steps
+    step_ids = [s.id for s in playbook.steps()]
+    reshaped = len(step_ids) != len(known) or not all(map(known.__contains__, step_ids))
+    if reshaped:  # folded under another version of the playbook (an upgrade): its steps are this one's
+        known = {i: known.get(i) or StepState(step_id=i) for i in step_ids}
     changed: dict[str, dict[str, Any]] = {}  # step id -> the fields of its new StepState
 
     def fields(step_id: str | None) -> dict[str, Any] | None:
@@ -238,12 +250,13 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
             step = fields(event.step_id)
             if step is not None:
                 step.update(status=ev.STEP_STATUS_OF[kind], by=event.actor, at=when,
-                            reason=payload.get("reason") if kind == ev.STEP_SKIPPED else None)
+                            reason=payload.get("reason") if kind == ev.STEP_SKIPPED else None, revised=None)
                 status_by[step["step_id"]] = event.id
         elif kind == ev.STEP_NOTED:
             step = fields(event.step_id)
             if step is not None:
-                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when, note_id=event.id)
+                step.update(note=str(payload.get("text", "")), note_by=event.actor, note_at=when, note_id=event.id,
+                            revised=None)
                 note_by[step["step_id"]] = event.id
         elif kind == ev.STEP_ASSIGNED:
             step = fields(event.step_id)
@@ -254,13 +267,20 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
             if opened_by is None:  # the awareness time is the first opening's, as corrected since
                 opened_by, aware_at = event.id, str(payload.get("aware_at") or event.occurred_at)
             opened_at = event.recorded_at
+            version, sha = str(payload.get("playbook_version", "")), str(payload.get("snapshot_sha256", ""))
+        elif kind == ev.INCIDENT_PLAYBOOK_UPGRADED:
+            version, sha = str(payload.get("to_version", "")), str(payload.get("to_sha256", ""))
+            for step_id in revised_ids(payload):
+                step = fields(step_id)
+                if step is not None:
+                    step["revised"] = version
         elif opened_by is not None and (kind == ev.INCIDENT_AWARE_CORRECTED or
                                         (kind == ev.TIMELINE_AMENDED and payload.get("target") == opened_by)):
             # An amendment that moved the opening's time (the only way before awareness
             # corrections existed) counts as a correction too.
             aware_at, more = fold_awareness(aware_at, (event,))
             aware_corrections += more
-        elif kind == ev.INCIDENT_RENAMED:
+        elif kind in (ev.INCIDENT_RENAMED, ev.INCIDENT_IMPORTED):
             title = str(payload.get("title", title))
         elif kind == ev.INCIDENT_CLOSED:
             status, closed_at, closed_by = "closed", when, event.id
@@ -278,12 +298,29 @@ def fold(playbook: Playbook, state: IncidentState, events: Iterable[Event]) -> I
     return IncidentState(
         incident_id=incident_id, title=title, status=status,  # type: ignore[arg-type]
         aware_at=aware_at, opened_at=opened_at, closed_at=closed_at,
-        steps=MappingProxyType(steps), phases=_phases(playbook, steps) if changed else state.phases,
+        steps=MappingProxyType(steps), phases=_phases(playbook, steps) if changed or reshaped else state.phases,
         event_count=state.event_count + len(new), last_seq=last.seq, head_hash=last.hash,
-        aware_corrections=aware_corrections,
+        aware_corrections=aware_corrections, playbook_version=version, snapshot_sha256=sha,
         basis=FoldBasis(MappingProxyType(retimed), MappingProxyType(status_by), MappingProxyType(note_by),
                         opened_by, closed_by),
     )
+
+
+def revised_ids(payload: Mapping[str, Any]) -> list[str]:
+    """The steps an upgrade asks the responder to read again: those whose text or guidance
+    changed (a new severity or due shows by itself), and retired ones it brought back.
+    A malformed (imported) payload names none."""
+    found = []
+    for key in ("changed", "restored"):
+        entries = payload.get(key)
+        for entry in entries if isinstance(entries, list) else ():
+            step_id = entry.get("id") if isinstance(entry, dict) else None
+            fields = entry.get("fields") if isinstance(entry, dict) else None
+            if isinstance(fields, list) and not {"text", "guidance"} & set(map(str, fields)):
+                continue
+            if isinstance(step_id, str):
+                found.append(step_id)
+    return found
 
 
 def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> TimelineItem:

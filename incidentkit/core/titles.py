@@ -8,15 +8,22 @@ A note event's detail is a short summary of the change (`note_summary`), not the
 a note saved as it is typed is stored whole each time, and printing every version made
 a 1 MB note into a thousand-page PDF. The full texts stay in the log, the JSON and the
 Timesketch exports; the human-readable ones show the final note in their step summary.
+An upgraded incident's events name each step as it read when the event was recorded:
+an upgrade that changed a step's text keeps the old text in its payload, and events
+before that upgrade are titled with it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
+from incidentkit.core.playbook.diff import change_summary
 from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.versions import entries, old_texts
 
 ENTRY_PREFIX = "Timeline: "
 
@@ -86,6 +93,13 @@ def latest_notes(events: Iterable[Event]) -> dict[str, str]:
             if step not in latest or latest[step].seq < event.seq:
                 latest[step] = event
     return {step: str(e.payload.get("text", "")) for step, e in latest.items()}
+def imported_lines(payload: Mapping[str, object]) -> tuple[str, str]:
+    """The title and detail of the mark `import --as-new` leaves on a copy."""
+    original = str(payload.get("original_incident_id", ""))
+    title = f"Imported as a copy of incident {original[:12]} from {payload.get('file', '')}"
+    detail = (f"File sha256 {payload.get('sha256', '')}; original incident {original}, its chain head "
+              f"{payload.get('original_head_hash', '')}; this copy is titled {payload.get('title', '')!s}")
+    return title, detail
 
 
 class Titles:
@@ -96,7 +110,7 @@ class Titles:
     compares it with the step's note before it. `notes` holds each step's note text before
     the first event asked about (for a log read in parts) and is kept up to date."""
 
-    __slots__ = ("_steps", "_by_id", "_events", "_fixed", "notes", "_noted")
+    __slots__ = ("_steps", "_by_id", "_events", "_fixed", "_upgrades", "_epochs", "notes", "_noted")
 
     def __init__(self, playbook: Playbook, by_id: Mapping[str, Event] | None = None, *,
                  events: Iterable[Event] = (), notes: dict[str, str] | None = None) -> None:
@@ -107,11 +121,23 @@ class Titles:
         self._fixed: dict[tuple[str, str | None], tuple[str, str]] = {}
         self.notes = notes if notes is not None else {}
         self._noted: dict[str, str] = {}  # note event id -> its summary, once made
+        # An upgraded incident: per span between upgrades (an epoch), the step texts then in force
+        # and its own cache of fixed titles. Events before upgrade n read the texts its changes
+        # replaced (the first later upgrade that changed a step says how it read).
+        upgrades = sorted((e for e in events if e.kind == ev.INCIDENT_PLAYBOOK_UPGRADED), key=lambda e: e.seq) \
+            if isinstance(events, list) else []
+        self._upgrades = [e.seq for e in upgrades]
+        epochs = [(self._steps, self._fixed)]
+        for upgrade in reversed(upgrades):
+            epochs.append(({**epochs[-1][0], **old_texts(upgrade.payload)}, {}))
+        self._epochs = epochs[::-1]
 
     def _step(self, step_id: str | None) -> str:
         return self._steps.get(step_id, step_id) if step_id else ""
 
     def of(self, event: Event) -> tuple[str, str]:
+        if self._upgrades:
+            self._steps, self._fixed = self._epochs[bisect_right(self._upgrades, event.seq)]
         kind = event.kind
         fixed = self._fixed.get((kind, event.step_id))
         if fixed is not None:
@@ -137,6 +163,10 @@ class Titles:
             reason = str(payload.get("reason", ""))
             return (f"Awareness time corrected to {payload.get('aware_at', '')}",
                     f"was {payload.get('previous', '')}" + (f" (reason: {reason})" if reason else ""))
+        if kind == ev.INCIDENT_IMPORTED:
+            return imported_lines(payload)
+        if kind == ev.INCIDENT_PLAYBOOK_UPGRADED:
+            return upgrade_line(payload)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)
@@ -172,3 +202,17 @@ def amendment_detail(payload: Mapping[str, object], show_time: Callable[[str], s
                for key in AMENDABLE if key in payload]
     reason = str(payload.get("reason", ""))
     return "; ".join(changes) + (f" (reason: {reason})" if reason else "")
+
+
+def upgrade_line(payload: Mapping[str, Any]) -> tuple[str, str]:
+    """`Playbook upgraded to 1.1.0 (from 1.0.0): 3 new steps, 1 removed, 2 changed`, and a line per step."""
+    added, removed, changed, restored = (entries(payload, k) for k in ("added", "removed", "changed", "restored"))
+    summary = change_summary(len(added) + len(restored), len(removed), len(changed))
+    title = f"Playbook upgraded to {payload.get('to_version', '?')} (from {payload.get('from_version', '?')}): {summary}"
+    lines = [f"New: {e.get('text', e.get('id'))}" for e in added]
+    lines += [f"Back from retired: {e.get('text', e.get('id'))}" for e in restored]
+    lines += [f"Changed ({', '.join(map(str, e.get('fields') or []))}): {e.get('new_text', e.get('id'))}"
+              for e in changed]
+    lines += [f"Removed{', kept as retired' if e.get('retired') else ''}: {e.get('text', e.get('id'))}"
+              for e in removed]
+    return title, "\n".join(lines)

@@ -27,6 +27,8 @@ class WindowActions:
     find: QAction
     export: QAction
     add_entry: QAction  # the Timeline tab's own Add entry (its panel is built after the first paint)
+    playbooks: QAction  # the playbook author's dialog
+    upgrade: QAction    # move the shown incident onto a newer version of its playbook
     settings: QAction
     about: QAction
     quit: QAction
@@ -59,6 +61,10 @@ def make_actions(window: QMainWindow) -> WindowActions:
         find=_action(window, "&Find steps", "edit-find", QKeySequence.StandardKey.Find, "Filter the steps by text"),
         export=_action(window, "&Export…", "document-save-as", "Ctrl+E", "Export the incident's timeline"),
         add_entry=_action(window, "&Add entry…", "list-add", "Ctrl+T", "Add an entry to the timeline"),
+        playbooks=_action(window, "&Playbooks…", "folder-open", None,
+                          "Your playbooks folder, a copy of the built-in playbook to customise, problems and a preview"),
+        upgrade=_action(window, "&Upgrade playbook…", "system-software-update", None,
+                        "Move this incident onto the newer version of its playbook"),
         settings=_action(window, "Se&ttings…", "preferences-system", QKeySequence.StandardKey.Preferences,
                          "Your name, playbook folders, the data folder"),
         about=_action(window, "&About IncidentKit", "help-about", None, "Version and data folder"),
@@ -78,7 +84,7 @@ def install_menus(window: QMainWindow, a: WindowActions, show_problems: QAction)
     """Menus and the toolbar. `show_problems` is the problems dock's toggle."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    for action in (a.new_incident, a.export, None, a.settings, None, a.quit):
+    for action in (a.new_incident, a.export, None, a.playbooks, a.upgrade, None, a.settings, None, a.quit):
         file_menu.addSeparator() if action is None else file_menu.addAction(action)
     step_menu = bar.addMenu("&Step")
     for action in (*a.step_actions(), None, a.next_open, a.find):

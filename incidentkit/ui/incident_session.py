@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from incidentkit.core.deciding import project_deciding, read_deciding
-from incidentkit.core.events import Event
+from incidentkit.core.events import INCIDENT_PLAYBOOK_UPGRADED, Event
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, StepState, fold
 from incidentkit.core.store import Incident, Store
@@ -30,7 +30,10 @@ class IncidentSession(QObject):
         self.store = store
         self.incident = incident
         self.playbook: Playbook = store.playbook(incident.id)
-        self.state: IncidentState = project_deciding(self.playbook, *read_deciding(store, incident.id))
+        deciding, count = read_deciding(store, incident.id)
+        self.state: IncidentState = project_deciding(self.playbook, deciding, count)
+        # The upgrades (deciding events, so all of them are here), for how a step read before one.
+        self.upgrades: list[Event] = [e for e in deciding if e.kind == INCIDENT_PLAYBOOK_UPGRADED]
         # The step whose history was read last (the one shown), kept up to date by read_new.
         self._history: tuple[str, list[Event]] | None = None
 
@@ -42,6 +45,10 @@ class IncidentSession(QObject):
         """Read the events written since the last read, fold them in and announce them; the events."""
         new = self.store.events(self.incident.id, after_seq=self.state.last_seq)
         if new:
+            upgrades = [e for e in new if e.kind == INCIDENT_PLAYBOOK_UPGRADED]
+            if upgrades:  # another version of the playbook now
+                self.upgrades += upgrades
+                self.playbook = self.store.playbook(self.incident.id)
             self.state = fold(self.playbook, self.state, new)
             if self._history is not None:
                 step_id, history = self._history

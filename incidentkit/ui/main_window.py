@@ -29,12 +29,14 @@ from incidentkit.core.gc_pause import startup_done
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.library import PlaybookLibrary
 from incidentkit.core.store import Incident, Store
+from incidentkit.core.text import shown
 from incidentkit.ui.actions import install_menus, make_actions
 from incidentkit.ui.commands import Commands
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.incidents.header import IncidentHeader
 from incidentkit.ui.incidents.panel import EmptyState, IncidentsPanel
 from incidentkit.ui.playbooks.problems_panel import problems_dock
+from incidentkit.ui.playbooks.upgrade_banner import UpgradeBanner
 from incidentkit.ui.playbooks.watcher import LibraryWatcher
 from incidentkit.ui.settings import Settings
 from incidentkit.ui.steps.commands import StepCommands
@@ -81,10 +83,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.steps, "Steps")
         self.tabs.addTab(self.timeline_page, "Timeline")
         self.header = IncidentHeader()
+        self.upgrade_banner = UpgradeBanner()
         self.incident_page = QWidget()
         page = QVBoxLayout(self.incident_page)
         page.setContentsMargins(0, 0, 0, 0)
         page.addWidget(self.header)
+        page.addWidget(self.upgrade_banner)
         page.addWidget(self.tabs, 1)
         self.empty = EmptyState(self.actions_.new_incident)
         self.stack = QStackedWidget()
@@ -141,6 +145,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
         self.tabs.currentChanged.connect(lambda _i: self.load_timeline())
         self.problems.problems_changed.connect(lambda count: self.problems_dock.setVisible(count > 0))
+        a.upgrade.setEnabled(False)  # until the banner finds a newer version of the shown incident's playbook
+        self.upgrade_banner.available_changed.connect(a.upgrade.setEnabled)
+        self.upgrade_banner.preview_requested.connect(self.preview_upgrade)
+        a.upgrade.triggered.connect(self.preview_upgrade)
+        a.playbooks.triggered.connect(self.open_playbooks)
 
     # incidents -----------------------------------------------------------------------
     def session(self) -> IncidentSession | None:
@@ -193,7 +202,8 @@ class MainWindow(QMainWindow):
     def _show_title(self) -> None:
         session = self.session()
         self.header.show_session(session)
-        self.setWindowTitle(f"{session.row().title} — IncidentKit" if session else "IncidentKit")
+        self.upgrade_banner.update_for(session, self.library)
+        self.setWindowTitle(f"{shown(session.row().title)} — IncidentKit" if session else "IncidentKit")
 
     def poll(self) -> None:
         """Pick up what another process wrote to the same database (our own writes leave
@@ -234,6 +244,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         session = self.session()
         step_id = self.steps.selected_step_id() if self.tabs.currentWidget() is self.steps else None
+        if session and step_id and session.playbook.step(step_id).retired:
+            step_id = None  # kept for its history: notes only
         status = session.step_state(step_id).status if session and step_id else None
         is_open = session is not None and session.state.status == "open"
         a = self.actions_
@@ -290,6 +302,7 @@ class MainWindow(QMainWindow):
         """A new playbook library (found at start or reloaded after a file changed)."""
         self.library = library
         self.problems.set_problems(library.problems)
+        self.upgrade_banner.update_for(self.session(), library)
 
     def open_settings(self) -> None:
         from incidentkit.ui.settings_dialog import SettingsDialog
@@ -299,6 +312,17 @@ class MainWindow(QMainWindow):
         dialog.applied.connect(lambda: self.watcher.set_extra_dirs(
             [*self.cli_playbook_dirs, *self.settings.extra_playbook_dirs()]))
         self._open(dialog)
+
+    def preview_upgrade(self) -> None:
+        from incidentkit.ui.playbooks.upgrade_dialog import open_upgrade_dialog
+
+        open_upgrade_dialog(self, self.session(), self.upgrade_banner.entry, self.commands)
+
+    def open_playbooks(self) -> None:
+        from incidentkit.ui.playbooks.dialog import PlaybooksDialog
+
+        self.load_library()
+        self._open(PlaybooksDialog(self.watcher, self.paths, self))
 
     def open_about(self) -> None:
         from incidentkit.ui.about import AboutDialog

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from incidentkit.core.text import TextRefused, check_line
 from incidentkit.ui.settings import Settings, os_user
 from incidentkit.ui.widgets.folder_field import FolderField
 from incidentkit.ui.widgets.hint import hint_label
@@ -40,6 +42,10 @@ class SettingsDialog(QDialog):
         self.name_edit = QLineEdit(settings.saved_display_name())
         self.name_edit.setPlaceholderText(os_user())
         name_hint = hint_label("Recorded as the actor of everything you do. Empty: your login name.")
+        self.name_error = QLabel()
+        self.name_error.setWordWrap(True)
+        self.name_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.name_error.hide()
 
         self.folder_list = QListWidget()
         self.folder_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -68,6 +74,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Display name:", self.name_edit)
         form.addRow("", name_hint)
+        form.addRow("", self.name_error)
         form.addRow("Extra playbook folders:", folders)
         form.addRow("", folder_hint)
         form.addRow("Data folder:", self.data_folder)
@@ -107,6 +114,13 @@ class SettingsDialog(QDialog):
         self.remove_button.setEnabled(bool(self.folder_list.selectedItems()))
 
     def accept(self) -> None:
+        try:  # the core's rule for actors: one line, no control characters
+            check_line(" ".join(self.name_edit.text().split()), "The display name")
+        except TextRefused as exc:
+            self.name_error.setText(f"{exc}.")
+            self.name_error.show()
+            self.name_edit.setFocus()
+            return
         self.settings.set_display_name(self.name_edit.text())
         self.settings.set_extra_playbook_dirs(self.folders())
         self.settings.sync()

@@ -24,7 +24,6 @@ from incidentkit.core.export.document import (
     aware_fields,
     final_note_ids,
     footer,
-    for_humans,
     full_detail,
     human_ts,
     selected_chunks,
@@ -33,6 +32,7 @@ from incidentkit.core.titles import amendment_detail
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
+from incidentkit.core.text import shown
 
 HEADER = (
     "Seq", "When", "Event", "Detail", "Kind", "Category", "Step", "Actor",
@@ -65,7 +65,6 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
     zone = options.zone
     utc = zone is timezone.utc
     formula = _FORMULA_START
-    shown = for_humans
     final_notes = final_note_ids(data)
     noted, amended = ev.STEP_NOTED, ev.TIMELINE_AMENDED
     n = 0
@@ -92,7 +91,7 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
                 detail = full_detail(item)
             elif kind == amended:  # its new time in the export's zone, like every other time
                 detail = amendment_detail(event.payload, lambda text: human_ts(text, zone))
-            title, detail, category, actor = shown(item.title), shown(detail), shown(item.category), shown(event.actor)
+            title, category, actor = item.title, item.category, event.actor
             step, event_id, digest, seq = event.step_id or "", event.id, event.hash, event.seq
             when = (f"{at[:10]} {at[11:19]} UTC" if utc and at[26:] == "+00:00" and len(at) == 32 and at[10] == "T"
                     else human_ts(at, zone))
@@ -112,12 +111,13 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
                     or "," in ours or '"' in ours or "\n" in ours or "\r" in ours):
                 lines.append(line_of((
                     seq, when, *text, recorded,
-                    amended_by_text(item), neutralise(shown("\n".join(amendment_notes(item, zone)))), event_id, digest,
+                    amended_by_text(item), neutralise("\n".join(amendment_notes(item, zone))), event_id, digest,
                 )))
             else:
                 lines.append(f"{seq},{when},{line_of(text)[:-2]},{recorded},,,{event_id},{digest}\r\n")
         n += len(chunk)
-        out.write("".join(lines))
+        # Bidi controls shown as <U+202E>, as `iter_rows` shows them (once per chunk, not per cell).
+        out.write(shown("".join(lines)))
     writer.writerow(())
     for label, value in [*aware_fields(data, zone), *footer(data, n).lines()]:
         writer.writerow((label, neutralise(shown(value))))

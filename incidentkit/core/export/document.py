@@ -2,14 +2,18 @@
 
 Built once here, in plain strings, so Markdown, HTML, PDF and CSV say the same thing and
 each format module only worries about its own syntax and escaping. Rows are produced
-lazily (`iter_rows`) with progress ticks, so large timelines stream.
+lazily (`iter_rows`) with progress ticks, so large timelines stream. Text for people
+goes through `core.text.shown` here (bidi controls as `<U+202E>`), before any format's
+escaping; machine rows (`human=False`, Timesketch) keep it as recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, timezone, tzinfo
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from incidentkit.core import events as ev
@@ -18,8 +22,11 @@ from incidentkit.core.export.human_times import human_time, human_ts, recorded_t
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.export.source import ExportData
+from incidentkit.core.playbook.due import deadline
 from incidentkit.core.projections import TimelineItem
+from incidentkit.core.text import needs_shown, shown
 from incidentkit.core.titles import amendment_detail
+from incidentkit.core.versions import version_spans
 
 __all__ = ["human_time", "human_ts"]  # re-exported: the CSV writer and tests read them here
 
@@ -28,10 +35,9 @@ TICK_EVERY = 250
 
 
 def for_humans(text: str) -> str:
-    """Every piece of text a human-readable export shows (titles, details, names, notes, step
-    texts) passes through here first: the one place to make characters that would hide or
-    disguise text visible. JSON and Timesketch keep text exactly as recorded."""
-    return text
+    """Text a human-readable export shows: `core.text.shown` (bidi controls and stray control
+    characters made visible). JSON and Timesketch keep text exactly as recorded."""
+    return shown(text)
 
 
 class Row(NamedTuple):
@@ -66,6 +72,9 @@ class Row(NamedTuple):
 
 
 NO_ROWS = "No events match this export."
+# The fields of a `Row` that hold text from people or files.
+_TEXT_NAMES = ("title", "detail", "kind", "category", "step_id", "actor", "original", "recorded")
+_texts_of = attrgetter(*_TEXT_NAMES)
 
 
 @dataclass(frozen=True)
@@ -193,7 +202,8 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
     """`Row`s of the `selected_items`.
 
     `human=False` (machine formats) leaves `when` and `recorded` empty, original times as
-    stored and text as recorded (a note's full text as its detail)."""
+    stored and text as recorded (a note's full text as its detail); otherwise text is
+    `shown` (see `for_humans`)."""
     if not human:
         for item in selected_items(data, options, progress):
             event = item.event
@@ -202,33 +212,45 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
                       original_text(item, None), event.id, event.hash)
         return
     zone = options.zone
-    shown = for_humans
-    for item in selected_items(data, options, progress):
-        event = item.event
-        kind = event.kind
-        detail = item.detail
-        if kind == ev.TIMELINE_AMENDED:  # its new time in the export's zone, like every other time
-            detail = amendment_detail(event.payload, lambda text: human_ts(text, zone))
-        notes = tuple(shown(note) for note in amendment_notes(item, zone)) if item.amended_by else ()
-        yield Row(
-            event.seq,
-            item.occurred_at,
-            human_ts(item.occurred_at, zone),
-            shown(item.title),
-            shown(detail),
-            kind,
-            shown(item.category),
-            event.step_id or "",
-            shown(event.actor),
-            event.recorded_at,
-            amended_by_text(item),
-            "\n".join(notes),
-            event.id,
-            event.hash,
-            notes,
-            shown(recorded_text(item.occurred_at, event.recorded_at, event.actor, zone)),
-            kind == ev.TIMELINE_ENTRY,
-        )
+    for chunk in selected_chunks(data, options, progress):
+        rows = []
+        for item in chunk:
+            event = item.event
+            kind = event.kind
+            detail = item.detail
+            if kind == ev.TIMELINE_AMENDED:  # its new time in the export's zone, like every other time
+                detail = amendment_detail(event.payload, lambda text: human_ts(text, zone))
+            notes = tuple(amendment_notes(item, zone)) if item.amended_by else ()
+            rows.append(Row(
+                event.seq,
+                item.occurred_at,
+                human_ts(item.occurred_at, zone),
+                item.title,
+                detail,
+                kind,
+                item.category,
+                event.step_id or "",
+                event.actor,
+                event.recorded_at,
+                amended_by_text(item),
+                "\n".join(notes),
+                event.id,
+                event.hash,
+                notes,
+                recorded_text(item.occurred_at, event.recorded_at, event.actor, zone),
+                kind == ev.TIMELINE_ENTRY,
+            ))
+        # One scan of the chunk's text (`original` holds the corrections' lines); nearly
+        # always it has nothing to show escaped.
+        if needs_shown(chain.from_iterable(map(_texts_of, rows))):
+            rows = [r._replace(corrections=tuple(map(shown, r.corrections)),
+                               **{f: shown(getattr(r, f)) for f in _TEXT_NAMES}) for r in rows]
+        yield from rows
+
+
+def shown_title(data: ExportData) -> str:
+    """The incident's title as people read it (`shown`)."""
+    return shown(data.title)
 
 
 def incident_title(data: ExportData) -> str:
@@ -241,14 +263,19 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
     state, pb = data.state, data.playbook
     fields = [
         ("Incident id", data.incident.id),
-        ("Playbook", for_humans(f"{pb.title} ({pb.id}, version {pb.version})")),
-        *((label, for_humans(value)) for label, value in aware_fields(data, zone)),
+        ("Playbook", shown(f"{pb.title} ({pb.id}, version {pb.version})")),
+        *aware_fields(data, zone),
         ("Status", state.status),
     ]
     if state.closed_at and state.status == "closed":
         fields.append(("Closed at", human_ts(state.closed_at, zone)))
     fields.append(("Progress", f"{state.finished} of {state.total} steps finished ({state.percent}%): "
                                f"{state.done} done, {state.skipped} skipped"))
+    spans = version_spans(data.events)
+    if len(spans) > 1:  # upgraded: say which version each event was recorded under
+        fields.insert(2, ("Playbook versions", shown("; ".join(
+            span.describe() + ("" if n == 0 else f", upgraded {human_ts(span.since, zone)} by {span.by}")
+            for n, span in enumerate(spans)))))
     fields.append(("Contents", options.describe()))
     fields.append(("Times shown in", options.describe_zone(*_span(data))))
     return fields
@@ -272,8 +299,8 @@ def aware_fields(data: ExportData, zone: tzinfo) -> list[tuple[str, str]]:
         return [("Aware at", aware)]
     fields = [("Aware at", f"{aware} (corrected)")]
     for fix in state.aware_corrections:
-        fields.append(("Awareness corrected", f"was {human_ts(fix.previous, zone)} — corrected by {fix.by} at "
-                                              f"{human_ts(fix.at, zone)}; reason: {fix.reason or 'none given'}"))
+        fields.append(("Awareness corrected", shown(f"was {human_ts(fix.previous, zone)} — corrected by {fix.by} at "
+                                                    f"{human_ts(fix.at, zone)}; reason: {fix.reason or 'none given'}")))
     return fields
 
 
@@ -293,10 +320,25 @@ def _status_text(step_state, zone: tzinfo) -> str:  # StepState | None
     return text
 
 
+def _step_facts(step, step_state, aware_at: str | None, zone: tzinfo) -> str:  # Step, StepState | None
+    """What the playbook says of the step beyond its text: severity, due time, retired, changed."""
+    facts = [f"severity {step.severity}"] if step.severity else []
+    if step.attrs.get("due"):
+        when = deadline(step.due, aware_at)
+        facts.append(f"due {human_time(when, zone)} ({step.due.describe()} after awareness)" if when
+                     else f"due {step.attrs['due']}")
+    if step.retired:
+        facts.append(f"retired from {step.section}" if step.section else "retired")
+    if step_state is not None and step_state.revised:
+        facts.append(f"text changed in version {step_state.revised}")
+    return "".join(f"; {fact}" for fact in facts)
+
+
 def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSummary]:
     """Per phase: its progress and each step's status (and latest note, when notes are included)."""
     zone = options.zone
     progress = {p.phase_id: p for p in data.state.phases}
+    aware_at = data.state.aware_at or data.incident.aware_at
     out = []
     for phase in data.playbook.phases:
         p = progress.get(phase.id)
@@ -305,10 +347,12 @@ def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSumma
             st = data.state.steps.get(step.id)
             note = st.note if (st is not None and options.include_notes) else ""
             note_by = f"{st.note_by}, {human_ts(st.note_at, zone)}" if note and st.note_by else ""
-            lines.append(StepLine(for_humans(step.text), for_humans(_status_text(st, zone)), for_humans(note),
-                                  for_humans(note_by)))
+            lines.append(StepLine(shown(step.text), shown(_status_text(st, zone) + _step_facts(step, st, aware_at, zone)),
+                                  shown(note), shown(note_by)))
         done = f"{p.finished} of {p.total} finished" if p else f"0 of {len(phase.steps)} finished"
-        out.append(PhaseSummary(for_humans(phase.title), done, tuple(lines)))
+        if phase.retired:
+            done = "kept for their history, not counted in progress"
+        out.append(PhaseSummary(shown(phase.title), done, tuple(lines)))
     return out
 
 

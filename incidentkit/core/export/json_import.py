@@ -7,9 +7,12 @@ event ids) that this database already holds, unless `as_new` is given.
 
 `as_new` imports a copy: the incident and every event get fresh ids, every payload value
 that named an old event id (an amendment's `target`) is rewritten to the new id, and the
-chain is recomputed from the genesis hash. Everything else (title, playbook snapshot,
-seq, kinds, actors, payloads, occurred_at, recorded_at) is kept as it was. Either way the
-whole import is one transaction: it lands completely or not at all.
+chain is recomputed from the genesis hash. Everything else (playbook snapshot, seq,
+kinds, actors, payloads, occurred_at, recorded_at) is kept as it was. The copy is marked,
+so it cannot pass for the original: its title gets `COPY_SUFFIX`, and one more event
+(`incident.imported`, by the importing actor, now) says where it came from: the file's
+name and sha256, the original incident id and the original chain's head hash. Either way
+the whole import is one transaction: it lands completely or not at all.
 """
 
 from __future__ import annotations
@@ -20,15 +23,26 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from incidentkit.core.errors import IncidentKitError, PlaybookError
-from incidentkit.core.events import GENESIS_HASH, Event, chain_hash, new_id, parse_ts
+from incidentkit.core.events import (
+    GENESIS_HASH,
+    INCIDENT_IMPORTED,
+    INCIDENT_PLAYBOOK_UPGRADED,
+    Event,
+    chain_hash,
+    format_ts,
+    new_id,
+    parse_ts,
+    utc_now,
+)
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
 from incidentkit.core.store import AlreadyStored, Incident, Store
 from incidentkit.core.store.queries import event_rows, verify_chain
+from incidentkit.core.text import check_event, event_problem, problem, visible
 
 _EVENT_STR = ("id", "incident_id", "kind", "actor", "occurred_at", "recorded_at", "prev_hash", "hash")
 # Ids are what the store writes (uuid4 hex); hashes are sha256 hex. Anything else is refused,
@@ -36,6 +50,7 @@ _EVENT_STR = ("id", "incident_id", "kind", "actor", "occurred_at", "recorded_at"
 _ID = re.compile(r"[0-9a-f]{32}")
 _HASH = re.compile(r"[0-9a-f]{64}")
 _NOT_UNICODE = "contains text that is not valid Unicode (an unpaired surrogate such as \\ud800)"
+COPY_SUFFIX = " (imported copy)"
 
 
 class ImportRefused(IncidentKitError):
@@ -50,15 +65,24 @@ def _shown(value: Any) -> str:
 
 def read_document(path: Path) -> dict[str, Any]:
     """The parsed JSON of `path`; one-line errors for unreadable, non-UTF-8 or invalid JSON."""
+    return parse_json(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; one-line errors for a device or an unreadable file."""
     try:
         # A device such as /dev/zero or /dev/urandom would be read until memory runs out;
         # a regular file or a pipe (`cat x.json | incidentkit import /dev/stdin`) ends.
         mode = os.stat(path).st_mode
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
             raise ImportRefused(f"{path}: not a file (a device)")
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise ImportRefused(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def parse_json(raw: bytes, path: Path | str) -> dict[str, Any]:
+    """The JSON object in `raw`; one-line errors naming `path` for non-UTF-8 or invalid JSON."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -88,6 +112,9 @@ def _incident(doc: Mapping[str, Any], where: str) -> Incident:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise ImportRefused(f"{where}: incident.{f.name} {_NOT_UNICODE}") from None
+        reason = problem(value, multiline=False)
+        if reason:
+            raise ImportRefused(f"{where}: incident.{f.name} {reason}")
         values[f.name] = value
     for key in ("aware_at", "created_at"):
         _check_time(values[key], f"incident.{key}", where)
@@ -119,12 +146,50 @@ def _event(data: Any, n: int, where: str) -> Event:
         raise ImportRefused(f"{where}: events[{n}].payload is not an object")
     for key in ("occurred_at", "recorded_at"):
         _check_time(data[key], f"events[{n}].{key}", where)
+    # The same rules as the operations: an imported event may not forge a line either.
+    found = event_problem(data["actor"], payload, step_id=step, kind=data["kind"])
+    if found:
+        raise ImportRefused(f"{where}: events[{n}].{found[0]} {found[1]}")
     return Event(data["id"], data["incident_id"], seq, data["kind"], step, data["actor"],
                  data["occurred_at"], data["recorded_at"], payload, data["prev_hash"], data["hash"])
 
 
-def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, list[Event]]:
-    """Check an export document completely: structure, snapshot hash, playbook, hash chain."""
+def _snapshots(doc: Mapping[str, Any], events: list[Event], opened: str, where: str) -> dict[str, str]:
+    """The upgrades' snapshots (schema 2): each matches its sha256 and loads, and every snapshot an
+    upgrade event names is there."""
+    from incidentkit.core.playbook.parser import parse_playbook
+
+    raw = doc.get("snapshots", [])
+    if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
+        raise ImportRefused(f"{where}: snapshots is not a list of objects")
+    found: dict[str, str] = {}
+    for n, entry in enumerate(raw):
+        sha, markdown = entry.get("sha256"), entry.get("markdown")
+        if not isinstance(sha, str) or not isinstance(markdown, str) or not _HASH.fullmatch(sha):
+            raise ImportRefused(f"{where}: snapshots[{n}] needs a sha256 and a markdown string")
+        if hashlib.sha256(markdown.encode("utf-8")).hexdigest() != sha:
+            raise ImportRefused(f"{where}: snapshots[{n}] does not match its sha256; the file was altered")
+        try:
+            parse_playbook(markdown, f"{where} (snapshot {sha[:12]})")
+        except PlaybookError as exc:
+            raise ImportRefused(f"{where}: snapshot {sha[:12]} does not load: {exc}") from None
+        found[sha] = markdown
+    for event in events:
+        if event.kind != INCIDENT_PLAYBOOK_UPGRADED:
+            continue
+        named = [event.payload.get("to_sha256")]
+        retired = event.payload.get("retired")
+        named += [e.get("sha256") for e in retired if isinstance(e, dict)] if isinstance(retired, list) else []
+        missing = [sha for sha in named if sha != opened and sha not in found]
+        if missing:
+            raise ImportRefused(f"{where}: the playbook upgrade at event {event.seq} names snapshot "
+                                f"{_shown(missing[0])}, which the file does not hold")
+    return found
+
+
+def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, list[Event], dict[str, str]]:
+    """Check an export document completely: structure, snapshot hashes, playbooks, hash chain;
+    returns the incident, its opening snapshot, its events and its upgrades' snapshots."""
     if doc.get("format") != FORMAT:
         raise ImportRefused(f"{where}: not an IncidentKit incident export (format is {_shown(doc.get('format'))})")
     version = doc.get("schema_version")
@@ -164,7 +229,7 @@ def parse_document(doc: Mapping[str, Any], where: str) -> tuple[Incident, str, l
         )
     if doc.get("head_hash", result["head_hash"]) != result["head_hash"]:
         raise ImportRefused(f"{where}: head_hash does not match the last event; the file was altered")
-    return incident, markdown, events
+    return incident, markdown, events, _snapshots(doc, events, incident.snapshot_sha256, where)
 
 
 def _remap(value: Any, ids: Mapping[str, str]) -> Any:
@@ -192,23 +257,56 @@ def as_new_copy(incident: Incident, events: list[Event]) -> tuple[Incident, list
     return new_incident, out
 
 
+@dataclass(frozen=True)
+class CopySource:
+    """Where an `as_new` copy came from, for its mark: the file's name and sha256, and who imports it."""
+
+    file: str
+    sha256: str
+    actor: str
+
+
+def mark_copy(incident: Incident, events: list[Event], *, original: Incident, original_head: str,
+              title: str, source: CopySource) -> tuple[Incident, list[Event]]:
+    """The copy's title suffixed and its `incident.imported` event appended (chained, by `source.actor`, now)."""
+    marked = replace(incident, title=title + COPY_SUFFIX)
+    payload = {"title": marked.title, "file": visible(source.file), "sha256": source.sha256,
+               "original_incident_id": original.id, "original_head_hash": original_head}
+    check_event(source.actor, payload)
+    now = format_ts(utc_now())
+    last = events[-1]
+    mark = Event(new_id(), marked.id, last.seq + 1, INCIDENT_IMPORTED, None, source.actor, now, now, payload,
+                 last.hash)
+    return marked, [*events, replace(mark, hash=chain_hash(last.hash, mark))]
+
+
 def import_document(store: Store, doc: Mapping[str, Any], *, where: str = "<document>",
-                    as_new: bool = False) -> Incident:
-    """Verify `doc` and write it into `store` in one transaction; returns the incident as stored."""
+                    as_new: bool = False, source: CopySource | None = None) -> Incident:
+    """Verify `doc` and write it into `store` in one transaction; returns the incident as stored.
+
+    `source` names the file an `as_new` copy is marked with (default: `where`, its sha256
+    unknown)."""
     try:
-        return _import(store, doc, where, as_new)
+        return _import(store, doc, where, as_new, source or CopySource(where, "", "unknown"))
     except UnicodeEncodeError:
         # json.loads turns an escaped lone surrogate ("\ud800") into a str that cannot be
         # encoded: hashing or storing it fails, before anything is committed.
         raise ImportRefused(f"{where}: the file {_NOT_UNICODE}") from None
 
 
-def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool) -> Incident:
-    incident, markdown, events = parse_document(doc, where)
+def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool, source: CopySource) -> Incident:
+    incident, markdown, events, snapshots = parse_document(doc, where)
     if as_new:
+        from incidentkit.core.playbook.parser import parse_playbook
+        from incidentkit.core.projections import project
+
+        title = project(parse_playbook(markdown, where), events).title or incident.title
+        original, head = incident, events[-1].hash
         incident, events = as_new_copy(incident, events)
+        incident, events = mark_copy(incident, events, original=original, original_head=head, title=title,
+                                     source=source)
     try:
-        store.import_incident(incident, markdown, events)
+        store.import_incident(incident, markdown, events, snapshots)
     except AlreadyStored as exc:
         if exc.what == "incident":
             raise ImportRefused(
@@ -219,6 +317,9 @@ def _import(store: Store, doc: Mapping[str, Any], where: str, as_new: bool) -> I
     return incident
 
 
-def import_file(store: Store, path: Path, *, as_new: bool = False) -> Incident:
-    """Import the JSON export at `path` (see the module docstring for what `as_new` does)."""
-    return import_document(store, read_document(path), where=str(path), as_new=as_new)
+def import_file(store: Store, path: Path, *, as_new: bool = False, actor: str = "unknown") -> Incident:
+    """Import the JSON export at `path` (see the module docstring for what `as_new` does;
+    `actor` is who the copy's mark names)."""
+    raw = read_bytes(path)
+    source = CopySource(Path(path).name, hashlib.sha256(raw).hexdigest(), actor)
+    return import_document(store, parse_json(raw, path), where=str(path), as_new=as_new, source=source)

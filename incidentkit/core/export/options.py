@@ -28,6 +28,7 @@ STATE_KINDS = frozenset(
         ev.INCIDENT_CLOSED,
         ev.INCIDENT_REOPENED,
         ev.INCIDENT_AWARE_CORRECTED,
+        ev.INCIDENT_PLAYBOOK_UPGRADED,
         ev.STEP_DONE,
         ev.STEP_REOPENED,
         ev.STEP_SKIPPED,

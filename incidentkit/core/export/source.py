@@ -8,12 +8,12 @@ window read in its worker thread with its own store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from incidentkit.core.events import GENESIS_HASH, Event, utc_now
+from incidentkit.core.events import GENESIS_HASH, INCIDENT_PLAYBOOK_UPGRADED, Event, utc_now
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, TimelineItem, project, timeline
@@ -30,6 +30,8 @@ class ExportData:
     snapshot_markdown: str
     events: Sequence[Event]
     generated_at: datetime = field(default_factory=utc_now)
+    # The snapshots the incident's upgrades moved it onto (sha256 -> markdown), for the JSON export.
+    snapshots: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def state(self) -> IncidentState:
@@ -59,11 +61,13 @@ def load_export_data(store: Store, incident_id: str, progress: ProgressFn | None
     ticker = Ticker(progress, 1)
     ticker.check()
     events = store.events(incident.id)
+    upgraded = {str(e.payload.get("to_sha256")) for e in events if e.kind == INCIDENT_PLAYBOOK_UPGRADED}
     data = ExportData(
         incident=incident,
         playbook=store.playbook(incident.id),
         snapshot_markdown=store.snapshot_markdown(incident.snapshot_sha256),
         events=events,
+        snapshots={sha: store.snapshot_markdown(sha) for sha in sorted(upgraded)},
     )
     ticker.finish()
     return data

@@ -26,7 +26,7 @@ from incidentkit.core.playbook.model import Diagnostic, Phase, Playbook, Section
 
 FORMAT = 1
 # Everything whose code decides what `parse_playbook` returns.
-_PARSER_MODULES = ("parser", "frontmatter", "ids", "source", "model", "cache")
+_PARSER_MODULES = ("parser", "frontmatter", "ids", "source", "model", "cache", "due")
 _LIBRARIES = ("markdown_it", "yaml")  # their __init__ carries their version
 _HEX = frozenset("0123456789abcdef")
 _fingerprint: str | None = None

@@ -48,6 +48,7 @@ class FrontMatter:
     summary: str | None = None
     tags: tuple[str, ...] = ()
     roles: dict[str, str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown keys and their values (the converter reads them)
     problems: list[tuple[str, int, int, str]] = field(default_factory=list)  # (severity, line, col, message)
 
     def problem(self, severity: str, line: int, message: str, col: int = 1) -> None:
@@ -110,6 +111,7 @@ def _scalar(value: Any) -> str | None:
 
 def _read_keys(fm: FrontMatter, data: dict[Any, Any], block: list[str]) -> None:
     unknown = [key for key in data if key not in FRONT_MATTER_KEYS]
+    fm.extra = {str(key): data[key] for key in unknown}
     # Each warning searches the block for its line; past a few, one line says how many more.
     for key in unknown[:_UNKNOWN_SHOWN]:
         fm.problem("warning", _key_line(block, key),

@@ -14,8 +14,12 @@ Sources, from lowest to highest precedence: "builtin" (package data of
 "user" (`AppPaths.playbooks_dir`) and "extra" (folders given with `--playbooks`). A
 playbook whose `id` matches one from a lower source overrides it (the overridden one
 is kept in `shadowed`). Two files with the same id in the same source are a problem:
-the first in path order wins. Folders are searched for `*.md` recursively, skipping
-hidden folders; a folder that does not exist contributes nothing. The parser (with
+the first in path order wins. A file that fails to load still overrides by the id it
+claims (its front matter's `id`, else its file name, as the parser would take it): the
+team meant their version, so `get` refuses with the file's first error instead of
+quietly handing out the built-in one (`failed`; `builtin(id)` is the explicit way back).
+Folders are searched for `*.md` recursively, skipping hidden folders; a folder that does
+not exist contributes nothing. The parser (with
 markdown-it and PyYAML) is imported when a playbook is first loaded, not with this
 module: the window imports it at start and discovers the library after its first paint.
 """
@@ -23,12 +27,13 @@ module: the window imports it at start and discovers the library after its first
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal
 
-from incidentkit.core.errors import NotFoundError, PlaybookError
+from incidentkit.core.errors import IncidentKitError, NotFoundError, PlaybookError
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.model import Diagnostic, Playbook
 
@@ -69,6 +74,25 @@ class PlaybookEntry:
         }
 
 
+@dataclass(frozen=True)
+class FailedEntry:
+    """A playbook file that did not load, under the id it claims, with why."""
+
+    playbook_id: str
+    source: Source
+    path: str
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def error(self) -> Diagnostic:
+        """The first error (the one `incidentkit validate` would print first)."""
+        return next((d for d in self.diagnostics if d.severity == "error"), self.diagnostics[0])
+
+
+class OverrideFailed(IncidentKitError):
+    """The playbook asked for is one whose highest-precedence file does not load."""
+
+
 def find_markdown_files(folder: Path, problems: list[Diagnostic] | None = None) -> list[Path]:
     """`*.md` files under `folder`, recursively, sorted; hidden folders skipped; unreadable folders reported."""
     found: list[Path] = []
@@ -88,10 +112,12 @@ class PlaybookLibrary:
     """The playbooks available to this user, indexed by id."""
 
     def __init__(self, entries: Iterable[PlaybookEntry], problems: Iterable[Diagnostic] = (),
-                 shadowed: Iterable[PlaybookEntry] = ()):
+                 shadowed: Iterable[PlaybookEntry] = (), failed: Iterable[FailedEntry] = ()):
         self.playbooks: list[PlaybookEntry] = sorted(entries, key=lambda e: e.playbook.id)
         self.problems: list[Diagnostic] = list(problems)
         self.shadowed: list[PlaybookEntry] = list(shadowed)
+        # Ids whose highest-precedence file does not load (and no file of its source does): not offered.
+        self.failed: dict[str, FailedEntry] = {f.playbook_id: f for f in failed}
         self._by_id = {e.playbook.id: e for e in self.playbooks}
 
     @classmethod
@@ -101,17 +127,21 @@ class PlaybookLibrary:
         problems: list[Diagnostic] = []
         chosen: dict[str, PlaybookEntry] = {}
         shadowed: list[PlaybookEntry] = []
+        failed: dict[str, FailedEntry] = {}
         # Lowest precedence first: a later tier's playbook replaces an earlier one with its id.
-        tiers: list[list[PlaybookEntry]] = []
+        tiers: list[tuple[list[PlaybookEntry], list[FailedEntry]]] = []
         if include_builtin:
-            tiers.append(list(_load_builtin(problems)))
+            tiers.append((list(_load_builtin(problems)), []))
         if paths is not None:
-            tiers.append(list(_load_folder(paths.playbooks_dir, "user", problems, missing_ok=True)))
+            user_failed: list[FailedEntry] = []
+            tiers.append((list(_load_folder(paths.playbooks_dir, "user", problems, user_failed, missing_ok=True)),
+                          user_failed))
         extra: list[PlaybookEntry] = []
+        extra_failed: list[FailedEntry] = []
         for folder in extra_dirs:
-            extra.extend(_load_folder(Path(folder), "extra", problems, missing_ok=False))
-        tiers.append(extra)
-        for entries in tiers:
+            extra.extend(_load_folder(Path(folder), "extra", problems, extra_failed, missing_ok=False))
+        tiers.append((extra, extra_failed))
+        for entries, failures in tiers:
             seen: dict[str, PlaybookEntry] = {}
             for entry in entries:
                 pid = entry.playbook.id
@@ -123,7 +153,15 @@ class PlaybookLibrary:
                 if pid in chosen:
                     shadowed.append(chosen[pid])
                 chosen[pid] = entry
-        return cls(chosen.values(), problems, shadowed)
+                failed.pop(pid, None)
+            for failure in failures:  # a file of the same source that loads wins over one that does not
+                pid = failure.playbook_id
+                if pid in seen or (pid in failed and failed[pid].source == failure.source):
+                    continue
+                if pid in chosen:
+                    shadowed.append(chosen.pop(pid))
+                failed[pid] = failure
+        return cls(chosen.values(), problems, shadowed, failed.values())
 
     def __iter__(self) -> Iterator[PlaybookEntry]:
         return iter(self.playbooks)
@@ -135,12 +173,30 @@ class PlaybookLibrary:
         return [e.playbook.id for e in self.playbooks]
 
     def entry(self, playbook_id: str) -> PlaybookEntry:
-        """The entry for `playbook_id`; NotFoundError naming the known ids when there is none."""
+        """The entry for `playbook_id`; OverrideFailed with the file's first error when its file
+        does not load, NotFoundError naming the known ids when there is none."""
+        failure = self.failed.get(playbook_id)
+        if failure is not None:
+            raise OverrideFailed(self.failure_text(failure))
         try:
             return self._by_id[playbook_id]
         except KeyError:
             known = ", ".join(self.ids()) or "none"
             raise NotFoundError(f"no playbook with id '{playbook_id}' (known: {known})") from None
+
+    def builtin(self, playbook_id: str) -> PlaybookEntry | None:
+        """The built-in playbook with this id, overridden or not."""
+        return next((e for e in (*self.playbooks, *self.shadowed)
+                     if e.source == "builtin" and e.playbook.id == playbook_id), None)
+
+    def failure_text(self, failure: FailedEntry) -> str:
+        """One line: the file, its first error, and what to do."""
+        errors = sum(d.severity == "error" for d in failure.diagnostics)
+        more = f" (and {errors - 1} more: `incidentkit validate {failure.path}`)" if errors > 1 else ""
+        if self.builtin(failure.playbook_id):
+            return (f"playbook '{failure.playbook_id}' in {failure.path} overrides the built-in one but does not "
+                    f"load: {failure.error.format()}{more}; fix it, or pass --builtin to use the built-in playbook")
+        return f"playbook '{failure.playbook_id}' in {failure.path} does not load: {failure.error.format()}{more}"
 
     def get(self, playbook_id: str) -> Playbook:
         return self.entry(playbook_id).playbook
@@ -164,7 +220,8 @@ def _load_builtin(problems: list[Diagnostic]) -> Iterator[PlaybookEntry]:
             problems.append(Diagnostic(name, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}"))
 
 
-def _load_folder(folder: Path, source: Source, problems: list[Diagnostic], *, missing_ok: bool) -> Iterator[PlaybookEntry]:
+def _load_folder(folder: Path, source: Source, problems: list[Diagnostic], failed: list[FailedEntry], *,
+                 missing_ok: bool) -> Iterator[PlaybookEntry]:
     from incidentkit.core.playbook.loader import load_playbook
 
     if not folder.is_dir():
@@ -176,3 +233,25 @@ def _load_folder(folder: Path, source: Source, problems: list[Diagnostic], *, mi
             yield PlaybookEntry(load_playbook(path), source, str(path))
         except PlaybookError as exc:
             problems.extend(exc.diagnostics)
+            failed.append(FailedEntry(claimed_id(path), source, str(path), tuple(exc.diagnostics)))
+
+
+_ID_LINE = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
+
+
+def claimed_id(path: Path) -> str:
+    """The id a playbook that does not load would have: its front matter's `id` (read by a
+    line match when the YAML itself is broken), else its file name, as the parser takes it."""
+    from incidentkit.core.playbook.frontmatter import read_front_matter
+    from incidentkit.core.playbook.ids import slugify
+    from incidentkit.core.playbook.loader import read_playbook_text
+
+    try:
+        lines = read_playbook_text(path).replace("\r\n", "\n").split("\n")
+    except PlaybookError:
+        lines = []
+    front = read_front_matter(lines)
+    if front.id:
+        return front.id
+    found = _ID_LINE.search("\n".join(lines[1:front.lines])) if front.lines else None
+    return found.group(1) if found else slugify(PurePath(path).stem) or "playbook"

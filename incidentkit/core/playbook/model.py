@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from incidentkit.core.playbook.due import Due, DueError, parse_due
+from incidentkit.core.playbook.ids import SEVERITIES
+
 Severity = Literal["error", "warning"]
+# The phase an upgraded incident keeps its retired steps in (see core/playbook/retired.py).
+# Not a valid playbook id, so no phase of a playbook can take it.
+RETIRED_PHASE_ID = "_retired"
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -58,6 +64,28 @@ class Step:
     checked_in_source: bool = False
     explicit_id: bool = False
 
+    @property
+    def severity(self) -> str | None:
+        """`critical`, `high`, `medium` or `low`; None when absent or not one of them (the parser warned)."""
+        value = self.attrs.get("severity")
+        return value if value in SEVERITIES else None
+
+    @property
+    def due(self) -> Due | None:
+        """The `due` attribute as a duration; None when absent or unreadable (the parser warned)."""
+        text = self.attrs.get("due")
+        if not text:
+            return None
+        try:
+            return parse_due(text)
+        except DueError:
+            return None
+
+    @property
+    def retired(self) -> bool:
+        """A step an upgrade removed from the incident's playbook, kept for its history."""
+        return self.phase_id == RETIRED_PHASE_ID
+
 
 @dataclass(frozen=True)
 class Section:
@@ -80,6 +108,7 @@ class Phase:
     guidance: str = ""
     sections: tuple[Section, ...] = ()
     steps: tuple[Step, ...] = ()
+    retired: bool = False  # the retired steps of an upgraded incident: shown, not counted in progress
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from types import MappingProxyType
 from markdown_it import MarkdownIt
 
 from incidentkit.core.errors import PlaybookError
+from incidentkit.core.playbook.due import DueError, parse_due
 from incidentkit.core.playbook.frontmatter import read_front_matter
 from incidentkit.core.playbook.ids import (
     KNOWN_STEP_ATTRS,
@@ -60,6 +61,16 @@ def _markdown() -> MarkdownIt:
         md.disable("inline")
         _md = md
     return _md
+
+
+def block_tokens(text: str) -> list:
+    """markdown-it's block tokens for `text`, with line maps, as the parser reads them (the converter's input)."""
+    return _markdown().parse(text)
+
+
+def is_task(inline: str) -> bool:
+    """Whether a list item's first paragraph starts with a task checkbox (`[ ]`, `[x]`)."""
+    return _TASK.match(inline) is not None
 
 
 class _Diags:
@@ -281,13 +292,14 @@ class _Walker:
         if not text:
             self.diags.add("error", rec.line, "step has no text", col)
         if block is not None:
-            self._step_attrs(rec, block, source.rfind("{") + 1)
+            self._step_attrs(rec, block, source)
         if not self.phases or self.phases[-1].implicit:
             self.orphans.append(rec)
         self.step_count += 1
         return rec
 
-    def _step_attrs(self, rec: StepRec, block, col: int) -> None:
+    def _step_attrs(self, rec: StepRec, block, source: str) -> None:
+        col = source.rfind("{") + 1
         for severity, message in block.problems:
             self.diags.add(severity, rec.line, message, col)
         if block.id is not None:
@@ -308,6 +320,12 @@ class _Walker:
                 self.diags.add("warning", rec.line, f"role '{value}' is not declared in the front matter `roles`", col)
             elif key == "severity" and value not in SEVERITIES:
                 self.diags.add("warning", rec.line, f"severity '{value}' is not one of {', '.join(SEVERITIES)}", col)
+            elif key == "due":
+                try:
+                    parse_due(value)
+                except DueError as exc:
+                    at = source.find("due=", col - 1)
+                    self.diags.add("warning", rec.line, str(exc), at + 1 if at >= 0 else col)
         rec.attrs = dict(block.attrs)
 
     def build(self, fallback_title: str) -> tuple[Phase, ...]:

@@ -43,6 +43,7 @@ from incidentkit.core.store.queries import (
     rows_to_events,
     verify_chain,
 )
+from incidentkit.core.store.snapshots import Snapshots
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -116,7 +117,7 @@ class Store:
         except BaseException:
             conn.close()
             raise
-        self._playbooks: dict[str, Playbook] = {}
+        self.snapshots = Snapshots(conn, self.cache_dir)
         self._incidents: dict[str, Incident] = {}
 
     @property
@@ -143,29 +144,17 @@ class Store:
 
     # snapshots ---------------------------------------------------------------
     def snapshot_markdown(self, sha256: str) -> str:
-        row = self.conn.execute("SELECT markdown FROM snapshots WHERE sha256 = ?", (sha256,)).fetchone()
-        if row is None:
-            raise NotFoundError(f"no playbook snapshot {sha256[:12]}")
-        return row[0]
+        return self.snapshots.markdown(sha256)
+
+    def snapshot_playbook(self, sha256: str, playbook_id: str) -> Playbook:
+        """The parse of any pinned snapshot (kept in memory and in `cache_dir`)."""
+        return self.snapshots.playbook(sha256, playbook_id)
 
     def playbook(self, incident_id: str) -> Playbook:
-        """The incident's pinned playbook, parsed from its snapshot (kept in memory and in `cache_dir`)."""
+        """The playbook the incident follows now: the snapshot of its latest
+        `incident.playbook_upgraded` event with the steps it retired, else the one it was opened with."""
         incident = self.incident(incident_id)
-        sha = incident.snapshot_sha256
-        cached = self._playbooks.get(sha)
-        if cached is None:
-            from incidentkit.core.playbook import cache as playbook_cache
-
-            source = f"{incident.playbook_id}@{sha[:12]}"
-            markdown = self.snapshot_markdown(sha)
-            cached = playbook_cache.load(self.cache_dir, markdown, sha, source)
-            if cached is None:
-                from incidentkit.core.playbook.parser import parse_playbook
-
-                cached = parse_playbook(markdown, source)
-                playbook_cache.save(self.cache_dir, cached)
-            self._playbooks[sha] = cached
-        return cached
+        return self.snapshots.current(incident.id, incident.snapshot_sha256, incident.playbook_id)
 
     # incidents ---------------------------------------------------------------
     def create_incident(
@@ -208,15 +197,17 @@ class Store:
             self._insert(conn, incident.id, INCIDENT_OPENED, actor, None, payload, aware, now)
 
         database.write_retrying(self.conn, work)
-        self._playbooks.setdefault(sha, playbook)
+        self.snapshots.remember(playbook)
         return incident
 
-    def import_incident(self, incident: Incident, markdown: str, events: Sequence[Event]) -> None:
+    def import_incident(self, incident: Incident, markdown: str, events: Sequence[Event],
+                        snapshots: Mapping[str, str] | None = None) -> None:
         """Write an incident checked elsewhere (the importer), its playbook snapshot and its events
         as they are (ids, seqs, hashes), in one transaction: all of it or nothing.
 
         `AlreadyStored` when this database holds the incident's id or any of the events' ids;
-        the check runs inside the write transaction, so no other writer can slip in between."""
+        the check runs inside the write transaction, so no other writer can slip in between.
+        `snapshots` (sha256 -> markdown, checked by the caller) are the upgrades' playbooks."""
         rows = event_rows(events)
 
         def work(conn: sqlite3.Connection) -> None:
@@ -230,6 +221,10 @@ class Store:
             conn.execute(
                 "INSERT OR IGNORE INTO snapshots (sha256, markdown, created_at) VALUES (?, ?, ?)",
                 (incident.snapshot_sha256, markdown, incident.created_at),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO snapshots (sha256, markdown, created_at) VALUES (?, ?, ?)",
+                [(sha, text, incident.created_at) for sha, text in (snapshots or {}).items()],
             )
             conn.execute(
                 f"INSERT INTO incidents ({_INCIDENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -266,11 +261,14 @@ class Store:
         payload: Mapping[str, Any] | None = None,
         occurred_at: datetime | None = None,
         check: Callable[[], None] | None = None,
+        snapshot: str | None = None,
     ) -> Event:
         """Append one event in its own transaction; returns once it is durable.
 
         `check` runs inside the write transaction, before the insert, so a validation
         against the current state cannot race another writer; it raises to refuse.
+        `snapshot` is playbook markdown the event pins (an upgrade's), stored by its
+        sha256 in the same transaction, as `create_incident` pins the first.
         """
         recorded = format_ts(utc_now())
         occurred = format_ts(occurred_at) if occurred_at is not None else recorded
@@ -279,6 +277,9 @@ class Store:
         def work(conn: sqlite3.Connection) -> Event:
             if check is not None:
                 check()
+            if snapshot is not None:
+                conn.execute("INSERT OR IGNORE INTO snapshots (sha256, markdown, created_at) VALUES (?, ?, ?)",
+                             (hashlib.sha256(snapshot.encode("utf-8")).hexdigest(), snapshot, recorded))
             return self._insert(conn, incident_id, kind, actor, step_id, body, occurred, recorded)
 
         try:
@@ -346,6 +347,12 @@ class Store:
         if through_seq is not None:
             sql, params = sql + " AND seq <= ?", [*params, through_seq]
         return rows_to_events(self.conn.execute(sql + " ORDER BY seq", params).fetchall())
+
+    def step_ids_with_events(self, incident_id: str) -> set[str]:
+        """Every step id some event of the incident names (one pass over the step index)."""
+        rows = self.conn.execute("SELECT DISTINCT step_id FROM events WHERE incident_id = ? AND step_id IS NOT NULL",
+                                 (incident_id,))
+        return {row[0] for row in rows}
 
     def event(self, incident_id: str, event_id: str) -> Event:
         """One event of the incident by its full id or a prefix."""

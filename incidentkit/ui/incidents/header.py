@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from incidentkit.core.text import shown
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.widgets.times import local_time
 
@@ -31,6 +32,9 @@ class IncidentHeader(QWidget):
         self.facts = QLabel()
         self.facts.setTextFormat(Qt.TextFormat.PlainText)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Wrapped rather than as wide as its text: the header must not push the incidents
+        # list narrower on a small screen.
+        self.facts.setWordWrap(True)
         self.correct_action = QAction("Correct awareness time…", self)
         self.correct_action.setToolTip("Correct when the organisation became aware of the incident, with a reason")
         self.correct_action.triggered.connect(self.correct_awareness)
@@ -56,15 +60,15 @@ class IncidentHeader(QWidget):
             self.facts.clear()
             self.facts.setToolTip("")
             return
-        row, incident = session.row(), session.incident
+        row = session.row()
         corrections = session.state.aware_corrections
         status = "Closed" if row.status == "closed" else "Open"
-        self.title.setText(row.title)
-        self.facts.setText(f"{status} · {incident.playbook_title} {incident.playbook_version} · "
-                           f"aware since {local_time(row.aware_at)}{' (corrected)' if corrections else ''}"
-                           f" · {session.id[:8]}")
-        self.facts.setToolTip("\n".join(
+        self.title.setText(shown(row.title))
+        self.facts.setText(shown(f"{status} · {session.playbook.title} {session.playbook.version} · "
+                                 f"aware since {local_time(row.aware_at)}{' (corrected)' if corrections else ''}"
+                                 f" · {session.id[:8]}"))
+        self.facts.setToolTip(shown("\n".join(
             f"Corrected by {c.by} on {local_time(c.at)}: was {local_time(c.previous)}. Reason: {c.reason or '(none)'}"
-            for c in corrections))
+            for c in corrections)))
         # A closed incident takes no changes (the core would refuse): reopen it first.
         self.correct_action.setEnabled(row.status == "open")

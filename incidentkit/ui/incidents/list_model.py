@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from incidentkit.core.projections import percent_finished
+from incidentkit.core.text import shown
 from incidentkit.ui.widgets.list_table_model import Index, ListTableModel
 from incidentkit.ui.widgets.plain_tip import plain_tip
 from incidentkit.ui.widgets.times import format_age, local_time
@@ -73,14 +74,15 @@ class IncidentListModel(ListTableModel):
             return row.id
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return row.title
+                return shown(row.title)
             if column == 1:
                 return f"{row.percent}%"
             return format_age(row.aware_at)
         if role == Qt.ItemDataRole.ToolTipRole:
             status = "Closed" if row.status == "closed" else "Open"
-            return plain_tip(f"{row.title}\n{status} · {row.playbook_title}\n"
-                             f"Aware since {local_time(row.aware_at)}\n{row.finished} of {row.total} steps finished")
+            return plain_tip(shown(f"{row.title}\n{status} · {row.playbook_title}\n"
+                                   f"Aware since {local_time(row.aware_at)}\n{row.finished} of {row.total} "
+                                   "steps finished"))
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if row.status == "closed" and role == Qt.ItemDataRole.ForegroundRole:

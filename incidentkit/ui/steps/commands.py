@@ -37,10 +37,11 @@ class StepCommands:
             session = self.steps.session
             # The reason is given for the step as it is now: refused if it changes meanwhile.
             status = session.step_state(target[1]).status
-            prompt = skip_prompt(self.window, session.playbook.step(target[1]).text, session.skip_reasons())
+            prompt = skip_prompt(self.window, session.playbook.step(target[1]).text, session.skip_reasons(),
+                                 aware_at=session.state.aware_at)
             prompt.answered.connect(lambda reason: self.run(
                 operations.skip_step, incident_id=target[0], step_id=target[1], reason=reason,
-                expected_status=status))
+                occurred_at=prompt.occurred_at(), expected_status=status))
             prompt.open()
 
     def assign_selected(self) -> None:

@@ -1,5 +1,9 @@
 """The right pane: the selected step's guidance, its notes, and who did what when.
 
+Above the guidance: the owner, assignee and status, what the playbook says of the step
+(severity, and the time it falls due: awareness plus its `due`), and a notice when an
+upgrade of the playbook retired the step or changed its text (with how it read before).
+
 Notes save as you type: each edit restarts an 800 ms timer, and focus leaving the
 editor, switching steps or closing the window (`flush()`) saves at once. Saving is
 asked for with `note_edited(incident_id, step_id, text, based_on)`, `based_on` being the
@@ -12,6 +16,7 @@ never overwrites what the responder is typing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QTextCursor
@@ -28,13 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from incidentkit.core import events as ev
-from incidentkit.core.events import Event
+from incidentkit.core.events import Event, format_ts
+from incidentkit.core.playbook.due import deadline
 from incidentkit.core.playbook.model import Phase, Step
 from incidentkit.core.projections import StepState
+from incidentkit.core.text import shown
 from incidentkit.ui.steps.action_bar import ActionBar
-from incidentkit.ui.steps.tree_model import status_detail, status_word
+from incidentkit.ui.steps.tree_model import changed_note, status_detail, status_word
 from incidentkit.ui.widgets.markdown_view import MarkdownView
-from incidentkit.ui.widgets.times import local_time, utc_time
+from incidentkit.ui.widgets.times import local_and_utc, local_time, utc_time
 
 NOTE_DELAY_MS = 800
 
@@ -66,6 +73,22 @@ def describe(event: Event) -> str:
     return event.kind
 
 
+def playbook_facts(step: Step, aware_at: str | None, *, open_: bool = True, now: datetime | None = None) -> str:
+    """"Severity: critical · Due 2026-11-30 11:00 CET (72 hours after awareness)", with "· overdue"
+    for an open step past it; "" when the playbook says neither."""
+    parts = [f"Severity: {step.severity}"] if step.severity else []
+    due = step.due
+    when = deadline(due, aware_at)
+    if due is not None and when is not None:
+        after = f"{due.describe()} after awareness" + (", weekends skipped" if due.unit == "business_days" else "")
+        parts.append(f"Due {local_and_utc(format_ts(when))} ({after})")
+        if open_ and when < (now or datetime.now(timezone.utc)):
+            parts.append("overdue")
+    elif step.attrs.get("due"):
+        parts.append(f"Due: {step.attrs['due']}")
+    return " · ".join(parts)
+
+
 def _caption(text: str) -> QLabel:
     label = QLabel(text)
     font = label.font()
@@ -90,6 +113,12 @@ class StepDetail(QWidget):
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.meta.setWordWrap(True)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = QLabel()  # retired, or changed by an upgrade: read it again
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setFrameShape(QLabel.Shape.StyledPanel)
+        self.notice.setMargin(4)
+        self.notice.setVisible(False)
         self.buttons = ActionBar()
 
         self.notes = NotesEdit()
@@ -126,6 +155,7 @@ class StepDetail(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.buttons)
         top.addWidget(self.meta)
+        top.addWidget(self.notice)
         top.addWidget(self.guidance, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -155,20 +185,24 @@ class StepDetail(QWidget):
         self._incident_id = self._step_id = None
         self.guidance.set_markdown(message)
         self.meta.clear()
+        self.notice.setVisible(False)
         self.step_part.setVisible(False)
 
     def show_phase(self, phase: Phase, finished: int, total: int) -> None:
         self.flush()
         self._incident_id = self._step_id = None
         self.guidance.set_markdown(f"## {phase.title}\n\n{phase.guidance}")
-        self.meta.setText(f"{finished} of {total} steps done or skipped")
+        self.meta.setText("" if phase.retired else f"{finished} of {total} steps done or skipped")
+        self.notice.setVisible(False)
         self.step_part.setVisible(False)
 
     def show_step(self, incident_id: str, step: Step, state: StepState, owner: str,
-                  history: Sequence[Event], *, editable: bool = True) -> None:
+                  history: Sequence[Event], *, editable: bool = True, aware_at: str | None = None,
+                  previous_text: str | None = None) -> None:
         """Show a step; for the step already shown, refresh everything but text being typed.
 
-        `editable` False (a closed incident) makes the notes read-only."""
+        `editable` False (a closed incident) makes the notes read-only. `aware_at` dates the
+        step's `due`; `previous_text` is how it read before an upgrade changed it."""
         same = (incident_id, step.id) == (self._incident_id, self._step_id)
         if not same:
             self.flush()
@@ -184,18 +218,24 @@ class StepDetail(QWidget):
             # saves build on its newest event. When it is not, the next save is refused
             # and the responder merges.
             self._based_on = state.note_id or ""
-        self.meta.setText(self._meta_line(state, owner))
+        facts = playbook_facts(step, aware_at, open_=state.status == "open" and not step.retired)
+        self.meta.setText(shown("\n".join(filter(None, (self._meta_line(state, owner), facts)))))
+        notice = changed_note(step, state)
+        if notice and state.revised and previous_text:
+            notice += f' Before, it read: "{previous_text}"'
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
         self.meta.setToolTip(f"{status_word(state.status)} at {utc_time(state.at)}" if state.at else "")
         self.notes.setReadOnly(not editable or self._held)
         self.step_part.setVisible(True)
         self._show_history(history)
         if state.note_at and self.notes.toPlainText() == self._saved_text and not self._held:
-            self.note_status.setText(f"Saved · {state.note_by}, {local_time(state.note_at)}")
+            self.note_status.setText(shown(f"Saved · {state.note_by}, {local_time(state.note_at)}"))
 
     def _show_history(self, history: Sequence[Event]) -> None:
         self.history.clear()
         for event in reversed(history):
-            item = QListWidgetItem(f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}")
+            item = QListWidgetItem(shown(f"{local_time(event.occurred_at)} · {event.actor} {describe(event)}"))
             item.setToolTip(utc_time(event.occurred_at))
             self.history.addItem(item)
         if not history:

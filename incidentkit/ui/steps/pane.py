@@ -24,24 +24,28 @@ from PySide6.QtWidgets import (
 )
 
 from incidentkit.core.events import Event
+from incidentkit.core.versions import previous_text
 from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.steps.detail import StepDetail
 from incidentkit.ui.steps.tree_model import (
     COL_ASSIGNEE,
     COL_OWNER,
+    COL_SEVERITY,
     COL_STATUS,
     COL_STEP,
     COLUMNS,
     IS_PHASE_ROLE,
-    STATUS_TEXT,
+    SEVERITY_TEXT,
     STEP_ID_ROLE,
     StepFilterProxy,
     StepTreeModel,
+    status_text,
 )
 
 # The widest the side columns grow to fit their text, in "M" widths; the Step column gets the rest.
-MAX_EMS = {COL_OWNER: 15, COL_ASSIGNEE: 12, COL_STATUS: 7}
-SIDE_COLUMNS = (COL_OWNER, COL_ASSIGNEE, COL_STATUS)
+MAX_EMS = {COL_OWNER: 15, COL_ASSIGNEE: 12, COL_SEVERITY: 6, COL_STATUS: 10}
+SIDE_COLUMNS = (COL_OWNER, COL_ASSIGNEE, COL_STATUS, COL_SEVERITY)
+HIDDEN_WHEN_EMPTY = (COL_ASSIGNEE, COL_SEVERITY)  # no step assigned / no severity in the playbook
 NAMES_SHARE = 0.4  # of the tree's width, at most, for Owner and Assignee together
 # A cell's focus frame margin (PM_FocusFrameHMargin: 2 px in Fusion and the common style),
 # a constant rather than asked of the style: the first use of QStyle from Python creates
@@ -71,7 +75,7 @@ class StepsPane(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_STEP, QHeaderView.ResizeMode.Stretch)
-        for column in (COL_OWNER, COL_ASSIGNEE, COL_STATUS):
+        for column in SIDE_COLUMNS:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self._fitted: tuple[int, ...] = ()
         self._natural = dict.fromkeys(SIDE_COLUMNS, 0)
@@ -153,6 +157,13 @@ class StepsPane(QWidget):
         they changed in place, the progress and the detail."""
         if self._session is None or not events or events[0].incident_id != self._session.id:
             return
+        if self.model.playbook is not self._session.playbook:  # upgraded: other steps, rebuild the tree
+            current = self.selected_step_id()
+            self._fill_roles()
+            self.model.set_incident(self._session.playbook, self._session.state)
+            self.tree.expandAll()
+            if not (current and self.select_step(current)):
+                self.detail.show_nothing("Select a step to see its guidance.")
         self.model.set_state(self._session.state)
         self._measure_columns()
         self._update_progress()
@@ -163,10 +174,12 @@ class StepsPane(QWidget):
         session = self._session
         playbook = session.playbook if session else None
         states = session.state.steps.values() if session else ()
+        steps = list(playbook.steps()) if playbook else []
         texts = {
-            COL_OWNER: {playbook.role_name(s.role) for s in playbook.steps() if s.role} if playbook else set(),
+            COL_OWNER: {playbook.role_name(s.role) for s in steps if s.role} if playbook else set(),
             COL_ASSIGNEE: {s.assignee for s in states if s.assignee},
-            COL_STATUS: {STATUS_TEXT[s.status] for s in states if s.status in STATUS_TEXT},
+            COL_SEVERITY: {SEVERITY_TEXT[s.severity] for s in steps if s.severity},
+            COL_STATUS: {status_text(s, session.state.step(s.id)) for s in steps} - {""} if session else set(),
         }
         metrics = self.tree.fontMetrics()
         em = metrics.horizontalAdvance("M")
@@ -200,7 +213,7 @@ class StepsPane(QWidget):
         self._fitted = fitted
         header = self.tree.header()
         for column, width in wanted.items():  # each change lays the tree out again: only the changes
-            hide = width == 0 and column == COL_ASSIGNEE
+            hide = width == 0 and column in HIDDEN_WHEN_EMPTY
             if self.tree.isColumnHidden(column) != hide:
                 self.tree.setColumnHidden(column, hide)
             width = width or self.tree.fontMetrics().horizontalAdvance(COLUMNS[column]) + self._pad()
@@ -284,7 +297,8 @@ class StepsPane(QWidget):
             progress = next(p for p in session.state.phases if p.phase_id == phase.id)
             self.detail.show_phase(phase, progress.finished, progress.total)
             return
-        step = session.playbook.step(step_id)
-        self.detail.show_step(session.id, step, session.step_state(step_id),
-                              session.playbook.role_name(step.role), session.step_history(step_id),
-                              editable=session.state.status == "open")
+        step, state = session.playbook.step(step_id), session.step_state(step_id)
+        self.detail.show_step(session.id, step, state, session.playbook.role_name(step.role),
+                              session.step_history(step_id), editable=session.state.status == "open",
+                              aware_at=session.state.aware_at,
+                              previous_text=previous_text(session.upgrades, step_id) if state.revised else None)

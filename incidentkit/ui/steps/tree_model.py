@@ -1,9 +1,11 @@
 """The walk-through as a tree model: phases, their steps, and nested sub-steps.
 
 Columns: the step (check state: done is checked, skipped is partially checked and shown
-in italics; inline markdown in its title is painted by `rich_titles`), the owner role's display name, the assignee, and a compact status ("Done",
-"Skipped") whose tooltip says who, when and why; the step's full text, and the reason
-for a skip, are in its tooltip too. A phase row reads "Scope 5/12".
+in italics; inline markdown in its title is painted by `rich_titles`), the owner role's display name, the assignee, a compact status ("Done",
+"Skipped"; "Changed" when an upgrade changed the step's text since anyone acted on it;
+"Retired" for a step an upgrade removed) whose tooltip says who, when and why, and the
+playbook's severity for the step; the step's full text, and the reason for a skip, are
+in its tooltip too. A phase row reads "Scope 5/12". Retired steps cannot be ticked.
 Ticking a box does not write anything itself: the model emits `check_requested`
 and the window runs the core operation, then hands the new state back with
 `set_state`. `StepFilterProxy` filters by text and role, keeping a step's ancestors.
@@ -16,6 +18,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette, QStandardItem, QStan
 
 from incidentkit.core.playbook.model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, StepState
+from incidentkit.core.text import shown
 from incidentkit.ui.steps.rich_titles import RICH_ROLE, plain_title
 from incidentkit.ui.widgets.plain_tip import plain_tip
 from incidentkit.ui.widgets.times import local_and_utc, local_time
@@ -26,9 +29,9 @@ ROLE_KEY_ROLE = Qt.ItemDataRole.UserRole + 3
 IS_PHASE_ROLE = Qt.ItemDataRole.UserRole + 4
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 5  # every word the text filter matches against
 
-COL_STEP, COL_OWNER, COL_ASSIGNEE, COL_STATUS = range(4)
+COL_STEP, COL_OWNER, COL_ASSIGNEE, COL_STATUS, COL_SEVERITY = range(5)
 
-COLUMNS = ("Step", "Owner", "Assignee", "Status")
+COLUMNS = ("Step", "Owner", "Assignee", "Status", "Severity")
 _ANY_INDEX = QModelIndex | QPersistentModelIndex
 DISPLAY, TOOLTIP, FONT, FOREGROUND, CHECK = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                                              Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
@@ -44,9 +47,11 @@ def _row(first_flags: Qt.ItemFlag = CELL_FLAGS) -> list[QStandardItem]:
     return row
 
 
-def _tooltip(text: str, state: StepState, column: int, detail: str) -> str:
+def _tooltip(step: Step, text: str, state: StepState, column: int, detail: str) -> str:
     if column == COL_STATUS:
-        return detail
+        return "\n".join(filter(None, (detail, changed_note(step, state))))
+    if column == COL_SEVERITY and step.severity:
+        return f"Severity in the playbook: {step.severity}"
     if column == COL_ASSIGNEE and state.assignee:
         return f"Assigned to {state.assignee}"
     return f"{text}\n{detail}" if detail else text
@@ -66,6 +71,27 @@ class _Looks:
 
 
 STATUS_TEXT = {"done": "Done", "skipped": "Skipped"}
+SEVERITY_TEXT = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
+
+
+def status_text(step: Step, state: StepState) -> str:
+    """The Status column: "Done", "Skipped", "Changed" (or "Done, changed"), "Retired"; "" when open."""
+    words = [STATUS_TEXT[state.status]] if state.status in STATUS_TEXT else []
+    if step.retired:
+        words.append("retired")
+    elif state.revised:
+        words.append("changed")
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def changed_note(step: Step, state: StepState) -> str:
+    """Why a step is marked: retired by an upgrade, or its text changed since anyone acted on it."""
+    if step.retired:
+        return "Retired: an upgrade of the playbook removed this step; it is kept for its history."
+    if state.revised:
+        return f"The playbook's version {state.revised} changed this step: read it again."
+    return ""
 
 
 def status_word(status: str) -> str:
@@ -125,15 +151,18 @@ class StepTreeModel(QStandardItemModel):
             phase_row[0].setFont(self._looks.bold)
             self._phases.append((phase, phase_row))
             for step in phase.steps:
-                row = _row(STEP_FLAGS)
+                row = _row(CELL_FLAGS if step.retired else STEP_FLAGS)
                 plain = self._plain[step.id] = plain_title(step.text)
-                row[0].setData(plain, DISPLAY)
+                row[0].setData(shown(plain), DISPLAY)
                 if plain != step.text:  # inline markdown: painted by RichTitleDelegate
-                    row[0].setData(step.text, RICH_ROLE)
+                    row[0].setData(shown(step.text), RICH_ROLE)
                 row[0].setData(step.id, STEP_ID_ROLE)
                 row[0].setData(step.role or "", ROLE_KEY_ROLE)
                 row[0].setData(False, IS_PHASE_ROLE)
                 row[COL_OWNER].setData(self._owner(step), DISPLAY)
+                row[COL_SEVERITY].setData(SEVERITY_TEXT.get(step.severity or "", ""), DISPLAY)
+                if step.severity == "critical":
+                    row[COL_SEVERITY].setFont(self._looks.bold)
                 parent = self._steps[step.parent_id][1][0] if step.parent_id in self._steps else phase_row[0]
                 parent.appendRow(row)
                 self._steps[step.id] = (step, row)
@@ -141,6 +170,11 @@ class StepTreeModel(QStandardItemModel):
         self._fill()  # before the rows join the model: no change signals to send
         for phase_row in rows:
             self.appendRow(phase_row)
+
+    @property
+    def playbook(self) -> Playbook | None:
+        """The playbook the rows were built from (an upgrade hands the model a new one)."""
+        return self._playbook
 
     def set_state(self, state: IncidentState) -> None:
         """Same incident, newer state: the rows whose state changed are rewritten in place."""
@@ -160,25 +194,32 @@ class StepTreeModel(QStandardItemModel):
                 self._shown[step_id] = state
         for phase, phase_row in self._phases:
             finished, total = self._phase_progress(phase)
+            if phase.retired:
+                phase_row[0].setData(phase.title, DISPLAY)
+                phase_row[0].setData(plain_tip(phase.guidance), TOOLTIP)
+                continue
             phase_row[0].setData(f"{phase.title}  {finished}/{total}", DISPLAY)
             phase_row[0].setData(plain_tip(f"{phase.title}: {finished} of {total} steps done or skipped"), TOOLTIP)
 
     def _fill_step(self, step: Step, row: list[QStandardItem], state: StepState) -> None:
         first = row[0]
         first.setData(state.status, STATUS_ROLE)
-        first.setData({"done": Qt.CheckState.Checked, "skipped": Qt.CheckState.PartiallyChecked}.get(
-            state.status, Qt.CheckState.Unchecked), CHECK)
+        if not step.retired:
+            first.setData({"done": Qt.CheckState.Checked, "skipped": Qt.CheckState.PartiallyChecked}.get(
+                state.status, Qt.CheckState.Unchecked), CHECK)
+        status = status_text(step, state)
         text = self._plain.get(step.id, step.text)
-        first.setData(" ".join((text, self._owner(step), state.assignee or "", status_detail(state))), SEARCH_ROLE)
-        row[COL_ASSIGNEE].setData(state.assignee or "", DISPLAY)
-        row[COL_STATUS].setData(STATUS_TEXT.get(state.status, ""), DISPLAY)
+        first.setData(" ".join((text, self._owner(step), state.assignee or "", step.severity or "",
+                                status, status_detail(state))), SEARCH_ROLE)
+        row[COL_ASSIGNEE].setData(shown(state.assignee or ""), DISPLAY)
+        row[COL_STATUS].setData(status, DISPLAY)
         detail = status_detail(state, with_utc=True)
         looks = self._looks
         for column, item in enumerate(row):
-            item.setData(plain_tip(_tooltip(text, state, column, detail)), TOOLTIP)
+            item.setData(plain_tip(shown(_tooltip(step, text, state, column, detail))), TOOLTIP)
             item.setData((looks.struck if column == COL_STEP else looks.italic) if state.status == "skipped" else None,
                          FONT)
-            item.setData(looks.faded if state.status != "open" else None, FOREGROUND)
+            item.setData(looks.faded if state.status != "open" or step.retired else None, FOREGROUND)
 
     def _owner(self, step: Step) -> str:
         return self._playbook.role_name(step.role) if self._playbook else (step.role or "")

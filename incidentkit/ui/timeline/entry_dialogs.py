@@ -3,7 +3,8 @@
 They only collect values (`EntryValues`, `AmendValues`) and say what they ask of the core
 (`arguments()`: the keyword arguments of `add_timeline_entry` or `amend_event`); the
 timeline panel runs that through the window's write path. The time field shows local
-time and yields UTC.
+time and yields UTC; a time the core would refuse keeps the dialog open with the reason
+(`WhenNote`), and one before the incident's awareness time gets a note.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from incidentkit.core.projections import TimelineItem
 from incidentkit.core.titles import entry_line
 from incidentkit.ui.widgets.datetime_edit import UtcDateTimeEdit, local_zone_label
 from incidentkit.ui.widgets.hint import hint_label
+from incidentkit.ui.widgets.when_note import WhenNote
 
 CATEGORIES = ("", "vendor", "detection", "containment", "decision", "notification", "communication", "evidence", "other")
 
@@ -59,7 +61,8 @@ class AmendValues(EntryValues):
 class EntryDialog(QDialog):
     """Add a timeline entry: title (required), detail, category, and when it happened (backdatable)."""
 
-    def __init__(self, parent: QWidget | None = None, *, window_title: str = "Add timeline entry") -> None:
+    def __init__(self, parent: QWidget | None = None, *, window_title: str = "Add timeline entry",
+                 aware_at: datetime | str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(window_title)
         self.setMinimumWidth(460)
@@ -74,6 +77,7 @@ class EntryDialog(QDialog):
         self.category_box.addItems(CATEGORIES)
         self.when_edit = UtcDateTimeEdit()
         self.when_hint = hint_label(local_zone_label())
+        self.when_note = WhenNote(self.when_edit, aware_at=aware_at)
 
         self.form = QFormLayout()
         self.form.addRow("&Title:", self.title_edit)
@@ -81,6 +85,7 @@ class EntryDialog(QDialog):
         self.form.addRow("&Category:", self.category_box)
         self.form.addRow("&When:", self.when_edit)
         self.form.addRow("", self.when_hint)
+        self.form.addRow("", self.when_note)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -89,10 +94,11 @@ class EntryDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self.title_edit.textChanged.connect(self._update_ok)
+        self.when_note.changed.connect(self._update_ok)
         self._update_ok()
 
     def _required_filled(self) -> bool:
-        return bool(self.title_edit.text().strip())
+        return bool(self.title_edit.text().strip()) and self.when_note.refusal() is None
 
     def _update_ok(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self._required_filled())
@@ -123,9 +129,10 @@ class AmendDialog(EntryDialog):
     what happened, and has no category: only its time and detail can be corrected. The
     opening's time is the awareness time, corrected from the incident header instead."""
 
-    def __init__(self, item: TimelineItem, parent: QWidget | None = None) -> None:
+    def __init__(self, item: TimelineItem, parent: QWidget | None = None, *,
+                 aware_at: datetime | str | None = None) -> None:
         manual = item.event.kind == ev.TIMELINE_ENTRY
-        super().__init__(parent, window_title="Amend timeline entry" if manual else "Amend event")
+        super().__init__(parent, window_title="Amend timeline entry" if manual else "Amend event", aware_at=aware_at)
         self.item = item
         self.title_edit.setText(editable_title(item))
         self.detail_edit.setPlainText(item.detail)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from incidentkit.core import events as ev
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import TimelineItem
+from incidentkit.core.text import shown
 from incidentkit.ui.widgets.list_table_model import Index, ListTableModel
 from incidentkit.ui.widgets.plain_tip import plain_tip
 from incidentkit.ui.widgets.times import local_time
@@ -73,7 +74,7 @@ class TimelineModel(ListTableModel):
         # Plain-int roles: data() runs for every visible cell and every role a view asks.
         self._by_role = {
             _DISPLAY: lambda item, column: self._display(item, column),
-            _TOOLTIP: lambda item, column: plain_tip(self._tooltip(item, column, self._steps)),
+            _TOOLTIP: lambda item, column: plain_tip(shown(self._tooltip(item, column, self._steps))),
             _FONT: lambda item, column: self._italic if item.amended_by else None,
             EventIdRole: lambda item, column: item.event.id,
             KindRole: lambda item, column: item.event.kind,
@@ -104,16 +105,17 @@ class TimelineModel(ListTableModel):
 
     @staticmethod
     def _display(item: TimelineItem, column: int) -> str | None:
+        """People's text `shown`: a right-to-left override cannot make "gnp.exe" read "exe.png"."""
         if column == COL_WHEN:
             return local_time(item.occurred_at)
         if column == COL_WHO:
-            return item.event.actor
+            return shown(item.event.actor)
         if column == COL_WHAT:
-            return item.title + AMENDED_MARK if item.amended_by else item.title
+            return shown(item.title + AMENDED_MARK if item.amended_by else item.title)
         if column == COL_STEP:
             return item.event.step_id or ""
         if column == COL_CATEGORY:
-            return item.category
+            return shown(item.category)
         return None
 
     @staticmethod

@@ -268,7 +268,7 @@ class TimelinePanel(QWidget):
     def add_entry(self) -> None:
         if self._session is None:
             return
-        dialog = EntryDialog(self)
+        dialog = EntryDialog(self, aware_at=self._session.state.aware_at)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._write(operations.add_timeline_entry, dialog.arguments(), None))
         dialog.open()
@@ -277,7 +277,7 @@ class TimelinePanel(QWidget):
         item = self.selected_item()
         if item is None or self._session is None or not can_amend(item):
             return
-        dialog = AmendDialog(item, self)
+        dialog = AmendDialog(item, self, aware_at=self._session.state.aware_at)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._write(operations.amend_event, dialog.arguments(), item))
         dialog.open()
