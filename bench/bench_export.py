@@ -13,9 +13,10 @@ does not see Qt's allocations) over that of a bare interpreter. Goals: time at m
 Markdown export's; memory at most 300 MiB over the baseline, reported as a fraction of
 those 300 MiB. Before the PDF was laid out page by page, 20,000 events took 12.7 s and
 443 MB (one QTextDocument of everything); 100,000 did not finish on a 2-core machine.
-Page by page, on the shared 2-core machine (load about 6): 25.9 s against Markdown's
-6.7 s (3.9x), peak 281 MiB, 270 over a bare interpreter; most of that is the events and
-timeline items every format loads (the Markdown export of 50,000 events peaks at 138 MiB).
+Page by page, on the shared 2-core machine (load about 2): 13.8 s against Markdown's
+2.83 s (4.9x; 3.9x to 6.2x as other work came and went), peak 281 MiB, 271 over a bare
+interpreter; most of that is the events and timeline items every format loads (the
+Markdown export of 50,000 events peaks at 138 MiB).
 
 The 100,000-event database is built in one transaction through the JSON importer (the
 store appends one durable transaction per event, which would take minutes here).
