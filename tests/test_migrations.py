@@ -75,6 +75,32 @@ def test_migration_m002_events_by_step_kind(tmp_path: Path) -> None:
     assert pragma(path, "user_version") == 2
 
 
+def test_migration_m003_scope_people(tmp_path: Path) -> None:
+    from scope_helpers import new_incident
+
+    from incidentkit.core.scope import people
+    from incidentkit.core.scope.importer import import_people
+
+    store, incident = new_incident(tmp_path)
+    store.close()
+    path = tmp_path / "incidentkit.db"
+    with sqlite3.connect(path) as conn:  # as schema version 2 left it
+        conn.execute("DROP TABLE scope_hashes")
+        conn.execute("DROP TABLE scope_keys")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_scope_people'")
+        conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    vendor = tmp_path / "list.csv"
+    vendor.write_text("email,country\nann@example.com,DE\nbob@example.com,FR\n", encoding="utf-8")
+    with open_store(tmp_path) as store:
+        assert store.last_backup is not None and pragma(store.last_backup, "user_version") == 2
+        assert import_people(store, incident_id=incident, path=vendor, actor="ann").people_added == 2
+        assert people.stored_people(store.conn, incident) == 2
+        with pytest.raises(sqlite3.IntegrityError):  # keys belong to an incident
+            store.conn.execute("INSERT INTO scope_keys VALUES ('nope', 'k', x'00', 'now')")
+    assert {"scope_keys", "scope_hashes"} <= tables(path) and pragma(path, "user_version") == 3
+
+
 def test_a_new_database_runs_the_whole_chain_without_a_backup(tmp_path: Path) -> None:
     with open_store(tmp_path) as store:
         assert store.last_backup is None

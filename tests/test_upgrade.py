@@ -10,10 +10,10 @@ from incident_helpers import MARKDOWN, open_store, tiny_playbook
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
+from incidentkit.core.deciding import read_state
 from incidentkit.core.errors import IncidentKitError, StateError
 from incidentkit.core.playbook.diff import diff_playbooks, is_older, version_key
 from incidentkit.core.playbook.library import PlaybookEntry, PlaybookLibrary
-from incidentkit.core.deciding import read_state
 from incidentkit.core.projections import project, timeline
 from incidentkit.core.store import Store
 from incidentkit.core.upgrade import available_upgrade, plan_upgrade, upgrade_incident

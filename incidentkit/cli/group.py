@@ -57,6 +57,7 @@ def _register() -> None:
         gui_command,
         incident_commands,
         playbook_commands,
+        scope_commands,
     )
 
 

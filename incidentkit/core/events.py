@@ -30,6 +30,12 @@ STEP_NOTED = "step.noted"
 STEP_ASSIGNED = "step.assigned"
 TIMELINE_ENTRY = "timeline.entry"
 TIMELINE_AMENDED = "timeline.amended"
+# The breach profile (core/scope): every input to it is one of these; `scope_profile` folds them.
+SCOPE_IMPORTED = "scope.imported"
+SCOPE_COUNTS_SET = "scope.counts_set"
+SCOPE_ELEMENTS_SET = "scope.elements_set"
+SCOPE_ENCRYPTION_SET = "scope.encryption_set"
+SCOPE_ORGANISATION_SET = "scope.organisation_set"
 
 KINDS = (
     INCIDENT_OPENED,
@@ -46,7 +52,13 @@ KINDS = (
     STEP_ASSIGNED,
     TIMELINE_ENTRY,
     TIMELINE_AMENDED,
+    SCOPE_IMPORTED,
+    SCOPE_COUNTS_SET,
+    SCOPE_ELEMENTS_SET,
+    SCOPE_ENCRYPTION_SET,
+    SCOPE_ORGANISATION_SET,
 )
+SCOPE_KINDS = frozenset(k for k in KINDS if k.startswith("scope."))
 
 # A step's status after each of the kinds that set it; untouched steps are "open".
 STEP_STATUS_OF = {STEP_DONE: "done", STEP_REOPENED: "open", STEP_SKIPPED: "skipped"}

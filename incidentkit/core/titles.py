@@ -23,6 +23,7 @@ from incidentkit.core import events as ev
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.diff import change_summary
 from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.scope.titles import scope_title
 from incidentkit.core.versions import entries, old_texts
 
 ENTRY_PREFIX = "Timeline: "
@@ -167,6 +168,8 @@ class Titles:
             return imported_lines(payload)
         if kind == ev.INCIDENT_PLAYBOOK_UPGRADED:
             return upgrade_line(payload)
+        if kind in ev.SCOPE_KINDS:
+            return scope_title(event)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)

@@ -38,6 +38,7 @@ from incidentkit.ui.incidents.panel import EmptyState, IncidentsPanel
 from incidentkit.ui.playbooks.problems_panel import problems_dock
 from incidentkit.ui.playbooks.upgrade_banner import UpgradeBanner
 from incidentkit.ui.playbooks.watcher import LibraryWatcher
+from incidentkit.ui.scope.tab import ScopeTab
 from incidentkit.ui.settings import Settings
 from incidentkit.ui.steps.commands import StepCommands
 from incidentkit.ui.steps.pane import StepsPane
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.steps, "Steps")
         self.tabs.addTab(self.timeline_page, "Timeline")
+        self.scope = ScopeTab(lambda operation, **kw: self.commands.run(operation, **kw), actor, settings)
+        self.tabs.addTab(self.scope, "Scope")
         self.header = IncidentHeader()
         self.upgrade_banner = UpgradeBanner()
         self.incident_page = QWidget()
@@ -137,6 +140,8 @@ class MainWindow(QMainWindow):
         self.incidents.current_changed.connect(self.show_incident)
         self.events_added.connect(self.steps.add_events)
         self.header.correct_awareness.connect(self.correct_awareness)
+        self.incident_changed.connect(lambda _id: self.scope.show_session(self.session()))
+        self.events_added.connect(self.scope.add_events)
         self.steps.selection_changed.connect(self._update_actions)
         self.steps.model.check_requested.connect(c.set_checked)
         self.steps.detail.note_edited.connect(c.save_note)

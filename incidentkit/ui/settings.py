@@ -16,6 +16,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 ACTOR_KEY = "identity/display_name"
 EXTRA_DIRS_KEY = "playbooks/extra_folders"
+ORGANISATION_KEY = "scope/organisation_defaults"
 GEOMETRY_PREFIX = "geometry/"
 
 
@@ -51,15 +52,17 @@ class Settings:
             self.qsettings.remove(ACTOR_KEY)
 
     # playbook folders ------------------------------------------------------------
-    def extra_playbook_dirs(self) -> list[Path]:
-        raw = self.qsettings.value(EXTRA_DIRS_KEY, "")
+    def _texts(self, key: str) -> list[str]:
+        """The non-blank strings of a list stored as JSON under `key` (none when unreadable)."""
+        raw = self.qsettings.value(key, "")
         try:
             values = json.loads(str(raw)) if raw else []
         except json.JSONDecodeError:
             return []
-        if not isinstance(values, list):
-            return []
-        return [Path(v) for v in values if isinstance(v, str) and v.strip()]
+        return [v for v in values if isinstance(v, str) and v.strip()] if isinstance(values, list) else []
+
+    def extra_playbook_dirs(self) -> list[Path]:
+        return [Path(v) for v in self._texts(EXTRA_DIRS_KEY)]
 
     def set_extra_playbook_dirs(self, dirs: list[Path] | list[str]) -> None:
         unique: list[str] = []
@@ -68,6 +71,14 @@ class Settings:
             if text not in unique:
                 unique.append(text)
         self.qsettings.setValue(EXTRA_DIRS_KEY, json.dumps(unique))
+
+    # the organisation profile a new incident starts from ---------------------------
+    def organisation_defaults(self) -> list[str]:
+        """Organisation flags (see core/scope/vocabulary.py) an incident's profile starts from."""
+        return sorted(set(self._texts(ORGANISATION_KEY)))
+
+    def set_organisation_defaults(self, flags: list[str]) -> None:
+        self.qsettings.setValue(ORGANISATION_KEY, json.dumps(sorted(set(flags))))
 
     # window geometry and state -----------------------------------------------------
     def geometry(self, name: str) -> QByteArray | None:

@@ -356,6 +356,47 @@ def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSumma
     return out
 
 
+@dataclass(frozen=True)
+class ScopeSection:
+    """The breach profile as exports show it: facts, people per jurisdiction, imported files."""
+
+    facts: tuple[tuple[str, str], ...]
+    jurisdictions: tuple[tuple[str, ...], ...]   # code, name, people, imported, stated, threshold
+    imports: tuple[tuple[str, ...], ...]         # when, file, rows read, rejected, people added, by, sha256
+
+    JURISDICTION_HEADERS = ("Jurisdiction", "Name", "People", "Imported", "Stated", "Threshold")
+    IMPORT_HEADERS = ("When", "File", "Rows", "Rejected", "People added", "By", "sha256")
+
+
+def scope_section(data: ExportData, options: ExportOptions) -> ScopeSection | None:
+    """The incident's breach profile (see core/scope), or None when nothing about it was recorded."""
+    from incidentkit.core.scope import scope_profile
+    from incidentkit.core.scope.vocabulary import DATA_ELEMENTS, ENCRYPTION_STATES, ORGANISATION_FLAGS, threshold_text
+
+    if not any(e.kind in ev.SCOPE_KINDS for e in data.events):
+        return None
+    from incidentkit.core.scope.locations import jurisdiction_name
+
+    p = scope_profile(data.events)
+    facts = [("People affected", f"{p.people:,}"),
+             ("Location unknown", f"{p.unknown:,} (they may live anywhere)" if p.unknown else "0")]
+    if p.may_double_count:
+        facts.append(("Note", "some imports were counted in another database; a person in two files may be "
+                              "counted twice"))
+    elements = ", ".join(DATA_ELEMENTS.get(t, t) for t in sorted(p.elements)) or "none"
+    facts.append(("Data exposed", elements if p.elements_known else "not yet recorded"))
+    facts.append(("Encrypted", ENCRYPTION_STATES.get(p.encrypted, p.encrypted)))
+    flags = "; ".join(ORGANISATION_FLAGS.get(t, t) for t in sorted(p.organisation)) or "none of the listed"
+    facts.append(("Organisation", flags if p.organisation_known else "not yet recorded"))
+    rows = sorted(p.by_jurisdiction.items(), key=lambda kv: (-kv[1], kv[0]))
+    jurisdictions = tuple(
+        (code, jurisdiction_name(code), f"{n:,}", f"{p.imported.get(code, 0):,}", f"{p.stated.get(code, 0):,}",
+         "may live anywhere" if code == "unknown" else threshold_text(n)) for code, n in rows)
+    imports = tuple((human_ts(r.at, options.zone), r.file_name, f"{r.rows_read:,}", f"{r.rows_rejected:,}",
+                     f"{r.people_added:,}", r.by, r.sha256) for r in p.imports)
+    return ScopeSection(tuple(facts), jurisdictions, imports)
+
+
 def footer(data: ExportData, exported: int, zone: tzinfo | None = None) -> Footer:
     """`zone`: the export's (human formats); without it the time of generation is ISO UTC."""
     return Footer(

@@ -12,7 +12,16 @@ from __future__ import annotations
 from html import escape
 from typing import TextIO
 
-from incidentkit.core.export.document import NO_ROWS, footer, incident_title, iter_rows, phase_summaries, title_fields
+from incidentkit.core.export.document import (
+    NO_ROWS,
+    ScopeSection,
+    footer,
+    incident_title,
+    iter_rows,
+    phase_summaries,
+    scope_section,
+    title_fields,
+)
 from incidentkit.core.export.markup import html_block, html_inline
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
@@ -60,6 +69,26 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def _table(w, headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], css: str) -> None:
+    w(f'<table class="{css}">\n<thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr></thead>\n<tbody>\n")
+    for row in rows:  # class "text" lets a long cell (a sha256) wrap anywhere
+        w("<tr>" + "".join(f'<td class="text">{_e(cell)}</td>' for cell in row) + "</tr>\n")
+    w("</tbody>\n</table>\n")
+
+
+def _write_scope(w, scope: ScopeSection) -> None:
+    w('\n<h2>Scope</h2>\n<table class="meta">\n')
+    for label, value in scope.facts:
+        w(f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>\n")
+    w("</table>\n")
+    if scope.jurisdictions:
+        w("<h3>People per jurisdiction</h3>\n")
+        _table(w, ScopeSection.JURISDICTION_HEADERS, scope.jurisdictions, "scope")
+    if scope.imports:
+        w("<h3>Imported files</h3>\n")
+        _table(w, ScopeSection.IMPORT_HEADERS, scope.imports, "scope imports")
+
+
 def write_html(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
     w = out.write
     title = _e(incident_title(data))
@@ -70,7 +99,11 @@ def write_html(data: ExportData, options: ExportOptions, out: TextIO, progress: 
     w(f'<h1 class="text">{title}</h1>\n<table class="meta">\n')
     for label, value in title_fields(data, options):
         w(f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>\n")
-    w("</table>\n\n<h2>Timeline</h2>\n<table class=\"timeline\">\n")
+    w("</table>\n")
+    scope = scope_section(data, options)
+    if scope is not None:
+        _write_scope(w, scope)
+    w("\n<h2>Timeline</h2>\n<table class=\"timeline\">\n")
     w("<thead><tr><th>When</th><th>Event</th><th>Category</th><th>Actor</th><th>Details</th></tr></thead>\n<tbody>\n")
     n = 0
     for r in iter_rows(data, options, progress):

@@ -16,10 +16,12 @@ from typing import TextIO
 from incidentkit.core.export.document import (
     NO_ROWS,
     Row,
+    ScopeSection,
     footer,
     incident_title,
     iter_rows,
     phase_summaries,
+    scope_section,
     title_fields,
 )
 from incidentkit.core.export.markup import markdown_block, markdown_inline
@@ -65,6 +67,22 @@ def _plain_lines(text: str, indent: str) -> str:
 def _meta(r: Row) -> str:
     parts = [r.actor, r.category, r.recorded]
     return " · ".join(md_text(_one_line(p)) for p in parts if p.strip())
+def _table(w, headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> None:
+    w("| " + " | ".join(headers) + " |\n|" + "---|" * len(headers) + "\n")
+    for row in rows:
+        w("| " + " | ".join(md_cell(cell) for cell in row) + " |\n")
+
+
+def _write_scope(w, scope: ScopeSection) -> None:
+    w("\n## Scope\n\n| | |\n|---|---|\n")
+    for label, value in scope.facts:
+        w(f"| {label} | {md_cell(value)} |\n")
+    if scope.jurisdictions:
+        w("\n### People per jurisdiction\n\n")
+        _table(w, ScopeSection.JURISDICTION_HEADERS, scope.jurisdictions)
+    if scope.imports:
+        w("\n### Imported files\n\n")
+        _table(w, ScopeSection.IMPORT_HEADERS, scope.imports)
 
 
 def write_markdown(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
@@ -73,6 +91,10 @@ def write_markdown(data: ExportData, options: ExportOptions, out: TextIO, progre
     w("| | |\n|---|---|\n")
     for label, value in title_fields(data, options):
         w(f"| {label} | {md_cell(value)} |\n")
+
+    scope = scope_section(data, options)
+    if scope is not None:
+        _write_scope(w, scope)
 
     w("\n## Timeline\n\n")
     n = 0

@@ -34,7 +34,7 @@ STATE_KINDS = frozenset(
         ev.STEP_SKIPPED,
         ev.STEP_ASSIGNED,
     }
-)
+) | ev.SCOPE_KINDS
 
 
 _UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu",

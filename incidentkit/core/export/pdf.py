@@ -25,6 +25,7 @@ from incidentkit.core.export.document import (
     incident_title,
     iter_rows,
     phase_summaries,
+    scope_section,
     title_fields,
 )
 from incidentkit.core.export.options import ExportOptions
@@ -120,6 +121,10 @@ def _document(pager: Any, data: ExportData, options: ExportOptions, progress: Pr
     for label, value in title_fields(data, options):
         labelled(label, value)
 
+    scope = scope_section(data, options)
+    if scope is not None:
+        _scope(pager, scope, heading, labelled)
+
     heading("Timeline", "h2", 14)
     when_style = pager.styles["bold"]
     column = when_style.width(_widest_time(options, when_style) + "  ") / pager.px
@@ -152,6 +157,26 @@ def _document(pager: Any, data: ExportData, options: ExportOptions, progress: Pr
     for label, value in footer(data, n, options.zone).lines():
         labelled(label, value)
     return n
+
+
+def _scope(pager: Any, scope: Any, heading: Any, labelled: Any) -> None:
+    """The breach profile (document.ScopeSection): facts, people per jurisdiction, imported files."""
+    heading("Scope", "h2", 14)
+    for label, value in scope.facts:
+        labelled(label, value)
+    if scope.jurisdictions:
+        heading("People per jurisdiction", "h3", 9)
+        for code, name, people, imported, stated, threshold in scope.jurisdictions:
+            note = f"  ({threshold})" if threshold else ""
+            pager.place(pager.lines(Para((("bold", f"{code}  "), ("body", f"{name}: {people}{note}"),
+                                          ("small", f"  imported {imported}, stated {stated}")))))
+    if scope.imports:
+        heading("Imported files", "h3", 9)
+        for when, name, rows, rejected, added, by, sha in scope.imports:
+            block = pager.lines(Para((("bold", f"{when}  "), ("body", f"{name}: {added} people added, {rows} rows, "
+                                                                       f"{rejected} rejected, by {by}"))))
+            block += pager.lines(Para((("small", f"sha256 {sha}"),)), 12)
+            pager.place(block)
 
 
 def _widest_time(options: ExportOptions, style: Any) -> str:

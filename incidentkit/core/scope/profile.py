@@ -28,8 +28,13 @@ class ImportRecord:
     rows_read: int
     rows_rejected: int
     people_added: int
-    at: str                        # occurred_at of the import event
+    at: str                        # occurred_at of the import event (as amended)
     by: str                        # its actor
+    rows_unlocated: int = 0        # rows counted as `unknown` because their location was not understood
+    located: int = 0               # people counted as `unknown` before whom this file located
+    file_format: str = ""          # csv, xlsx, ods, jsonl
+    encoding: str = ""             # of a text file, as detected
+    dedup_key: str = ""            # which de-duplication set counted it (see `ScopeProfile.dedup_keys`)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,16 @@ class ScopeProfile:
     encrypted: str = "unknown"                                           # a key of ENCRYPTION_STATES
     organisation: frozenset[str] = frozenset()                           # keys of ORGANISATION_FLAGS
     imports: tuple[ImportRecord, ...] = ()
+    elements_known: bool = False                                         # a scope.elements_set was recorded
+    organisation_known: bool = False                                     # a scope.organisation_set was recorded
+    # The de-duplication sets the imports were counted in. More than one means some imports
+    # ran in another database (an export does not carry the keyed hashes), so a person in
+    # two files may be counted twice: `people_imported` is then an upper bound.
+    dedup_keys: frozenset[str] = frozenset()
+
+    @property
+    def may_double_count(self) -> bool:
+        return len(self.dedup_keys) > 1
 
     def count(self, jurisdiction: str) -> int:
         """People in exactly this jurisdiction: the larger of the imported and the stated count
@@ -57,8 +72,9 @@ class ScopeProfile:
 
     @property
     def people(self) -> int:
-        """Distinct people in all: the imported total, or the stated counts' sum where larger."""
-        return max(self.people_imported, sum(self.stated.values()))
+        """Distinct people in all: each jurisdiction's `count` summed, so the total agrees with
+        the rows shown (never less than the imported people, nor than the stated counts' sum)."""
+        return max(self.people_imported, sum(self.by_jurisdiction.values()))
 
     @property
     def unknown(self) -> int:

@@ -65,3 +65,28 @@ EEA_COUNTRIES = frozenset({
     "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
     "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO",
 })
+
+# Countries whose breach laws are per subdivision: people there are counted per state,
+# province or territory (`US-CA`, `CA-ON`, `AU-NSW`); elsewhere per country.
+SUBDIVIDED_COUNTRIES = frozenset({"US", "CA", "AU"})
+
+# Head counts at which notification laws commonly add a recipient (an attorney general,
+# the consumer reporting agencies, the media): the values of the `ag_threshold` and
+# `cra_threshold` columns of the US state table (reference/us-state-breach-rules.csv,
+# as of 2026). Each law's own comparison (`>1000` or `1,000 or more`) is the deadlines'
+# business; the scope view only marks the highest one a count reaches.
+NOTICE_THRESHOLDS = (50, 250, 500, 1_000, 5_000, 10_000)
+
+
+def threshold_reached(count: int) -> int | None:
+    """The highest of NOTICE_THRESHOLDS that `count` reaches, or None."""
+    reached = [t for t in NOTICE_THRESHOLDS if count >= t]
+    return reached[-1] if reached else None
+
+
+def threshold_text(count: int) -> str:
+    """`over 1,000`, or `exactly 500` where a law's "more than" and "or more" part; "" below them all."""
+    reached = threshold_reached(count)
+    if reached is None:
+        return ""
+    return f"over {reached:,}" if count > reached else f"exactly {reached:,}"

@@ -24,7 +24,7 @@ APPLICATION_ID = 0x494B4954
 # The length of the migration chain (migrations.py; a test checks they agree). Each
 # migration sets PRAGMA user_version to its position, so a file at this version needs
 # none and opens without loading sqlite-utils at all.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
 

@@ -86,6 +86,34 @@ def m002_events_by_step_kind(db: Database) -> None:
     _set_version(db, 2)
 
 
+@MIGRATIONS()
+def m003_scope_people(db: Database) -> None:
+    """The scope import's de-duplication state, kept out of the event log: per incident a
+    secret key, and the keyed hashes of the people counted so far (16 bytes each, packed
+    into rows, each with its jurisdiction codes, every hash's place among them and the
+    sha256 of the file that added them). Events hold only counts: hashes in the
+    hash-chained log would bloat it and travel with every export, and the secret must
+    never leave this database."""
+    _statements(
+        db,
+        """CREATE TABLE scope_keys (
+            incident_id TEXT PRIMARY KEY REFERENCES incidents(id),
+            key_id TEXT NOT NULL UNIQUE,
+            secret BLOB NOT NULL,
+            created_at TEXT NOT NULL)""",
+        """CREATE TABLE scope_hashes (
+            id INTEGER PRIMARY KEY,
+            key_id TEXT NOT NULL REFERENCES scope_keys(key_id),
+            codes TEXT NOT NULL,
+            places BLOB NOT NULL,
+            hashes BLOB NOT NULL,
+            sha256 TEXT NOT NULL)""",
+        "CREATE INDEX scope_hashes_by_key ON scope_hashes (key_id, id)",
+        "CREATE INDEX scope_hashes_by_file ON scope_hashes (key_id, sha256)",
+    )
+    _set_version(db, 3)
+
+
 def migration_names(migrations: Migrations = MIGRATIONS) -> list[str]:
     """Every migration in chain order."""
     with Database(memory=True, execute_plugins=False) as blank:

@@ -289,6 +289,21 @@ class Store:
                 raise NotFoundError(f"no incident {incident_id!r}") from exc
             raise StoreError(f"could not record the event: {exc}") from exc
 
+    def append_with(self, incident_id: str, kind: str, *, actor: str,
+                    work: Callable[[sqlite3.Connection], Mapping[str, Any]],
+                    occurred_at: datetime | None = None) -> Event:
+        """Append one event whose payload `work(conn)` makes inside the write transaction,
+        where it may also write rows of its own (the scope import's hashes): the rows and
+        the event are committed together, or neither when `work` raises."""
+        recorded = format_ts(utc_now())
+        occurred = format_ts(occurred_at) if occurred_at is not None else recorded
+
+        def transaction(conn: sqlite3.Connection) -> Event:
+            payload = dict(work(conn))
+            return self._insert(conn, incident_id, kind, actor, None, payload, occurred, recorded)
+
+        return database.write_retrying(self.conn, transaction)
+
     def _insert(
         self,
         conn: sqlite3.Connection,
