@@ -91,7 +91,7 @@ def test_timeline_add_amend_list_and_verify(cli, incident: str) -> None:
 
     lines = ok(cli("timeline", "list", incident)).splitlines()
     assert lines[0].startswith("2026-11-27T13:00:00.000000+00:00  #2")
-    assert lines[0].endswith("ann: Timeline: Vendor emailed us (amended)")
+    assert lines[0].endswith("ann: Timeline: Vendor emailed us (amended)  [vendor]")
 
     verified = ok(cli("verify", incident))
     assert verified == f"ok: 3 events, head {events[-1]['hash']}\n"

@@ -22,7 +22,8 @@ from test_export_golden import GENERATED_AT, OPTION_SETS, build_incident
 
 from incidentkit.core.events import parse_ts
 from incidentkit.core.export import csv_safe, timesketch
-from incidentkit.core.export.document import aware_fields, footer, human_ts, iter_rows
+from incidentkit.core import events as ev
+from incidentkit.core.export.document import aware_fields, final_note_ids, footer, human_ts, iter_rows
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.source import ExportData, load_export_data
 
@@ -36,9 +37,12 @@ def reference_csv(data: ExportData, options: ExportOptions) -> str:
     writer.writerow(csv_safe.HEADER)
     n = 0
     nz = csv_safe.neutralise
+    final = final_note_ids(data)
+    full = {e.id: e.payload["text"] for e in data.events if e.id in final}
     for r in iter_rows(data, options):
         n += 1
-        writer.writerow((r.seq, r.when, nz(r.title), nz(r.detail), nz(r.kind), nz(r.category), nz(r.step_id),
+        detail = full[r.event_id] if r.kind == ev.STEP_NOTED and r.event_id in final else r.detail
+        writer.writerow((r.seq, r.when, nz(r.title), nz(detail), nz(r.kind), nz(r.category), nz(r.step_id),
                          nz(r.actor), human_ts(r.recorded_at, options.zone), r.amended_by, nz(r.original),
                          r.event_id, r.hash))
     writer.writerow(())

@@ -65,7 +65,9 @@ def test_human_formats_end_with_count_time_and_head_hash(hostile, tmp_path, fmt)
     assert data.head_hash == data.events[-1].hash
     assert data.head_hash in tail
     assert str(data.event_count) in tail and data.event_count == 7
-    assert data.generated_at.isoformat(timespec="seconds")[:19] in tail
+    # In the export's zone, as every other time in it (the spreadsheet's: ISO 8601).
+    assert data.generated_at.strftime("%Y-%m-%d %H:%M:%S UTC") in tail or (
+        fmt == "csv" and data.generated_at.isoformat(timespec="seconds")[:19] in tail)
 
 
 def test_csv_neutralises_formulas_and_keeps_newlines_quoted(hostile, tmp_path):
@@ -115,20 +117,18 @@ def test_html_escapes_user_text_and_loads_nothing(hostile, tmp_path):
     names = {t for t, _ in parser.tags}
     assert names.isdisjoint({"script", "link", "img", "iframe", "object", "embed", "base", "form"})
     assert not [a for _, a in parser.tags if {"src", "href", "onload", "onerror"} & set(a)]
-    # Timeline rows keep their 4 cells: the hostile `</td>` did not split one.
-    assert parser.rows.count(4) == data.event_count
+    # Timeline rows keep their 5 cells: the hostile `</td>` did not split one.
+    assert parser.rows.count(5) == data.event_count
 
 
-def test_markdown_table_survives_hostile_text(hostile, tmp_path):
+def test_markdown_timeline_survives_hostile_text(hostile, tmp_path):
     data, _ = hostile
     text = export_text(data, "md", tmp_path)
     html = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)  # the most permissive renderer
     assert "<script>" not in html
     assert "alert(1)" in html and "HYPERLINK" in html
-    timeline = html.split("<h2>Timeline</h2>")[1].split("</table>")[0]
-    rows = timeline.split("<tr>")[2:]
-    assert len(rows) == data.event_count
-    assert all(r.count("<td") == 4 for r in rows)
+    timeline = html.split("<h2>Timeline</h2>")[1].split("<h2>")[0]
+    assert timeline.startswith("\n<ul>") and timeline.count("\n<li>") == data.event_count
 
 
 def test_json_and_timesketch_keep_user_text_intact(hostile, tmp_path):

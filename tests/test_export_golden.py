@@ -135,16 +135,15 @@ def _export(data: ExportData, fmt: str, options: ExportOptions) -> bytes:
 
 
 def _pdf_text(data: ExportData, options: ExportOptions) -> bytes:
-    from PySide6.QtCore import QBuffer, QIODevice
-    from PySide6.QtGui import QPdfWriter
+    """The text of every line the PDF draws, in order, pages separated by form feeds."""
+    import io
 
     from incidentkit.core.export import pdf
 
     pdf._ensure_gui_app()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    doc, _ = pdf._build(data, options, None, QPdfWriter(buffer))
-    return doc.toPlainText().encode("utf-8")
+    log: list[str] = []
+    pdf.render(data, options, io.BytesIO(), log=log)
+    return ("\n".join(log) + "\n").encode("utf-8")
 
 
 def _timeline_dump(data: ExportData) -> bytes:

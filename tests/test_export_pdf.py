@@ -63,3 +63,11 @@ def test_pdf_of_an_empty_incident(tmp_path):
     text = pdf_text(path)
     assert "Nothing happened yet" in text and "No events match this export." in text
     assert HOSTILE not in text
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_pdf_fonts_are_embedded_with_their_text(data, tmp_path):
+    path = write_file(EXPORTERS["pdf"], data, ExportOptions(), tmp_path / "fonts.pdf")
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    # Columns: name, type..., encoding, emb, sub, uni, object id, generation.
+    assert rows and all((row.split()[-5], row.split()[-3]) == ("yes", "yes") for row in rows)  # embedded, extractable

@@ -30,6 +30,7 @@ HICOLOR = RESOURCES / "icons" / "hicolor"
 PNG_SIZES = (16, 32, 48, 64, 128, 256)
 RELEASES_SCRIPT = REPO / "packaging" / "metainfo_releases.py"
 BUILTIN_PLAYBOOK = "vendor-data-breach"
+BUILTIN_FIRST_STEP = "scope-record-awareness"
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -305,6 +306,14 @@ def test_bundle_runs_an_incident_and_exports_a_pdf(bundle: Path, data_dir: Path,
     created = run([str(bundle), "incident", "new", "--playbook", BUILTIN_PLAYBOOK, "--title", "Bundle drill"],
                   env=env, cwd=data_dir)
     assert created.returncode == 0, created.stderr
+    # A note in markdown: the exports parse it (mdformat's GitHub plugin, found by entry point).
+    noted = run([str(bundle), "note", created.stdout.strip(), BUILTIN_FIRST_STEP, "**Vendor** said | yes |"],
+                env=env, cwd=data_dir)
+    assert noted.returncode == 0, noted.stderr
+    md = tmp_path / "drill.md"
+    exported = run([str(bundle), "export", created.stdout.strip(), "-o", str(md)], env=env, cwd=data_dir)
+    assert exported.returncode == 0, exported.stderr
+    assert "**Vendor** said | yes |" in md.read_text(encoding="utf-8")
     pdf = tmp_path / "drill.pdf"
     exported = run([str(bundle), "export", created.stdout.strip(), "--format", "pdf", "-o", str(pdf)],
                    env=env, cwd=data_dir)

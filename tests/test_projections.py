@@ -127,7 +127,8 @@ def test_timeline_titles_are_one_human_line_per_event(log: Log) -> None:
         "Assigned Notify the regulator to Lee",
         "Timeline: Vendor called",
     ]
-    assert (items[3].detail, items[5].detail, items[5].category) == ("call them", "by phone", "vendor")
+    assert (items[3].detail, items[5].detail, items[5].category) == (
+        "Note added: “call them”", "by phone", "vendor")
 
 
 def test_timeline_is_chronological_by_occurred_at_then_seq(log: Log) -> None:

@@ -88,12 +88,13 @@ def test_bad_choices_are_explained_in_the_dialog(qtbot, hostile_db, out):
     assert not dialog.running
 
     dialog.tz_box.setEditText("UTC")
-    dialog.dest_edit.setText(str(out / "missing" / "t.md"))
+    (out / "a-file").write_text("not a folder")
+    dialog.dest_edit.setText(str(out / "a-file" / "t.md"))
     with qtbot.waitSignal(dialog.export_failed, timeout=20_000) as failed:
         dialog.start_export()
-    assert "does not exist" in failed.args[0] and "\n" not in failed.args[0]
+    assert "is not a folder" in failed.args[0] and "\n" not in failed.args[0]
     assert dialog.isVisible() and dialog.export_button.isEnabled()
-    assert list(out.iterdir()) == []
+    assert [p.name for p in out.iterdir()] == ["a-file"]
 
 
 def test_file_chooser_sets_the_destination(qtbot, hostile_db, out):
@@ -159,3 +160,35 @@ def test_deleting_the_window_mid_export_discards_it(qtbot, big_db, out):
         window.deleteLater()
     assert finished.wait(30)
     assert list(out.iterdir()) == []
+
+
+def test_the_default_folder_exists(qtbot, hostile_db, tmp_path, monkeypatch):
+    home = tmp_path / "home"  # a home without a Documents folder, as on many systems
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    dialog = make_dialog(qtbot, *hostile_db)
+    assert Path(dialog.dest_edit.text()).parent == home
+    (home / "Documents").mkdir()
+    assert Path(make_dialog(qtbot, *hostile_db).dest_edit.text()).parent == home / "Documents"
+
+
+@pytest.mark.parametrize("answer", ["Yes", "Cancel"])
+def test_a_missing_folder_is_created_on_confirmation(qtbot, hostile_db, out, answer):
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = make_dialog(qtbot, *hostile_db)
+    choose(dialog, "md")
+    dest = out / "new" / "deeper" / "timeline.md"
+    dialog.dest_edit.setText(str(dest))
+    dialog.start_export()
+    box = dialog.create_box
+    assert box is not None and str(dest.parent) in box.text() and not dialog.running
+    if answer == "Cancel":
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        assert not dest.parent.exists() and not dialog.running
+        return
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as done:
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert done.args[0] == dest and dest.read_text(encoding="utf-8").startswith("# ")

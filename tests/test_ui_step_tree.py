@@ -164,3 +164,49 @@ def test_filter_by_role(model):
     assert _visible_step_ids(proxy) == ["confirm", "regulator"]
     proxy.set_text("regulator")
     assert _visible_step_ids(proxy) == ["regulator"]
+
+
+def test_titles_with_inline_markdown_show_without_markers_and_paint_rich(qtbot):
+    from PySide6.QtGui import QFont, QTextCursor
+    from PySide6.QtWidgets import QTreeView
+
+    from incidentkit.ui.steps.rich_titles import RICH_ROLE, RichTitleDelegate, title_document
+
+    model = StepTreeModel()
+    model.set_incident(_playbook(), _state(STATES))
+    data = model.index_for_step("data")
+    assert data.data(Qt.ItemDataRole.DisplayRole) == "List the data exposed"  # what filters and tooltips read
+    assert data.data(RICH_ROLE) == "List the **data** exposed"
+    assert model.index_for_step("confirm").data(RICH_ROLE) is None  # plain titles: Qt paints them alone
+    assert "**" not in data.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.has_rich_titles()
+
+    document = title_document("List the **data** exposed")
+    cursor = QTextCursor(document)
+    cursor.setPosition(document.toPlainText().index("data") + 1)
+    assert cursor.charFormat().fontWeight() == QFont.Weight.Bold and document.toPlainText() == "List the data exposed"
+
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegateForColumn(0, RichTitleDelegate(view))
+    view.expandAll()
+    view.resize(500, 300)
+    assert not view.grab().isNull()  # every row painted, the rich one by the delegate
+
+
+def test_the_tree_gets_the_rich_delegate_only_for_playbooks_with_markup(qtbot):
+    from incidentkit.ui.steps.pane import StepsPane
+    from incidentkit.ui.steps.rich_titles import RichTitleDelegate
+
+    pane = StepsPane()
+    qtbot.addWidget(pane)
+    pane.model.set_incident(_playbook(), _state(STATES))
+    pane._paint_rich_titles(pane.model.has_rich_titles())
+    assert isinstance(pane.tree.itemDelegateForColumn(0), RichTitleDelegate)
+    plain = Playbook(id="p", title="P", version="1", summary="", phases=(Phase(id="s", title="S", line=1, steps=(
+        Step(id="a", text="Plain title", line=2, phase_id="s"),)),), markdown="", sha256="0" * 64)
+    pane.model.set_incident(plain, None)
+    assert not pane.model.has_rich_titles()
+    pane._paint_rich_titles(False)
+    assert pane.tree.itemDelegateForColumn(0) is None

@@ -299,6 +299,22 @@ def test_a_backdated_entry_from_elsewhere_takes_its_place_in_time(qtbot, panel, 
     assert panel.model.item(0).event.id == early.id
 
 
+def test_a_note_edited_elsewhere_shows_as_a_summary_of_its_change(qtbot, panel, store, incident, tmp_path):
+    long_note = "\n".join(f"line {i} of the vendor's answer" for i in range(500))
+    store.append(incident.id, ev.STEP_NOTED, actor="alice", step_id="count", payload={"text": long_note})
+    panel.session.read_new()
+    with Store(tmp_path / "incidentkit.db") as other:  # the CLI adds to the note: only the new event is read
+        other.append(incident.id, ev.STEP_NOTED, actor="carol", step_id="count",
+                     payload={"text": long_note + "\nand one more line"})
+    with qtbot.assertNotEmitted(panel.model.modelReset):
+        panel.session.read_new()
+    details = [item.detail for item in panel.model.items() if item.event.kind == ev.STEP_NOTED]
+    assert details[0].startswith("Note added: 15,")
+    assert details[1] == "Note edited: +18 characters; first changed line: “and one more line”"
+    tip = panel.model.index(panel.model.rowCount() - 1, COL_WHAT).data(Qt.ItemDataRole.ToolTipRole)
+    assert "line 499" not in tip  # the window's timeline shows the summary, not the note
+
+
 def test_filter_box_and_kind_filter(qtbot, panel, store, incident):
     store.append(incident.id, ev.STEP_DONE, actor="alice", step_id="confirm")
     store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice", payload={"title": "Regulator called"})

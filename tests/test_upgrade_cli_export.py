@@ -87,7 +87,7 @@ def test_an_upgraded_incident_exports_and_imports_with_its_snapshots(run, incide
     assert run("export", incident, "-o", str(out_md)).exit_code == 0
     text = out_md.read_text(encoding="utf-8")
     assert "| Playbook versions | 1.0 (sha256 " in text and "): events 1-3; 1.1 (sha256 " in text
-    assert "| Completed: Confirm the breach in writing | ann |" in text  # as it read when done
+    assert "— Completed: Confirm the breach in writing\\\n  *ann" in text  # as it read when done
     assert "- Confirm the breach in writing with the vendor: done by ann at " in text
     assert "; severity high; text changed in version 1.1" in text
     assert "- Ask the vendor for the file: open; due 2026-11-28 10:00:00 UTC (24 hours after awareness)" in text

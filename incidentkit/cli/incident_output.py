@@ -142,7 +142,8 @@ def timeline_text(items: list[TimelineItem]) -> list[str]:
     for item in items:
         e = item.event
         amended = " (amended)" if item.amended_by else ""
-        lines.append(f"{_utc(item.occurred_at)}  #{e.seq:<4} {e.id[:12]}  {e.actor}: {item.title}{amended}")
-        if item.detail and e.kind != "step.skipped":
+        category = f"  [{item.category}]" if item.category else ""
+        lines.append(f"{_utc(item.occurred_at)}  #{e.seq:<4} {e.id[:12]}  {e.actor}: {item.title}{amended}{category}")
+        if item.detail:
             lines.extend(f"    {line}" for line in item.detail.splitlines())
     return lines

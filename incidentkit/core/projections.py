@@ -19,7 +19,7 @@ from incidentkit.core import events as ev
 from incidentkit.core.corrections import Amendment, AwareCorrection, changes_of, corrections_by_target, fold_awareness
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.titles import AMENDABLE, ENTRY_PREFIX, Titles, entry_line
+from incidentkit.core.titles import AMENDABLE, ENTRY_PREFIX, Titles, entry_line, latest_notes
 
 StepStatus = Literal["open", "done", "skipped"]
 
@@ -440,8 +440,10 @@ def update_timeline(playbook: Playbook, shown: Sequence[TimelineItem], events: I
     opening = next((i.event.id for i in shown if i.event.kind == ev.INCIDENT_OPENED), None) if shown else None
     fixes = corrections_by_target(ordered, opened=opening)
     shown_by_id = {i.event.id: i for i in shown} if fixes else {}
+    # A new note's summary compares it with the step's note before it, among those shown.
+    notes = latest_notes(i.event for i in shown) if any(e.kind == ev.STEP_NOTED for e in ordered) else None
     titles = Titles(playbook, {**{k: i.event for k, i in shown_by_id.items()}, **{e.id: e for e in ordered}}
-                    if fixes else None)
+                    if fixes else None, notes=notes)
     added = _items(ordered, fixes, titles.of)
     _sort_by_time(added)
     replaced = {}

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -55,6 +56,15 @@ class ExportJob:
     format: str
     dest: Path
     options: ExportOptions
+
+
+def default_folder() -> Path:
+    """The Documents folder when it exists (many systems have none), else the home folder."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for candidate in (documents, str(Path.home())):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return Path.home()
 
 
 class _Relay(QObject):
@@ -171,8 +181,8 @@ class ExportDialog(QDialog):
         layout.addWidget(self.error_label)
         self.setMinimumWidth(40 * self.fontMetrics().horizontalAdvance("M"))  # room for the whole path
         layout.addWidget(self.buttons)
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        self.dest_edit.setText(str(Path(folder) / f"incident-{self.incident_id[:8]}-timeline.md"))
+        self.dest_edit.setText(str(default_folder() / f"incident-{self.incident_id[:8]}-timeline.md"))
+        self.create_box: QMessageBox | None = None
 
     def format_name(self) -> str:
         return str(self.format_box.currentData())
@@ -230,6 +240,36 @@ class ExportDialog(QDialog):
         except IncidentKitError as exc:
             self._show_error(str(exc))
             return
+        folder = job.dest.parent
+        if not folder.exists() and not any(p.is_file() for p in folder.parents):
+            self._ask_to_create(folder)  # a typed folder that is not there yet: ask, then go on
+            return
+        self._run_job(job)
+
+    def _ask_to_create(self, folder: Path) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Export timeline", f"The folder {folder} does not exist. Create it?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(lambda button: self._create_answered(folder, button is yes))
+        self.create_box = box
+        box.open()
+
+    def _create_answered(self, folder: Path, create: bool) -> None:
+        if self.create_box is not None:
+            self.create_box.deleteLater()
+            self.create_box = None
+        if not create:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._show_error(f"cannot create {folder}: {exc.strerror or exc}")
+            return
+        self.start_export()
+
+    def _run_job(self, job: ExportJob) -> None:
         self.error_label.hide()
         self._set_busy(True)
         self.progress = QProgressDialog("Exporting…", "Cancel", 0, 0, self)

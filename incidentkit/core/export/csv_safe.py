@@ -1,5 +1,9 @@
 """Spreadsheet-safe CSV: UTF-8 with a BOM, one row per timeline event, then a footer.
 
+A note event's Detail is the summary of its change, except for the note each step holds
+now, whose full text is there (the CSV has no step summary to show it in). People's text
+goes through `document.for_humans` like in every human-readable export.
+
 Any cell a spreadsheet would evaluate as a formula (starting with `=`, `+`, `-`, `@`,
 tab, CR or LF; OWASP "CSV Injection") gets a leading apostrophe, which Excel, LibreOffice
 and Google Sheets show as text. Every cell that can hold text from a person or an imported
@@ -13,14 +17,18 @@ import csv
 from datetime import timezone
 from typing import TextIO
 
+from incidentkit.core import events as ev
 from incidentkit.core.export.document import (
     amended_by_text,
     amendment_notes,
     aware_fields,
+    final_note_ids,
     footer,
+    full_detail,
     human_ts,
     selected_chunks,
 )
+from incidentkit.core.titles import amendment_detail
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -57,6 +65,8 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
     zone = options.zone
     utc = zone is timezone.utc
     formula = _FORMULA_START
+    final_notes = final_note_ids(data)
+    noted, amended = ev.STEP_NOTED, ev.TIMELINE_AMENDED
     n = 0
     # Written out inline, without a call per cell (100,000 events make 1.3 million cells):
     # each cell that can hold a person's text goes through the same test as `neutralise`,
@@ -75,8 +85,14 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
         for item in chunk:
             event = item.event
             at, recorded = item.occurred_at, event.recorded_at
-            title, detail, kind, category = item.title, item.detail, event.kind, item.category
-            step, actor, event_id, digest, seq = event.step_id or "", event.actor, event.id, event.hash, event.seq
+            kind = event.kind
+            detail = item.detail
+            if kind == noted and event.id in final_notes:
+                detail = full_detail(item)
+            elif kind == amended:  # its new time in the export's zone, like every other time
+                detail = amendment_detail(event.payload, lambda text: human_ts(text, zone))
+            title, category, actor = item.title, item.category, event.actor
+            step, event_id, digest, seq = event.step_id or "", event.id, event.hash, event.seq
             when = (f"{at[:10]} {at[11:19]} UTC" if utc and at[26:] == "+00:00" and len(at) == 32 and at[10] == "T"
                     else human_ts(at, zone))
             recorded = (f"{recorded[:10]} {recorded[11:19]} UTC"
@@ -104,4 +120,4 @@ def write_csv(data: ExportData, options: ExportOptions, out: TextIO, progress: P
         out.write(shown("".join(lines)))
     writer.writerow(())
     for label, value in [*aware_fields(data, zone), *footer(data, n).lines()]:
-        writer.writerow((label, neutralise(value)))
+        writer.writerow((label, neutralise(shown(value))))

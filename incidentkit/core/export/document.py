@@ -18,47 +18,34 @@ from typing import NamedTuple
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import parse_ts
+from incidentkit.core.export.human_times import human_time, human_ts, recorded_text
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn, Ticker
 from incidentkit.core.export.source import ExportData
 from incidentkit.core.playbook.due import deadline
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.text import needs_shown, shown
+from incidentkit.core.titles import amendment_detail
 from incidentkit.core.versions import version_spans
+
+__all__ = ["human_time", "human_ts"]  # re-exported: the CSV writer and tests read them here
 
 # Items per progress report (and cancellation check): cheap on 100,000 events, prompt on a cancel.
 TICK_EVERY = 250
 
 
-def human_time(at: datetime, zone: tzinfo) -> str:
-    """`2026-11-29 03:44:47 UTC`, or with the offset (`+01:00`) in any other zone."""
-    local = at.astimezone(zone)
-    if zone is timezone.utc:
-        return local.strftime("%Y-%m-%d %H:%M:%S UTC")
-    return local.isoformat(sep=" ", timespec="seconds")
-
-
-def is_canonical_utc(text: str) -> bool:
-    # The store writes `format_ts` text: `YYYY-MM-DDTHH:MM:SS.ffffff+00:00`.
-    return len(text) == 32 and text[10] == "T" and text.endswith("+00:00")
-
-
-def human_ts(text: str | None, zone: tzinfo) -> str:
-    """`human_time` of stored ISO text; slicing instead of parsing for the store's own UTC text,
-    which is what 100,000-event exports spend their time on."""
-    if not text:
-        return ""
-    if zone is timezone.utc and is_canonical_utc(text):
-        return f"{text[:10]} {text[11:19]} UTC"
-    try:
-        return human_time(parse_ts(text), zone)
-    except ValueError:
-        return text  # an imported payload's time that does not parse is shown as written
+def for_humans(text: str) -> str:
+    """Text a human-readable export shows: `core.text.shown` (bidi controls and stray control
+    characters made visible). JSON and Timesketch keep text exactly as recorded."""
+    return shown(text)
 
 
 class Row(NamedTuple):
     """One timeline event, ready to print. `occurred_at` is the effective (amended) time as
-    stored, `when` its human form in the export's zone; `recorded_at` is stored text too.
+    stored, `when` its human form in the export's zone; `recorded_at` is stored text too;
+    `recorded` says when and by whom an event was written down long after (or before) the
+    time it gives ("" otherwise). `detail_is_markdown`: the detail is a person's markdown
+    (an entry's), not text we made (a note's summary, an amendment's changes).
     A NamedTuple, not a frozen dataclass: it is built once per event on every export."""
 
     seq: int
@@ -76,6 +63,8 @@ class Row(NamedTuple):
     event_id: str
     hash: str
     corrections: tuple[str, ...] = ()  # human rows: `amendment_notes`
+    recorded: str = ""
+    detail_is_markdown: bool = False
 
     def amendment_lines(self) -> list[str]:
         """For an amended event, what each correction replaced and who made it, when and why."""
@@ -84,7 +73,7 @@ class Row(NamedTuple):
 
 NO_ROWS = "No events match this export."
 # The fields of a `Row` that hold text from people or files.
-_TEXT_NAMES = ("title", "detail", "kind", "category", "step_id", "actor", "original")
+_TEXT_NAMES = ("title", "detail", "kind", "category", "step_id", "actor", "original", "recorded")
 _texts_of = attrgetter(*_TEXT_NAMES)
 
 
@@ -93,6 +82,7 @@ class StepLine:
     text: str
     status: str
     note: str
+    note_by: str = ""  # "bob, 2026-11-20 08:06:00 UTC": who wrote the note, and when
 
 
 @dataclass(frozen=True)
@@ -164,6 +154,21 @@ def selected_items(data: ExportData, options: ExportOptions,
         yield from chunk
 
 
+def full_detail(item: TimelineItem) -> str:
+    """The detail as recorded: for a note event its full text (the timeline's detail is a
+    summary of the change), unless an amendment replaced it."""
+    if item.event.kind == ev.STEP_NOTED and "detail" not in item.original:
+        return str(item.event.payload.get("text", ""))
+    return item.detail
+
+
+def final_note_ids(data: ExportData) -> frozenset[str]:
+    """The ids of the note events that hold each step's current note (the latest per step)."""
+    latest: dict[str | None, str] = {}
+    for event in data.events:  # in seq order
+        if event.kind == ev.STEP_NOTED:
+            latest[event.step_id] = event.id
+    return frozenset(latest.values())
 def _was(key: str, value: object, zone: tzinfo) -> str:
     if key == "occurred_at":
         return f"time {human_ts(str(value), zone)}"
@@ -196,34 +201,48 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
               *, human: bool = True) -> Iterator[Row]:
     """`Row`s of the `selected_items`.
 
-    `human=False` (machine formats) leaves `when` empty, original times as stored and text
-    as recorded; otherwise text is `shown`."""
+    `human=False` (machine formats) leaves `when` and `recorded` empty, original times as
+    stored and text as recorded (a note's full text as its detail); otherwise text is
+    `shown` (see `for_humans`)."""
+    if not human:
+        for item in selected_items(data, options, progress):
+            event = item.event
+            yield Row(event.seq, item.occurred_at, "", item.title, full_detail(item), event.kind, item.category,
+                      event.step_id or "", event.actor, event.recorded_at, amended_by_text(item),
+                      original_text(item, None), event.id, event.hash)
+        return
     zone = options.zone
     for chunk in selected_chunks(data, options, progress):
         rows = []
         for item in chunk:
             event = item.event
-            notes = tuple(amendment_notes(item, zone)) if human and item.amended_by else ()
+            kind = event.kind
+            detail = item.detail
+            if kind == ev.TIMELINE_AMENDED:  # its new time in the export's zone, like every other time
+                detail = amendment_detail(event.payload, lambda text: human_ts(text, zone))
+            notes = tuple(amendment_notes(item, zone)) if item.amended_by else ()
             rows.append(Row(
                 event.seq,
                 item.occurred_at,
-                human_ts(item.occurred_at, zone) if human else "",
+                human_ts(item.occurred_at, zone),
                 item.title,
-                item.detail,
-                item.event.kind,
+                detail,
+                kind,
                 item.category,
-                item.event.step_id or "",
-                item.event.actor,
-                item.event.recorded_at,
+                event.step_id or "",
+                event.actor,
+                event.recorded_at,
                 amended_by_text(item),
-                "\n".join(notes) if human else original_text(item, None),
+                "\n".join(notes),
                 event.id,
                 event.hash,
                 notes,
+                recorded_text(item.occurred_at, event.recorded_at, event.actor, zone),
+                kind == ev.TIMELINE_ENTRY,
             ))
         # One scan of the chunk's text (`original` holds the corrections' lines); nearly
         # always it has nothing to show escaped.
-        if human and needs_shown(chain.from_iterable(map(_texts_of, rows))):
+        if needs_shown(chain.from_iterable(map(_texts_of, rows))):
             rows = [r._replace(corrections=tuple(map(shown, r.corrections)),
                                **{f: shown(getattr(r, f)) for f in _TEXT_NAMES}) for r in rows]
         yield from rows
@@ -232,6 +251,10 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
 def shown_title(data: ExportData) -> str:
     """The incident's title as people read it (`shown`)."""
     return shown(data.title)
+
+
+def incident_title(data: ExportData) -> str:
+    return for_humans(" ".join(data.title.split())) or "Untitled incident"
 
 
 def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, str]]:
@@ -254,10 +277,19 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
             span.describe() + ("" if n == 0 else f", upgraded {human_ts(span.since, zone)} by {span.by}")
             for n, span in enumerate(spans)))))
     fields.append(("Contents", options.describe()))
-    fields.append(("Times shown in", options.tz))
+    fields.append(("Times shown in", options.describe_zone(*_span(data))))
     return fields
 
 
+def _span(data: ExportData) -> list:
+    """The instants whose zone offsets the title block names: awareness and the latest record."""
+    out = []
+    for text in (data.state.aware_at or data.incident.aware_at, data.events[-1].recorded_at if data.events else ""):
+        try:
+            out.append(parse_ts(text))
+        except (ValueError, TypeError, AttributeError):
+            pass
+    return out
 def aware_fields(data: ExportData, zone: tzinfo) -> list[tuple[str, str]]:
     """When the organisation became aware and, when that was corrected, what it was before each
     correction, who corrected it, when and why."""
@@ -314,8 +346,9 @@ def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSumma
         for step in phase.steps:
             st = data.state.steps.get(step.id)
             note = st.note if (st is not None and options.include_notes) else ""
+            note_by = f"{st.note_by}, {human_ts(st.note_at, zone)}" if note and st.note_by else ""
             lines.append(StepLine(shown(step.text), shown(_status_text(st, zone) + _step_facts(step, st, aware_at, zone)),
-                                  shown(note)))
+                                  shown(note), shown(note_by)))
         done = f"{p.finished} of {p.total} finished" if p else f"0 of {len(phase.steps)} finished"
         if phase.retired:
             done = "kept for their history, not counted in progress"
@@ -364,11 +397,12 @@ def scope_section(data: ExportData, options: ExportOptions) -> ScopeSection | No
     return ScopeSection(tuple(facts), jurisdictions, imports)
 
 
-def footer(data: ExportData, exported: int) -> Footer:
+def footer(data: ExportData, exported: int, zone: tzinfo | None = None) -> Footer:
+    """`zone`: the export's (human formats); without it the time of generation is ISO UTC."""
     return Footer(
         event_count=data.event_count,
         exported=exported,
-        generated_at=ev.format_ts(data.generated_at),
+        generated_at=human_time(data.generated_at, zone) if zone is not None else ev.format_ts(data.generated_at),
         head_hash=data.head_hash,
         incident_id=data.incident.id,
     )

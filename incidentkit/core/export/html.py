@@ -1,8 +1,10 @@
 """HTML export: one self-contained, print-friendly file with no scripts and no external resources.
 
-Every piece of text (the user's, the playbook's, even our own ids) goes through
-`html.escape`, and a Content-Security-Policy forbids scripts and remote loads as a second
-line of defence. Newlines in notes and details are kept by CSS (`pre-wrap`), not markup.
+Notes, entry details, titles and step texts are markdown, rendered by `markup` (raw HTML
+shown as text, links only http/https/mailto, images as their alt text); every other piece
+of text (names, categories, our own ids and summaries) goes through `html.escape`, its
+newlines kept by CSS (`pre-wrap`). A Content-Security-Policy forbids scripts and remote
+loads as a second line of defence.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from incidentkit.core.export.document import (
     NO_ROWS,
     ScopeSection,
     footer,
+    incident_title,
     iter_rows,
     phase_summaries,
     scope_section,
-    shown_title,
     title_fields,
 )
+from incidentkit.core.export.markup import html_block, html_inline
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -36,10 +39,18 @@ th, td { border: 1px solid #ccc; padding: .25em .45em; text-align: left; vertica
 th { background: #eee; }
 table.meta th { width: 11em; }
 td.when { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.recorded { white-space: normal; font-size: .85em; color: #8a4b00; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.md { overflow-wrap: anywhere; }
+.md > :first-child { margin-top: 0; } .md > :last-child { margin-bottom: 0; }
+.md p, .md ul, .md ol, .md pre, .md blockquote, .md table { margin: .3em 0; }
+.md h4, .md h5, .md h6 { font-size: 1em; margin: .4em 0 .2em; }
+.md pre { white-space: pre-wrap; background: #f6f6f6; padding: .3em; }
+.md blockquote { border-left: 3px solid #ccc; padding-left: .5em; color: #333; }
 tr.amended td { background: #fff8e1; }
 .original { color: #555; }
-.note { white-space: pre-wrap; color: #333; margin: .2em 0 .4em 1em; border-left: 3px solid #ccc; padding-left: .5em; }
+.note { color: #333; margin: .2em 0 .4em 1em; border-left: 3px solid #ccc; padding-left: .5em; }
+.note-by { color: #555; font-size: .9em; }
 footer { margin-top: 2em; border-top: 1px solid #999; font-size: .9em; }
 footer dt { font-weight: bold; float: left; clear: left; width: 12em; }
 footer dd { margin-left: 12em; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
@@ -81,7 +92,7 @@ def _write_scope(w, scope: ScopeSection) -> None:
 
 def write_html(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
     w = out.write
-    title = _e(shown_title(data)) or "Untitled incident"
+    title = _e(incident_title(data))
     w('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
     w(f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n')
     w('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
@@ -101,27 +112,36 @@ def write_html(data: ExportData, options: ExportOptions, out: TextIO, progress: 
             w("<tr>" + "".join(f'<td class="text">{_e(cell)}</td>' for cell in line.cells()) + "</tr>\n")
         w("</tbody>\n</table>\n")
     w("\n<h2>Timeline</h2>\n<table class=\"timeline\">\n")
-    w("<thead><tr><th>When</th><th>Event</th><th>Actor</th><th>Details</th></tr></thead>\n<tbody>\n")
+    w("<thead><tr><th>When</th><th>Event</th><th>Category</th><th>Actor</th><th>Details</th></tr></thead>\n<tbody>\n")
     n = 0
     for r in iter_rows(data, options, progress):
         n += 1
-        details = f'<div class="text">{_e(r.detail)}</div>' if r.detail else ""
+        if not r.detail:
+            details = ""
+        elif r.detail_is_markdown:
+            details = f'<div class="md">{html_block(r.detail)}</div>'
+        else:
+            details = f'<div class="text">{_e(r.detail)}</div>'
         details += "".join(f'<div class="original text">{_e(line)}</div>' for line in r.amendment_lines())
+        recorded = f'<div class="recorded">{_e(r.recorded)}</div>' if r.recorded else ""
         cls = ' class="amended"' if r.amended_by else ""
         w(
-            f'<tr{cls} id="e{r.seq}"><td class="when">{_e(r.when)}</td><td class="text">{_e(r.title)}</td>'
-            f"<td>{_e(r.actor)}</td><td>{details}</td></tr>\n"
+            f'<tr{cls} id="e{r.seq}"><td class="when">{_e(r.when)}{recorded}</td><td>{html_inline(r.title)}</td>'
+            f"<td>{_e(r.category)}</td><td>{_e(r.actor)}</td><td>{details}</td></tr>\n"
         )
     if n == 0:
-        w(f'<tr><td colspan="4">{NO_ROWS}</td></tr>\n')
+        w(f'<tr><td colspan="5">{NO_ROWS}</td></tr>\n')
     w("</tbody>\n</table>\n\n<h2>Steps by phase</h2>\n")
     for phase in phase_summaries(data, options):
         w(f"<h3>{_e(phase.title)} ({_e(phase.progress)})</h3>\n<ul>\n")
         for step in phase.steps:
-            note = f'<div class="note">{_e(step.note)}</div>' if step.note.strip() else ""
-            w(f"<li>{_e(step.text)}: {_e(step.status)}{note}</li>\n")
+            note = ""
+            if step.note.strip():
+                by = f'<div class="note-by">Note ({_e(step.note_by)}):</div>' if step.note_by else ""
+                note = f'{by}<div class="note md">{html_block(step.note)}</div>'
+            w(f"<li>{html_inline(step.text)}: {_e(step.status)}{note}</li>\n")
         w("</ul>\n")
     w("\n<footer>\n<dl>\n")
-    for label, value in footer(data, n).lines():
+    for label, value in footer(data, n, options.zone).lines():
         w(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>\n")
     w("</dl>\n</footer>\n</body>\n</html>\n")

@@ -1,9 +1,11 @@
-"""Markdown export: title block, chronological timeline table, steps by phase, footer.
+"""Markdown export: title block, the timeline as a list of entries, steps by phase, footer.
 
-User text (titles, notes, details, actors) is backslash-escaped so it cannot open a link,
-emphasis, heading, list, table cell or raw HTML: pipes and `<` are escaped and newlines
-become `<br>` inside table cells (the only raw HTML in the file is ours). Playbook step
-text is kept as the playbook's inline markdown, with only `<`, `>` and `&` neutralised.
+Notes, entry details, titles and step texts are markdown and stay markdown, made safe and
+written back by `markup` (no raw HTML, links only http/https/mailto, images as their alt
+text, a note's headings below the export's own), each entry's blocks indented inside its
+list item so that nothing a person wrote can end the list or open a section. Names,
+categories and the text we make ourselves are backslash-escaped so they cannot turn into
+markup; in the title block's table, newlines become `<br>` (the only raw HTML is ours).
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from typing import TextIO
 from incidentkit.core.export import deadline_table
 from incidentkit.core.export.document import (
     NO_ROWS,
+    Row,
     ScopeSection,
     footer,
+    incident_title,
     iter_rows,
     phase_summaries,
     scope_section,
-    shown_title,
     title_fields,
 )
+from incidentkit.core.export.markup import markdown_block, markdown_inline
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -29,8 +33,8 @@ from incidentkit.core.export.source import ExportData
 # Inline syntax (emphasis, code, links, images via `[`, raw HTML, entities, table pipes,
 # strikethrough, closing heading hashes). Block markers only matter at a line start.
 _ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]<>|&~#"}
-_HTML_ONLY = {ord("<"): "&lt;", ord(">"): "&gt;", ord("&"): "&amp;"}
 _BLOCK_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+INDENT = "  "  # an entry's blocks sit inside its list item ("- " is two characters)
 
 
 def md_text(text: str) -> str:
@@ -55,6 +59,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _plain_lines(text: str, indent: str) -> str:
+    """Our own text (a note's summary, an amendment's changes) as escaped lines."""
+    lines = [md_line(line.strip()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return ("\\\n" + indent).join(line for line in lines if line)
+
+
+def _meta(r: Row) -> str:
+    parts = [r.actor, r.category, r.recorded]
+    return " · ".join(md_text(_one_line(p)) for p in parts if p.strip())
 def _table(w, headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> None:
     w("| " + " | ".join(headers) + " |\n|" + "---|" * len(headers) + "\n")
     for row in rows:
@@ -75,7 +88,7 @@ def _write_scope(w, scope: ScopeSection) -> None:
 
 def write_markdown(data: ExportData, options: ExportOptions, out: TextIO, progress: ProgressFn | None = None) -> None:
     w = out.write
-    w(f"# {md_line(_one_line(shown_title(data))) or 'Untitled incident'}\n\n")
+    w(f"# {md_line(incident_title(data))}\n\n")
     w("| | |\n|---|---|\n")
     for label, value in title_fields(data, options):
         w(f"| {label} | {md_cell(value)} |\n")
@@ -90,25 +103,31 @@ def write_markdown(data: ExportData, options: ExportOptions, out: TextIO, progre
             w("| " + " | ".join(md_cell(cell) for cell in line.cells()) + " |\n")
 
     w("\n## Timeline\n\n")
-    w("| When | Event | Actor | Details |\n|---|---|---|---|\n")
     n = 0
     for r in iter_rows(data, options, progress):
         n += 1
-        details = [md_cell(r.detail)] if r.detail else []
-        details += [f"*{md_cell(line)}*" for line in r.amendment_lines()]
-        w(f"| {md_cell(r.when)} | {md_cell(r.title)} | {md_cell(r.actor)} | {'<br>'.join(details)} |\n")
+        w(f"- **{md_text(r.when)}** — {markdown_inline(_one_line(r.title))}")
+        meta = _meta(r)
+        w(f"\\\n  *{meta}*\n" if meta else "\n")
+        if r.detail.strip():
+            w("\n" + (markdown_block(r.detail, INDENT) if r.detail_is_markdown
+                      else f"{INDENT}{_plain_lines(r.detail, INDENT)}\n"))
+        amendments = r.amendment_lines()
+        if amendments:
+            w(f"\n{INDENT}" + ("\\\n" + INDENT).join(f"*{_plain_lines(line, INDENT)}*" for line in amendments) + "\n")
+        w("\n")
     if n == 0:
-        w(f"| | {NO_ROWS} | | |\n")
+        w(f"{NO_ROWS}\n\n")
 
-    w("\n## Steps by phase\n")
+    w("## Steps by phase\n")
     for phase in phase_summaries(data, options):
         w(f"\n### {md_line(_one_line(phase.title))} ({phase.progress})\n\n")
         for step in phase.steps:
-            w(f"- {_one_line(step.text).translate(_HTML_ONLY)}: {md_text(step.status)}\n")
+            w(f"- {markdown_inline(_one_line(step.text))}: {md_text(step.status)}\n")
             if step.note.strip():
-                lines = [md_line(line.strip()) for line in step.note.splitlines() if line.strip()]
-                w("\n    *Note:* " + "\\\n    ".join(lines) + "\n\n")
+                by = f" ({md_text(step.note_by)})" if step.note_by else ""
+                w(f"\n{INDENT}*Note{by}:*\n\n{markdown_block(step.note, INDENT)}\n")
 
     w("\n---\n\n")
-    for label, value in footer(data, n).lines():
+    for label, value in footer(data, n, options.zone).lines():
         w(f"- **{label}:** {md_text(value)}\n")

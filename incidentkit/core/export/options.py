@@ -8,7 +8,7 @@ full-fidelity copy whose hash chain must verify on import.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -37,14 +37,44 @@ STATE_KINDS = frozenset(
 ) | ev.SCOPE_KINDS
 
 
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu",
+                        "GMT", "Etc/GMT"})
+
+
+def local_zone() -> tzinfo:
+    """This computer's zone with its rules (daylight saving included), by its IANA name when
+    the system says it (tzlocal reads TZ, /etc/localtime, the Windows registry...)."""
+    try:
+        import tzlocal
+
+        return tzlocal.get_localzone()
+    except Exception:  # noqa: BLE001 - an unreadable system setting: fall back to today's offset
+        local = datetime.now().astimezone().tzinfo
+        return local if local is not None else timezone.utc
+
+
+def zone_name(zone: tzinfo) -> str:
+    """`Europe/Berlin`, `UTC`, or the zone's abbreviation when it has no IANA name."""
+    if zone is timezone.utc:
+        return "UTC"
+    return str(getattr(zone, "key", None) or zone.tzname(datetime.now(timezone.utc)) or "local")
+
+
+def offset_text(at: datetime, zone: tzinfo) -> str:
+    """`UTC+01:00` at the instant `at` (aware)."""
+    offset = at.astimezone(zone).utcoffset() or timedelta(0)
+    sign, minutes = ("-", -offset // timedelta(minutes=1)) if offset < timedelta(0) else (
+        "+", offset // timedelta(minutes=1))
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def resolve_tz(name: str) -> tzinfo:
     """`UTC`, `local` or an IANA zone name such as `Europe/Berlin`; IncidentKitError otherwise."""
     key = name.strip()
     if key.upper() in {"UTC", "Z", ""}:
         return timezone.utc
     if key.lower() == "local":
-        local = datetime.now().astimezone().tzinfo
-        return local if local is not None else timezone.utc
+        return local_zone()
     try:
         return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError):
@@ -79,6 +109,19 @@ class ExportOptions:
     @property
     def zone(self) -> tzinfo:
         return resolve_tz(self.tz)
+
+    def describe_zone(self, *instants: datetime) -> str:
+        """The zone times are shown in, by name and offset: `Europe/Berlin, UTC+01:00` (both
+        offsets when daylight saving changes between the `instants`); `UTC` for UTC."""
+        zone = self.zone
+        if zone is timezone.utc:
+            return "UTC"
+        offsets = list(dict.fromkeys(offset_text(at, zone) for at in instants)) or [
+            offset_text(datetime.now(timezone.utc), zone)]
+        name = zone_name(zone)
+        if offsets == ["UTC+00:00"] and name in _UTC_NAMES:
+            return "UTC"
+        return f"{name}, {' and '.join(offsets)}"
 
     def wants_kind(self, kind: str) -> bool:
         if kind == ev.STEP_NOTED:

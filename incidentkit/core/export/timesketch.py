@@ -2,7 +2,7 @@
 
 Timesketch requires `message`, `datetime` (ISO 8601 with offset) and `timestamp_desc`;
 `timestamp` (microseconds since the epoch) and the incident's own fields ride along as
-extra attributes (the detail text is part of `message`). This is for a machine: values
+extra attributes (the detail text is part of `message`; a note event's is the full note). This is for a machine: values
 are written exactly, nothing is formula-escaped, and there is no footer.
 """
 
@@ -16,7 +16,8 @@ from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from incidentkit.core.events import parse_ts
-from incidentkit.core.export.document import amended_by_text, original_text, selected_chunks
+from incidentkit.core import events as ev
+from incidentkit.core.export.document import amended_by_text, full_detail, original_text, selected_chunks
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
@@ -40,11 +41,14 @@ def _records(data: ExportData, options: ExportOptions, progress: ProgressFn | No
     utc = zone is timezone.utc
     incident = data.incident.id
     epoch, microsecond, fromiso = _EPOCH, _MICROSECOND, datetime.fromisoformat
+    noted = ev.STEP_NOTED
     for chunk in selected_chunks(data, options, progress):
         records = []
         for item in chunk:
             event = item.event
             at, title, detail = item.occurred_at, item.title, item.detail
+            if event.kind == noted:  # the note itself, not the timeline's summary of its change
+                detail = full_detail(item)
             if len(at) == 32 and at[10] == "T" and at[26:] == "+00:00":
                 moment = fromiso(at)
                 shown = at if utc else moment.astimezone(zone).isoformat()

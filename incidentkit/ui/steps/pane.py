@@ -129,6 +129,7 @@ class StepsPane(QWidget):
         self._fill_roles()
         self.model.set_incident(session.playbook if session else None, session.state if session else None,
                                 checkable=session is not None and not session.store.read_only)
+        self._paint_rich_titles(self.model.has_rich_titles())
         self.tree.expandAll()
         self._measure_columns()
         self._update_progress()
@@ -138,6 +139,19 @@ class StepsPane(QWidget):
         target = self._remembered.get(session.id) or session.next_open_step(None)
         if not (target and self.select_step(target)):
             self.detail.show_nothing("Select a step to see its guidance.")
+
+    def _paint_rich_titles(self, rich: bool) -> None:
+        """A delegate on the Step column only while the playbook has titles with markup: without
+        one, painting the tree never calls Python."""
+        installed = self.tree.itemDelegateForColumn(COL_STEP) is not None
+        if rich and not installed:
+            from incidentkit.ui.steps.rich_titles import RichTitleDelegate
+
+            self.tree.setItemDelegateForColumn(COL_STEP, RichTitleDelegate(self.tree))
+        elif installed and not rich:
+            delegate = self.tree.itemDelegateForColumn(COL_STEP)
+            self.tree.setItemDelegateForColumn(COL_STEP, None)
+            delegate.deleteLater()
 
     def add_events(self, events: list[Event]) -> None:
         """New events of the incident shown, already in its session's state: update the rows

@@ -1,7 +1,7 @@
 """The walk-through as a tree model: phases, their steps, and nested sub-steps.
 
 Columns: the step (check state: done is checked, skipped is partially checked and shown
-in italics), the owner role's display name, the assignee, a compact status ("Done",
+in italics; inline markdown in its title is painted by `rich_titles`), the owner role's display name, the assignee, a compact status ("Done",
 "Skipped"; "Changed" when an upgrade changed the step's text since anyone acted on it;
 "Retired" for a step an upgrade removed) whose tooltip says who, when and why, and the
 playbook's severity for the step; the step's full text, and the reason for a skip, are
@@ -19,6 +19,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette, QStandardItem, QStan
 from incidentkit.core.playbook.model import Phase, Playbook, Step
 from incidentkit.core.projections import IncidentState, StepState
 from incidentkit.core.text import shown
+from incidentkit.ui.steps.rich_titles import RICH_ROLE, plain_title
 from incidentkit.ui.widgets.plain_tip import plain_tip
 from incidentkit.ui.widgets.times import local_and_utc, local_time
 
@@ -46,14 +47,14 @@ def _row(first_flags: Qt.ItemFlag = CELL_FLAGS) -> list[QStandardItem]:
     return row
 
 
-def _tooltip(step: Step, state: StepState, column: int, detail: str) -> str:
+def _tooltip(step: Step, text: str, state: StepState, column: int, detail: str) -> str:
     if column == COL_STATUS:
         return "\n".join(filter(None, (detail, changed_note(step, state))))
     if column == COL_SEVERITY and step.severity:
         return f"Severity in the playbook: {step.severity}"
     if column == COL_ASSIGNEE and state.assignee:
         return f"Assigned to {state.assignee}"
-    return f"{step.text}\n{detail}" if detail else step.text
+    return f"{text}\n{detail}" if detail else text
 
 
 class _Looks:
@@ -133,6 +134,7 @@ class StepTreeModel(QStandardItemModel):
         self._steps: dict[str, tuple[Step, list[QStandardItem]]] = {}
         self._phases: list[tuple[Phase, list[QStandardItem]]] = []
         self._shown: dict[str, StepState] = {}  # what each step's row shows now
+        self._plain: dict[str, str] = {}  # step id -> its title without markdown markers
         self._looks = _Looks()
 
     # feeding ------------------------------------------------------------------
@@ -141,7 +143,7 @@ class StepTreeModel(QStandardItemModel):
         database) shows the check boxes without letting them be ticked."""
         self.setRowCount(0)
         self._playbook, self._state = playbook, state
-        self._steps, self._phases, self._shown = {}, [], {}
+        self._steps, self._phases, self._shown, self._plain = {}, [], {}, {}
         self._looks = _Looks()
         rows = []
         for phase in playbook.phases if playbook else ():
@@ -151,7 +153,10 @@ class StepTreeModel(QStandardItemModel):
             self._phases.append((phase, phase_row))
             for step in phase.steps:
                 row = _row(STEP_FLAGS if checkable and not step.retired else CELL_FLAGS)
-                row[0].setData(step.text, DISPLAY)
+                plain = self._plain[step.id] = plain_title(step.text)
+                row[0].setData(shown(plain), DISPLAY)
+                if plain != step.text:  # inline markdown: painted by RichTitleDelegate
+                    row[0].setData(shown(step.text), RICH_ROLE)
                 row[0].setData(step.id, STEP_ID_ROLE)
                 row[0].setData(step.role or "", ROLE_KEY_ROLE)
                 row[0].setData(False, IS_PHASE_ROLE)
@@ -204,14 +209,15 @@ class StepTreeModel(QStandardItemModel):
             first.setData({"done": Qt.CheckState.Checked, "skipped": Qt.CheckState.PartiallyChecked}.get(
                 state.status, Qt.CheckState.Unchecked), CHECK)
         status = status_text(step, state)
-        first.setData(" ".join((step.text, self._owner(step), state.assignee or "", step.severity or "",
+        text = self._plain.get(step.id, step.text)
+        first.setData(" ".join((text, self._owner(step), state.assignee or "", step.severity or "",
                                 status, status_detail(state))), SEARCH_ROLE)
         row[COL_ASSIGNEE].setData(shown(state.assignee or ""), DISPLAY)
         row[COL_STATUS].setData(status, DISPLAY)
         detail = status_detail(state, with_utc=True)
         looks = self._looks
         for column, item in enumerate(row):
-            item.setData(plain_tip(shown(_tooltip(step, state, column, detail))), TOOLTIP)
+            item.setData(plain_tip(shown(_tooltip(step, text, state, column, detail))), TOOLTIP)
             item.setData((looks.struck if column == COL_STEP else looks.italic) if state.status == "skipped" else None,
                          FONT)
             item.setData(looks.faded if state.status != "open" or step.retired else None, FOREGROUND)
@@ -226,6 +232,10 @@ class StepTreeModel(QStandardItemModel):
         return 0, len(phase.steps)
 
     # reading ------------------------------------------------------------------
+    def has_rich_titles(self) -> bool:
+        """Whether any step's title has inline markdown (the view then paints it, see rich_titles)."""
+        return any(self._plain.get(step_id) != step.text for step_id, (step, _) in self._steps.items())
+
     def index_for_step(self, step_id: str) -> QModelIndex:
         entry = self._steps.get(step_id)
         return self.indexFromItem(entry[1][0]) if entry else QModelIndex()
