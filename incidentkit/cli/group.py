@@ -4,7 +4,8 @@
 global options only, which opens the window without importing click. The global
 options are built from `global_options.GLOBAL_OPTIONS`, the table that fast path reads.
 Subcommands live in one module per area and register themselves on `cli`; those
-modules are imported the first time a subcommand is looked up or listed.
+modules are imported when needed: a command's own module when it is run (`_MODULE_OF`), all
+of them when the commands are listed.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ _MODULE_OF = {
 
 
 class _CommandGroup(click.Group):
-    """A group whose command modules load on the first lookup of a command (or of the list)."""
+    """A group whose command modules load when a command is looked up (all of them for the list)."""
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands:

@@ -14,13 +14,13 @@ import hashlib
 import json
 import types
 import typing
-from datetime import date
-from importlib.util import find_spec
-from pathlib import Path
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from incidentkit.core.deadlines.model import Rule
+from incidentkit.core.playbook.cache import code_fingerprint
 from incidentkit.core.playbook.model import Diagnostic
 
 FORMAT = 2  # 2: each dataclass as the list of its fields in order (half the size of objects)
@@ -37,18 +37,8 @@ def reader_fingerprint() -> str:
     """sha256 over the reader's modules and PyYAML's version file ("" when unreadable)."""
     global _fingerprint
     if _fingerprint is None:
-        here = Path(__file__).resolve().parent
-        files = [here / f"{name}.py" for name in _READER_MODULES]
-        spec = find_spec("yaml")
-        files.append(Path(spec.origin) if spec is not None and spec.origin else here / "missing")
-        digest = hashlib.sha256(f"incidentkit-rules-cache-{FORMAT}".encode())
-        try:
-            for path in files:
-                digest.update(path.read_bytes())
-        except OSError:
-            _fingerprint = ""  # a frozen build without sources: parse every time
-        else:
-            _fingerprint = digest.hexdigest()
+        _fingerprint = code_fingerprint(f"incidentkit-rules-cache-{FORMAT}", Path(__file__).resolve().parent,
+                                        _READER_MODULES, ("yaml",))
     return _fingerprint
 
 
@@ -88,7 +78,8 @@ class RulesCache:
         return rules, diagnostics
 
     def put(self, key: str, rules: list[Rule], diagnostics: list[Diagnostic]) -> None:
-        self._used[key] = {"rules": [_pack(r) for r in rules], "diagnostics": [_pack(d) for d in diagnostics]}
+        self._used[key] = {"rules": [to_jsonable(r, packed=True) for r in rules],
+                           "diagnostics": [to_jsonable(d, packed=True) for d in diagnostics]}
         self._dirty = True
 
     def save(self) -> None:
@@ -106,29 +97,19 @@ class RulesCache:
             pass
 
 
-def to_jsonable(value: Any) -> Any:
-    """A model value (dataclasses, dates, sets, tuples) as plain JSON values; the cache stores this form."""
+def to_jsonable(value: Any, *, packed: bool = False) -> Any:
+    """A model value (dataclasses, dates, sets, tuples) as plain JSON values: each dataclass an
+    object of its fields, or with `packed` (the cache's form) the list of their values in order."""
     if dataclasses.is_dataclass(value):
+        if packed:
+            return [to_jsonable(getattr(value, f.name), packed=True) for f in dataclasses.fields(value)]
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, frozenset):
         return sorted(value)
     if isinstance(value, tuple):
-        return [to_jsonable(v) for v in value]
-    return value
-
-
-def _pack(value: Any) -> Any:
-    """As `to_jsonable`, with each dataclass as the list of its fields' values in order."""
-    if dataclasses.is_dataclass(value):
-        return [_pack(getattr(value, f.name)) for f in dataclasses.fields(value)]
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, frozenset):
-        return sorted(value)
-    if isinstance(value, tuple):
-        return [_pack(v) for v in value]
+        return [to_jsonable(v, packed=packed) for v in value]
     return value
 
 
