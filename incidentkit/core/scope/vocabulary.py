@@ -44,6 +44,8 @@ ORGANISATION_FLAGS: dict[str, str] = {
     "card-processor": "card processor or service provider (PCI DSS)",
     "health-app-vendor": "vendor of personal health records (FTC Health Breach Notification Rule)",
     "critical-infrastructure": "critical infrastructure entity (CIRCIA)",
+    "telecoms-provider": "provider of a public electronic communications service (UK PECR reg. 5A)",
+    "cn-cii-operator": "operator of critical information infrastructure in China (CAC incident reporting)",
     "vendor-is-processor": "the breached vendor processes the data on our behalf",
 }
 
