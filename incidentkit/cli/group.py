@@ -72,6 +72,7 @@ def _register() -> None:
         export_commands,
         gui_command,
         incident_commands,
+        notice_commands,
         playbook_commands,
     )
 

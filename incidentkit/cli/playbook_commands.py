@@ -1,4 +1,4 @@
-"""`incidentkit validate` and `incidentkit playbooks`: check playbook and rules files, list the library."""
+"""`incidentkit validate` and `incidentkit playbooks`: check playbook, rules and template files, list the library."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 from incidentkit.cli.context import AppContext
 from incidentkit.cli.group import cli
 from incidentkit.core.playbook.library import PlaybookLibrary
-from incidentkit.core.deadlines.validate import validate_paths
+from incidentkit.core.comms.validate import validate_paths
 
 
 @cli.command()
@@ -17,7 +17,8 @@ from incidentkit.core.deadlines.validate import validate_paths
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output as `path:line:col: severity: message` lines or as JSON.")
 def validate(paths: tuple[str, ...], fmt: str) -> None:
-    """Check playbook and rules files (folders are searched for *.md and *.yaml); exit 1 if there is any error."""
+    """Check playbook, rules and notice template files (folders are searched for *.md, *.yaml and *.j2);
+    exit 1 if there is any error."""
     report = validate_paths(paths)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

@@ -25,6 +25,11 @@ STEP_NOTED = "step.noted"
 STEP_ASSIGNED = "step.assigned"
 TIMELINE_ENTRY = "timeline.entry"
 TIMELINE_AMENDED = "timeline.amended"
+# Notices (core/comms): the incident's notice details, and each draft, approval and sending.
+NOTICE_DETAILS = "notice.details"
+NOTICE_DRAFTED = "notice.drafted"
+NOTICE_APPROVED = "notice.approved"
+NOTICE_SENT = "notice.sent"
 
 KINDS = (
     INCIDENT_OPENED,
@@ -38,7 +43,12 @@ KINDS = (
     STEP_ASSIGNED,
     TIMELINE_ENTRY,
     TIMELINE_AMENDED,
+    NOTICE_DETAILS,
+    NOTICE_DRAFTED,
+    NOTICE_APPROVED,
+    NOTICE_SENT,
 )
+NOTICE_KINDS = frozenset(k for k in KINDS if k.startswith("notice."))
 
 # A step's status after each of the kinds that set it; untouched steps are "open".
 STEP_STATUS_OF = {STEP_DONE: "done", STEP_REOPENED: "open", STEP_SKIPPED: "skipped"}

@@ -292,6 +292,19 @@ class Store:
                 raise NotFoundError(f"no incident {incident_id!r}") from exc
             raise StoreError(f"could not record the event: {exc}") from exc
 
+    def append_many(self, incident_id: str, items: Sequence[tuple[str, Mapping[str, Any], datetime | None]], *,
+                    actor: str, check: Callable[[], None] | None = None) -> list[Event]:
+        """Append `(kind, payload, occurred_at)` events in order in one transaction: all or none."""
+        recorded = format_ts(utc_now())
+
+        def work(conn: sqlite3.Connection) -> list[Event]:
+            if check is not None:
+                check()
+            return [self._insert(conn, incident_id, kind, actor, None, dict(payload),
+                                 format_ts(at) if at is not None else recorded, recorded) for kind, payload, at in items]
+
+        return database.write_retrying(self.conn, work)
+
     def _insert(
         self,
         conn: sqlite3.Connection,
