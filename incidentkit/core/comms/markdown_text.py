@@ -36,7 +36,9 @@ def escape(value: Any) -> str:
     if not text:
         return text
     paragraphs = _PARAGRAPHS.split(text.replace("\r\n", "\n").replace("\r", "\n").strip("\n"))
-    return "\n\n".join("\\\n".join(_escape_line(line.strip()) for line in p.split("\n")) for p in paragraphs)
+    # A line break is two spaces and a newline: a hard break in a paragraph, and nothing at the
+    # end of a heading (a backslash there would be shown).
+    return "\n\n".join("  \n".join(_escape_line(line.strip()) for line in p.split("\n")) for p in paragraphs)
 
 
 def _escape_line(line: str) -> str:

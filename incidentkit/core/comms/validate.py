@@ -72,22 +72,19 @@ def validate_template_files(files: list[Path]) -> list[TemplateFileResult]:
     library = TemplateLibrary.discover(None)
     library = TemplateLibrary([*(t for t in library.templates if t.id not in {g.id for g in given}), *given])
     results = []
-    renderer = None
+    trial: _Trial | None = None
     try:
         for path, template, found in loaded:
             diagnostics = list(found)
             if template is not None:
                 diagnostics += _static(template, library)
                 if not template.partial and not any(d.severity == "error" for d in diagnostics):
-                    if renderer is None:
-                        from incidentkit.core.comms.worker import Renderer
-
-                        renderer = Renderer()
-                    diagnostics += _trial(template, library, renderer)
+                    trial = trial or _Trial()
+                    diagnostics += trial.run(template, library)
             results.append(TemplateFileResult(path, template, tuple(diagnostics)))
     finally:
-        if renderer is not None:
-            renderer.close()
+        if trial is not None:
+            trial.renderer.close()
     return results
 
 
@@ -114,19 +111,27 @@ def _static(template: NoticeTemplate, library: TemplateLibrary) -> list[Diagnost
     return out
 
 
-def _trial(template: NoticeTemplate, library: TemplateLibrary, renderer: object) -> list[Diagnostic]:
-    from incidentkit.core.comms.context import notice_context
-    from incidentkit.core.comms.sample import sample_record
-    from incidentkit.core.comms.worker import TemplateError
-    from incidentkit.core.deadlines.library import RulesLibrary
+class _Trial:
+    """Trial renders with the sample incident: one render worker and one sample record for a run."""
 
-    record = sample_record(RulesLibrary.discover(None).rules)
-    context = notice_context(record, audience=template.audience)
-    try:
-        renderer.render(template, sources=library.sources(), context=context,  # type: ignore[attr-defined]
-                        fields=library.fields_of(template))
-    except TemplateError as exc:
-        return [Diagnostic(p or template.path, max(line, 1), 1, "error", f"{message} (in a trial render with "
-                                                                         "the sample incident)")
-                for p, line, message in exc.problems]
-    return []
+    def __init__(self) -> None:
+        from incidentkit.core.comms.sample import sample_record
+        from incidentkit.core.comms.worker import Renderer
+        from incidentkit.core.deadlines.library import RulesLibrary
+
+        self.record = sample_record(RulesLibrary.discover(None).rules)
+        self.renderer = Renderer()
+
+    def run(self, template: NoticeTemplate, library: TemplateLibrary) -> list[Diagnostic]:
+        from incidentkit.core.comms.context import notice_context
+        from incidentkit.core.comms.worker import TemplateError
+
+        context = notice_context(self.record, audience=template.audience)
+        try:
+            self.renderer.render(template, sources=library.sources(), context=context,
+                                 fields=library.fields_of(template))
+        except TemplateError as exc:
+            return [Diagnostic(p or template.path, max(line, 1), 1, "error",
+                               f"{message} (in a trial render with the sample incident)")
+                    for p, line, message in exc.problems]
+        return []

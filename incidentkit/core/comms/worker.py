@@ -33,11 +33,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from incidentkit.core.comms import WORKER_ARG
 from incidentkit.core.comms.templates import FieldSpec, NoticeTemplate
 from incidentkit.core.comms.vocabulary import MAX_OUTPUT_BYTES, MAX_SECONDS
 from incidentkit.core.errors import IncidentKitError
 
-WORKER_ARG = "--incidentkit-notice-render-worker"
 _START_SECONDS = 120.0     # a cold start on a busy machine; the render limit starts after it
 _GRACE_SECONDS = 1.0       # the sandbox's own stop comes first, with the template's line
 _MEMORY_HEADROOM = 1024 * 1024 * 1024
