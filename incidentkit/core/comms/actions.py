@@ -43,6 +43,17 @@ def read_drafts(store: Store, incident_id: str) -> list[Draft]:
     return fold_drafts(events)
 
 
+def _drafts_in_transaction(store: Store, incident_id: str) -> list[Draft]:
+    """The drafts as the write transaction sees them (`deciding_events` takes a read transaction of
+    its own, which cannot nest in it): the notice events, by one SELECT on the same connection."""
+    from incidentkit.core.store.queries import EVENT_COLUMNS, rows_to_events
+
+    marks = ", ".join("?" * len(NOTICE_EVENT_KINDS))
+    rows = store.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND kind IN ({marks}) "
+                              "ORDER BY seq", (incident_id, *NOTICE_EVENT_KINDS)).fetchall()
+    return fold_drafts(rows_to_events(rows))
+
+
 def find_draft(drafts: Sequence[Draft], draft_id: str) -> Draft:
     """The one draft whose id starts with `draft_id`; NotFoundError when none or several do."""
     wanted = draft_id.strip().lower()
@@ -87,7 +98,7 @@ def approve_draft(store: Store, *, incident_id: str, draft_id: str, actor: str, 
 
     def check() -> None:
         _ensure_open(store, full)
-        current = find_draft(read_drafts(store, full), draft.id)
+        current = find_draft(_drafts_in_transaction(store, full), draft.id)
         if any(a.by == actor for a in current.approvals):
             raise StateError(f"{actor} has already approved this text (sha256 {draft.sha256[:12]})")
 
@@ -123,7 +134,7 @@ def record_sent(store: Store, *, incident_id: str, draft_id: str, audience: str,
 
     def check() -> None:
         _ensure_open(store, full)
-        if unapproved_reason is None and not find_draft(read_drafts(store, full), draft.id).approvals:
+        if unapproved_reason is None and not find_draft(_drafts_in_transaction(store, full), draft.id).approvals:
             raise StateError(f"the text of draft {draft.id[:12]} (sha256 {draft.sha256[:12]}) was never approved: "
                              "approve it first (`incidentkit notice approve`), or record the sending with "
                              "--unapproved and a reason")

@@ -134,14 +134,14 @@ def check_draft(text: str, *, obligations: Sequence[Obligation], rules: Mapping[
             continue
         sources = content.sources or (rule.sources if rule else ())
         found.extend(Requirement(o.rule_id, o.jurisdiction, kind, what, met, detail, sources)
-                     for kind, what, met, detail in _content(content, draft))
+                     for kind, what, met, detail in _content(content, draft, o.jurisdiction))
     plain = markdown_text.plain_text(text, width=10_000)
     unfilled = tuple(dict.fromkeys(m.group(1) for m in _UNFILLED.finditer(plain)))
     return CheckReport(tuple(found), readability(draft.blocks), unfilled, tuple(bare),
                        tuple(o.rule_id for o in obligations))
 
 
-def _content(content: Content, d: _Draft) -> Iterable[tuple[str, str, bool, str]]:
+def _content(content: Content, d: _Draft, jurisdiction: str) -> Iterable[tuple[str, str, bool, str]]:
     if content.title:
         ok = _norm(d.title) == _norm(content.title)
         yield "title", f'the title "{content.title}"', ok, "" if ok else f'the title is "{d.title or "(none)"}"'
@@ -164,9 +164,9 @@ def _content(content: Content, d: _Draft) -> Iterable[tuple[str, str, bool, str]
         yield "contact", f"the contact details of {contact.name}", not absent, \
             "" if not absent else "missing: " + "; ".join(absent)
     for kind in content.forbidden:
-        hits = _forbidden(kind, d)
+        hits = _forbidden(kind, d, jurisdiction)
         yield "forbidden", f"no {FORBIDDEN_CONTENT.get(kind, kind)}", not hits, "; ".join(
-            f"line {line}: {what}" for line, what in hits[:5])
+            f"line {line}: {what}" if line else what for line, what in hits[:5])
 
 
 def _fact(name: str, d: _Draft) -> tuple[bool, str]:
@@ -187,18 +187,20 @@ def _fact(name: str, d: _Draft) -> tuple[bool, str]:
     return False, "the draft does not state it"
 
 
-def _forbidden(kind: str, d: _Draft) -> list[tuple[int, str]]:
+def _forbidden(kind: str, d: _Draft, jurisdiction: str) -> list[tuple[int, str]]:
     if kind == "nature-of-breach":
         hits = [(line, f'the heading "{h}"') for line, h in d.headings if _norm(h) == "what happened"]
         story = _get(d.context, "fields.what_happened")
         if isinstance(story, str) and d.has(story):
-            hits.append((0, "the field what_happened"))
+            hits.append((0, "the text of the field what_happened"))
         return hits + [(line, f'"{w}"') for line, w in d.line_of(_NATURE)]
     if kind == "number-affected":
+        places = [j for j in _get(d.context, "scope.jurisdictions") or [] if j.get("code") == jurisdiction]
         counts = {n for n in [_get(d.context, "scope.people"), _get(d.context, "audience.people")] +
-                  [j.get("people") for j in _get(d.context, "scope.jurisdictions") or []] if isinstance(n, int) and n > 1}
-        pattern = re.compile(r"(?<![\d,.])(" + "|".join(f"{n:,}|{n}" for n in sorted(counts, reverse=True)) +
-                             r")(?![\d,])") if counts else None
+                  [j.get("people") for j in places] if isinstance(n, int) and n > 1}
+        # A number on its own: not part of a phone number, a date or a longer number.
+        pattern = re.compile(r"(?<![\w,.\-])(" + "|".join(f"{n:,}|{n}" for n in sorted(counts, reverse=True)) +
+                             r")(?![\w\-]|[,.]\d)") if counts else None
         return [(line, f"the number {w}") for line, w in d.line_of(pattern)] if pattern else []
     if kind == "personal-information":
         ours = {_domain(_get(d.context, f"organisation.{k}")) for k in ("email", "website", "phishing_report",
