@@ -207,3 +207,15 @@ def test_json_export_round_trips_milestones_and_notifications(run, incident, tmp
         after = read_board(other, incident, rules=rules, now=now)
     assert after.milestones == before.milestones and after.notifications == before.notifications
     assert after.obligations == before.obligations
+
+
+def test_an_amendment_moves_a_notice_s_time(run, incident):
+    aware = json.loads(ok(run("deadlines", incident, "--json")))["aware_at"]
+    on_time = (datetime.fromisoformat(aware.replace("Z", "+00:00")) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    event_id = ok(run("notify", incident, "ukgdpr-33-regulator", "--at", on_time, "--reference", "ICO-1")).strip()
+    found = {n["rule_id"]: n for n in json.loads(ok(run("deadlines", incident, "--json")))["notifications"]}
+    assert found["ukgdpr-33-regulator"]["at"] == on_time
+    late = (datetime.fromisoformat(aware.replace("Z", "+00:00")) + timedelta(hours=29)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    ok(run("timeline", "amend", incident, event_id, "--at", late, "--reason", "the portal's receipt says so"))
+    found = {n["rule_id"]: n for n in json.loads(ok(run("deadlines", incident, "--json")))["notifications"]}
+    assert found["ukgdpr-33-regulator"]["at"] == late

@@ -88,7 +88,7 @@ def test_parsed_files_are_cached_and_a_damaged_cache_is_ignored(tmp_path):
     assert again.rules == first.rules
     doc = json.loads(cache_file.read_text())
     key = next(iter(doc["files"]))
-    doc["files"][key]["rules"][0]["title"] = 42          # a field of the wrong type
+    doc["files"][key]["rules"][0][1] = 42                  # the title, with the wrong type
     cache_file.write_text(json.dumps(doc))
     assert RulesLibrary.discover(paths).rules == first.rules
     cache_file.write_text("not json")

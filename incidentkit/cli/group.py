@@ -4,13 +4,15 @@
 global options only, which opens the window without importing click. The global
 options are built from `global_options.GLOBAL_OPTIONS`, the table that fast path reads.
 Subcommands live in one module per area and register themselves on `cli`; those
-modules are imported the first time a subcommand is looked up or listed.
+modules are imported when needed: a command's own module when it is run (`_MODULE_OF`), all
+of them when the commands are listed.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from importlib import import_module
 
 import click
 
@@ -20,11 +22,29 @@ from incidentkit.cli.global_options import GLOBAL_OPTIONS, PROG_NAME, GlobalOpti
 from incidentkit.core.gc_pause import startup_done
 
 
+# The module that defines each command, so that running one loads only its module (the
+# export and validate modules bring markdown-it, PyYAML and the exporters). A name not
+# listed here, and listing the commands, loads them all.
+_MODULE_OF = {
+    "validate": "playbook_commands", "playbooks": "playbook_commands",
+    "incident": "incident_commands", "step": "incident_commands", "note": "incident_commands",
+    "timeline": "incident_commands", "verify": "incident_commands",
+    "export": "export_commands", "import": "export_commands", "gui": "gui_command",
+    "rules": "deadline_commands", "deadlines": "deadline_commands", "milestone": "deadline_commands",
+    "notify": "deadline_commands", "notice": "notice_commands",
+}
+
+
 class _CommandGroup(click.Group):
-    """A group whose command modules load on the first lookup of a command (or of the list)."""
+    """A group whose command modules load when a command is looked up (all of them for the list)."""
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        _register()
+        if cmd_name not in self.commands:
+            module = _MODULE_OF.get(cmd_name)
+            if module is None:
+                _register()
+            else:
+                import_module(f"incidentkit.cli.{module}")
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:

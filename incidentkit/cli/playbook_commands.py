@@ -9,7 +9,6 @@ import click
 from incidentkit.cli.context import AppContext
 from incidentkit.cli.group import cli
 from incidentkit.core.playbook.library import PlaybookLibrary
-from incidentkit.core.comms.validate import validate_paths
 
 
 @cli.command()
@@ -19,6 +18,8 @@ from incidentkit.core.comms.validate import validate_paths
 def validate(paths: tuple[str, ...], fmt: str) -> None:
     """Check playbook, rules and notice template files (folders are searched for *.md, *.yaml and *.j2);
     exit 1 if there is any error."""
+    from incidentkit.core.comms.validate import validate_paths  # the parsers: only for this command
+
     report = validate_paths(paths)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

@@ -22,17 +22,32 @@ class Finding:
     missing: list[str] = field(default_factory=list)
 
 
-def people_count(rule: Rule, profile: ScopeProfile) -> tuple[int, str]:
-    """The count the rule's threshold is tested on, and where it was counted."""
-    where = rule.jurisdiction
-    if rule.conditions.people_in == "any-subdivision":
-        prefix = f"{rule.jurisdiction}-"
-        counts = {code: n for code, n in profile.by_jurisdiction.items() if code.startswith(prefix)}
-        if counts:
-            where = max(counts, key=lambda code: (counts[code], code))
-            return counts[where], where
-        return 0, where
-    return profile.people_in(rule.jurisdiction), where
+class PeopleCounts:
+    """The profile's counts, each jurisdiction's worked out once (hundreds of rules share a few
+    dozen jurisdictions, and each `people_in` walks every jurisdiction of the profile)."""
+
+    def __init__(self, profile: ScopeProfile) -> None:
+        self.profile = profile
+        self._by_code = profile.by_jurisdiction
+        self._in: dict[str, int] = {}
+
+    def people_in(self, jurisdiction: str) -> int:
+        found = self._in.get(jurisdiction)
+        if found is None:
+            found = self._in[jurisdiction] = self.profile.people_in(jurisdiction)
+        return found
+
+    def count(self, rule: Rule) -> tuple[int, str]:
+        """The count the rule's threshold is tested on, and where it was counted."""
+        where = rule.jurisdiction
+        if rule.conditions.people_in == "any-subdivision":
+            prefix = f"{rule.jurisdiction}-"
+            counts = {code: n for code, n in self._by_code.items() if code.startswith(prefix)}
+            if counts:
+                where = max(counts, key=lambda code: (counts[code], code))
+                return counts[where], where
+            return 0, where
+        return self.people_in(rule.jurisdiction), where
 
 
 def elements_words(elements: frozenset[str]) -> str:
@@ -43,11 +58,12 @@ def elements_words(elements: frozenset[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def check(rule: Rule, profile: ScopeProfile, risk_level: str) -> Finding:
+def check(rule: Rule, people: PeopleCounts, risk_level: str) -> Finding:
     found = Finding()
     c = rule.conditions
+    profile = people.profile
     _organisation(rule, profile, found)
-    count, where = people_count(rule, profile)
+    count, where = people.count(rule)
     if c.people is None:
         found.missing.append(f"{VERIFY}: the reference does not know this duty's threshold "
                              f"({count:,} people affected in {where})")

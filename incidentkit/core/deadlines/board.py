@@ -6,8 +6,9 @@
     board.shown(all=False)   # what applies or needs input (all: the not-applicable too)
     board.next_deadline      # the most urgent open dated obligation, or None
 
-The I/O around the pure `obligations()`: one read of the incident's state and one of the
-events the deadlines need (`DEADLINE_KINDS`, from the store's index, not the whole log).
+The I/O around the pure `obligations()`: one read of the events that decide the incident's
+state and of those the deadlines need (`DEADLINE_KINDS`), from the store's index, not the
+whole log.
 The scope profile comes from `scope_profile_for` unless one is given.
 """
 
@@ -31,7 +32,7 @@ from incidentkit.core.deadlines.records import (
 from incidentkit.core.deadlines.steps import step_obligations
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.projections import IncidentState, read_state
+from incidentkit.core.projections import ALWAYS_DECIDING, STEP_GROUPS, IncidentState, project_deciding
 from incidentkit.core.scope.profile import ScopeProfile
 from incidentkit.core.store import Store
 
@@ -74,8 +75,9 @@ def read_board(store: Store, incident_id: str, *, rules: Sequence[Rule], now: da
                profile: ScopeProfile | None = None, calendars: HolidayCalendars | None = None) -> Board:
     full = store.incident(incident_id).id
     playbook = store.playbook(full)
-    state = read_state(store, playbook, full)
-    events, _ = store.deciding_events(full, always=DEADLINE_KINDS, groups=())
+    # One read for both: the events that decide the incident's state and those of the deadlines.
+    events, count = store.deciding_events(full, always=(*ALWAYS_DECIDING, *DEADLINE_KINDS), groups=STEP_GROUPS)
+    state = project_deciding(playbook, events, count)
     profile = profile if profile is not None else scope_profile_for(store, full)
     calendars = calendars or holiday_calendars(store)
     board = make_board(playbook, state, events, rules=rules, profile=profile, now=now, calendars=calendars)

@@ -14,15 +14,16 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from incidentkit.core.deadlines.model import Rule
+from incidentkit.core.playbook.cache import code_fingerprint
 from incidentkit.core.playbook.model import Diagnostic
 
-FORMAT = 1
+FORMAT = 2  # 2: each dataclass as the list of its fields in order (half the size of objects)
 CACHE_NAME = "rules-cache.json"
 _READER_MODULES = ("model", "reader", "reader_parts", "fields", "yaml_nodes", "duration", "vocabulary", "cache")
 _fingerprint: str | None = None
@@ -36,18 +37,8 @@ def reader_fingerprint() -> str:
     """sha256 over the reader's modules and PyYAML's version file ("" when unreadable)."""
     global _fingerprint
     if _fingerprint is None:
-        here = Path(__file__).resolve().parent
-        files = [here / f"{name}.py" for name in _READER_MODULES]
-        spec = find_spec("yaml")
-        files.append(Path(spec.origin) if spec is not None and spec.origin else here / "missing")
-        digest = hashlib.sha256(f"incidentkit-rules-cache-{FORMAT}".encode())
-        try:
-            for path in files:
-                digest.update(path.read_bytes())
-        except OSError:
-            _fingerprint = ""  # a frozen build without sources: parse every time
-        else:
-            _fingerprint = digest.hexdigest()
+        _fingerprint = code_fingerprint(f"incidentkit-rules-cache-{FORMAT}", Path(__file__).resolve().parent,
+                                        _READER_MODULES, ("yaml",))
     return _fingerprint
 
 
@@ -87,7 +78,8 @@ class RulesCache:
         return rules, diagnostics
 
     def put(self, key: str, rules: list[Rule], diagnostics: list[Diagnostic]) -> None:
-        self._used[key] = {"rules": [to_jsonable(r) for r in rules], "diagnostics": [to_jsonable(d) for d in diagnostics]}
+        self._used[key] = {"rules": [to_jsonable(r, packed=True) for r in rules],
+                           "diagnostics": [to_jsonable(d, packed=True) for d in diagnostics]}
         self._dirty = True
 
     def save(self) -> None:
@@ -105,16 +97,19 @@ class RulesCache:
             pass
 
 
-def to_jsonable(value: Any) -> Any:
-    """A model value (dataclasses, dates, sets, tuples) as plain JSON values; the cache stores this form."""
+def to_jsonable(value: Any, *, packed: bool = False) -> Any:
+    """A model value (dataclasses, dates, sets, tuples) as plain JSON values: each dataclass an
+    object of its fields, or with `packed` (the cache's form) the list of their values in order."""
     if dataclasses.is_dataclass(value):
+        if packed:
+            return [to_jsonable(getattr(value, f.name), packed=True) for f in dataclasses.fields(value)]
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, frozenset):
         return sorted(value)
     if isinstance(value, tuple):
-        return [to_jsonable(v) for v in value]
+        return [to_jsonable(v, packed=packed) for v in value]
     return value
 
 
@@ -124,44 +119,64 @@ def _list(value: object) -> list[Any]:
     return value
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+_DECODERS: dict[Any, Callable[[object], Any]] = {}
 
 
 def _decode(cls: type, value: object) -> Any:
     """`value` as an instance of dataclass `cls`, every field checked against its annotation."""
-    if type(value) is not dict:
-        raise _Stale
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls)
-    fields = [f.name for f in dataclasses.fields(cls)]
-    if set(value) != set(fields):
-        raise _Stale
-    return cls(**{name: _as(hints[name], value[name]) for name in fields})
+    return _decoder(cls)(value)
 
 
-def _as(hint: Any, value: object) -> Any:
+def _decoder(hint: Any) -> Callable[[object], Any]:
+    """A function turning JSON for `hint` into its value (or raising _Stale), made once per type:
+    a few hundred rules decode in milliseconds instead of walking the annotations per value."""
+    found = _DECODERS.get(hint)
+    if found is None:
+        found = _DECODERS[hint] = _make_decoder(hint)
+    return found
+
+
+def _make_decoder(hint: Any) -> Callable[[object], Any]:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
         (inner,) = [a for a in args if a is not type(None)]
-        return _as(inner, value)
-    if origin is tuple:
-        return tuple(_as(args[0], v) for v in _list(value))
-    if origin is frozenset:
-        return frozenset(_as(args[0], v) for v in _list(value))
+        decode_inner = _decoder(inner)
+        return lambda v: None if v is None else decode_inner(v)
+    if origin in (tuple, frozenset):
+        item, make = _decoder(args[0]), origin
+        return lambda v: make(item(x) for x in _list(v))
     if origin is typing.Literal:
-        if value not in args:
-            raise _Stale
-        return value
+        allowed = frozenset(args)
+        return lambda v: v if v in allowed else _fail()
     if dataclasses.is_dataclass(hint):
-        return _decode(hint, value)
+        return _dataclass_decoder(hint)
     if hint is date:
-        return date.fromisoformat(typing.cast(str, value)) if type(value) is str else _fail()
-    if hint in (str, int, bool) and type(value) is hint:
-        return value
-    raise _Stale
+        return lambda v: date.fromisoformat(v) if type(v) is str else _fail()
+    if hint in (str, int, bool):
+        return lambda v: v if type(v) is hint else _fail()
+    raise TypeError(f"no decoder for {hint!r}")
+
+
+def _dataclass_decoder(cls: type) -> Callable[[object], Any]:
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    size = len(names)
+    pending: list[tuple[str, Callable[[object], Any]]] = []
+    new = object.__new__
+
+    def decode(value: object) -> Any:
+        if type(value) is not list or len(value) != size:
+            raise _Stale
+        if not pending:  # fields' decoders made on first use: a model type may refer to itself
+            pending.extend((name, _decoder(hints[name])) for name in names)
+        # The fields set directly, as projections.timeline does: a frozen dataclass's __init__
+        # sets each through object.__setattr__, a third of the decoding time; the object is
+        # the same (the model has no __post_init__).
+        obj = new(cls)
+        obj.__dict__.update({name: field(item) for (name, field), item in zip(pending, value)})
+        return obj
+
+    return decode
 
 
 def _fail() -> Any:

@@ -8,8 +8,8 @@ Usage:
     library.entries, library.shadowed, library.problems
     library.get("us-ca-individuals")                 # NotFoundError when unknown
 
-Sources, lowest precedence first: "builtin" (`resources/rules/`, package data read with
-importlib.resources), "user" (`rules/` in the data folder: a team's contractual duties
+Sources, lowest precedence first: "builtin" (`resources/rules/`, the package data of
+`incidentkit.resources`), "user" (`rules/` in the data folder: a team's contractual duties
 and its overrides) and "extra" (folders given by the caller). A rule whose id matches
 one from a lower source replaces it (kept in `shadowed`); two rules with one id in the
 same source are a problem and the first in path order wins. Parsed files are kept in a
@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from incidentkit.core.deadlines.cache import RulesCache
 from incidentkit.core.deadlines.model import Rule
@@ -32,18 +32,18 @@ from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.library import find_files
 from incidentkit.core.playbook.model import Diagnostic
 
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-
 Source = Literal["builtin", "user", "extra"]
 BUILTIN_PACKAGE = "incidentkit.resources"
 RULE_SUFFIXES = (".yaml", ".yml")
 
 
-def builtin_rules_dir() -> Traversable:
-    from importlib.resources import files
+def builtin_rules_dir() -> Path:
+    # The package is a folder of real files however IncidentKit is installed (editable, wheel,
+    # PyInstaller), so its path is read directly, as ui/widgets/icons.py does: importlib.resources
+    # would load zipfile and tempfile, about 8 ms of every deadlines command.
+    import incidentkit.resources
 
-    return files(BUILTIN_PACKAGE) / "rules"
+    return Path(incidentkit.resources.__file__).parent / "rules"
 
 
 def user_rules_dir(paths: AppPaths) -> Path:
@@ -161,7 +161,7 @@ def _builtin(cache: RulesCache, problems: list[Diagnostic]) -> Iterator[Rule]:
         yield from rules
 
 
-def _walk(folder: Traversable, prefix: str = "rules") -> Iterator[tuple[str, Traversable]]:
+def _walk(folder: Path, prefix: str = "rules") -> Iterator[tuple[str, Path]]:
     for item in folder.iterdir():
         label = f"{prefix}/{item.name}"
         if item.is_dir() and not item.name.startswith((".", "__")):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from incidentkit.core.deadlines.applicability import Finding, check, people_count
+from incidentkit.core.deadlines.applicability import Finding, PeopleCounts, check
 from incidentkit.core.deadlines.clock import HolidayCalendars, deadline_after
 from incidentkit.core.deadlines.describe import VERIFY, in_force_words, recipient_words
 from incidentkit.core.deadlines.model import Clock, Rule, Source
@@ -124,7 +124,8 @@ class _Evaluation:
     def __init__(self, rules: Sequence[Rule], profile: ScopeProfile, milestones: Mapping[str, Milestone],
                  notifications: tuple[Notification, ...], now: datetime, calendars: HolidayCalendars) -> None:
         self.rules = {r.id: r for r in rules}
-        self.profile, self.milestones, self.now, self.calendars = profile, milestones, now, calendars
+        self.people = PeopleCounts(profile)
+        self.milestones, self.now, self.calendars = milestones, now, calendars
         self.sent: dict[str, Notification] = {}
         for n in notifications:  # the first under each rule counts
             self.sent.setdefault(n.rule_id, n)
@@ -143,7 +144,7 @@ class _Evaluation:
         return found
 
     def _evaluate(self, rule: Rule) -> Obligation:
-        people = people_count(rule, self.profile)[0]
+        people = self.people.count(rule)[0]
         base = dict(rule_id=rule.id, title=rule.title, jurisdiction=rule.jurisdiction, recipient=rule.recipient,
                     sources=rule.sources, regime=rule.regime, recipient_detail=recipient_words(rule),
                     owed_by=rule.owed_by, wording="; ".join(c.wording for c in rule.clocks),
@@ -154,14 +155,15 @@ class _Evaluation:
         if rule.owed_by == "vendor":
             return Obligation(status="not-applicable", deadline=None, clock_start=None,
                               reason=f"the vendor's duty to us, not ours: {rule.clocks[0].wording}", **base)
-        finding = check(rule, self.profile, self.risk_level)
+        finding = check(rule, self.people, self.risk_level)
         timing = self._timing(rule)
-        if timing.start and timing.start.at is not None:
-            day = timing.start.at.astimezone(zone_for(rule.jurisdiction, rule.time_zone)).date()
-        else:
-            day = self.now.date()
-        if not rule.in_force_on(day):
-            finding.not_applicable.insert(0, f"not in force on {day.isoformat()} ({in_force_words(rule)})")
+        if rule.effective_from is not None or rule.effective_until is not None:
+            if timing.start and timing.start.at is not None:
+                day = timing.start.at.astimezone(zone_for(rule.jurisdiction, rule.time_zone)).date()
+            else:
+                day = self.now.date()
+            if not rule.in_force_on(day):
+                finding.not_applicable.insert(0, f"not in force on {day.isoformat()} ({in_force_words(rule)})")
         status, reason = self._status(rule, finding, timing)
         if status == "not-applicable":  # a deadline there would only mislead
             timing.deadline, timing.kind = None, ""

@@ -15,19 +15,14 @@ from typing import Any
 import yaml
 
 from incidentkit.core.deadlines.vocabulary import MAX_FILE_BYTES as MAX_BYTES
+from incidentkit.core.playbook.frontmatter import NoAliasLoader
 from incidentkit.core.playbook.model import Diagnostic
 
 MAX_DEPTH = 20
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """safe_load's loader, refusing aliases where the composer would resolve one."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (`*name`) are not allowed in rules files", self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+class _NoAliasLoader(NoAliasLoader):
+    where = "rules files"
 
 
 @dataclass

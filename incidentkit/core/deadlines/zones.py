@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 _NY, _CHI, _DEN, _LA = "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"
@@ -48,23 +49,28 @@ def zone_for(jurisdiction: str, override: str = "") -> ZoneInfo:
 
 @lru_cache(maxsize=1)
 def _zone_tab() -> dict[str, str]:
-    """Country code -> the first zone listed for it in the tz database's zone.tab ({} when absent)."""
-    from importlib.resources import files
+    """Country code -> the first zone listed for it in the tz database's zone.tab ({} when absent):
+    the system's copy, else the tzdata package's."""
+    import zoneinfo
 
-    found: dict[str, str] = {}
+    folders = [Path(p) for p in zoneinfo.TZPATH]
     try:
-        text = (files("tzdata") / "zoneinfo" / "zone.tab").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):
+        import tzdata
+
+        folders.append(Path(tzdata.__file__).parent / "zoneinfo")
+    except ImportError:
+        pass
+    found: dict[str, str] = {}
+    for folder in folders:
         try:
-            with open("/usr/share/zoneinfo/zone.tab", encoding="utf-8") as fh:
-                text = fh.read()
+            text = (folder / "zone.tab").read_text(encoding="utf-8")
         except OSError:
-            return found
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
+            continue
+        for line in text.splitlines():
             parts = line.split("\t")
-            if len(parts) >= 3:
+            if len(parts) >= 3 and not line.startswith("#"):
                 found.setdefault(parts[0], parts[2])
+        break
     return found
 
 

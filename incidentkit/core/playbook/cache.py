@@ -41,20 +41,26 @@ def parser_fingerprint() -> str:
     """sha256 over the parser's modules and its libraries' version files ("" when unreadable)."""
     global _fingerprint
     if _fingerprint is None:
-        here = Path(__file__).resolve().parent
-        files = [here / f"{name}.py" for name in _PARSER_MODULES]
-        for name in _LIBRARIES:
-            spec = find_spec(name)
-            files.append(Path(spec.origin) if spec is not None and spec.origin else here / "missing")
-        digest = hashlib.sha256(f"incidentkit-playbook-cache-{FORMAT}".encode())
-        try:
-            for path in files:
-                digest.update(path.read_bytes())
-        except OSError:
-            _fingerprint = ""  # a frozen build without sources: no cache, parse every time
-        else:
-            _fingerprint = digest.hexdigest()
+        _fingerprint = code_fingerprint(f"incidentkit-playbook-cache-{FORMAT}", Path(__file__).resolve().parent,
+                                        _PARSER_MODULES, _LIBRARIES)
     return _fingerprint
+
+
+def code_fingerprint(seed: str, folder: Path, modules: tuple[str, ...], libraries: tuple[str, ...]) -> str:
+    """sha256 over `seed`, `folder`'s `modules` (`name.py`) and each library's `__init__` (which
+    carries its version): what a derived cache depends on. "" when a file cannot be read
+    (a frozen build without sources): no cache then."""
+    files = [folder / f"{name}.py" for name in modules]
+    for name in libraries:
+        spec = find_spec(name)
+        files.append(Path(spec.origin) if spec is not None and spec.origin else folder / "missing")
+    digest = hashlib.sha256(seed.encode())
+    try:
+        for path in files:
+            digest.update(path.read_bytes())
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def entry_path(folder: Path, sha256: str) -> Path:

@@ -27,13 +27,16 @@ _FENCE = "---"
 _CLOSERS = ("---", "...")
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """safe_load's loader, refusing aliases where the composer would resolve one."""
+class NoAliasLoader(yaml.SafeLoader):
+    """safe_load's loader, refusing aliases where the composer would resolve one (also the
+    rules files' loader, with its own `where`)."""
+
+    where = "front matter"
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise yaml.composer.ComposerError(
-                None, None, "aliases (`*name`) are not allowed in front matter", self.peek_event().start_mark)
+                None, None, f"aliases (`*name`) are not allowed in {self.where}", self.peek_event().start_mark)
         return super().compose_node(parent, index)
 
 
@@ -72,7 +75,7 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
                                f"{MAX_FRONT_MATTER // 1024} KB)")
         return fm
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, col = (mark.line + 2, mark.column + 1) if mark is not None else (1, 1)

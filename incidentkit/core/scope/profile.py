@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from incidentkit.core.scope.vocabulary import EEA_COUNTRIES, UNKNOWN_JURISDICTION
@@ -49,7 +50,7 @@ class ScopeProfile:
         (they may be the same people, so they are never summed)."""
         return max(self.imported.get(jurisdiction, 0), self.stated.get(jurisdiction, 0))
 
-    @property
+    @cached_property  # people_in reads it once per rule: hundreds of times per deadlines board
     def by_jurisdiction(self) -> dict[str, int]:
         """Every jurisdiction with anyone in it (including `unknown`), by `count`."""
         codes = sorted(set(self.imported) | set(self.stated))

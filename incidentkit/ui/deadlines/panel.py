@@ -166,7 +166,10 @@ class DeadlinesPanel(QWidget):
         for o in board.obligations:
             counts[o.status] = counts.get(o.status, 0) + 1
         order = ("overdue", "needs-input", "due", "met-late", "met", "not-applicable")
-        return " · ".join(f"{counts[s]} {STATUS_WORDS[s]}" for s in order if counts.get(s))
+        text = " · ".join(f"{counts[s]} {STATUS_WORDS[s]}" for s in order if counts.get(s))
+        if not any(o.applies for o in board.obligations):
+            text += " — nothing applies yet: the scope (who, where, which data) decides; show the rules to see why"
+        return text
 
     def _reselect(self, rule_id: str | None) -> None:
         for row in range(self.model.rowCount()):
