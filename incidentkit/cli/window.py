@@ -45,7 +45,7 @@ def launch(app: AppContext, *, actor: str | None, screenshot: Path | None = None
         return ui_app.save_screenshot(window, qt_app, screenshot, size=size, incident=incident, tab=tab)
     if incident:
         window.reload_incidents(select=app.store.incident(incident).id)
-    window.tabs.setCurrentIndex(("steps", "timeline", "deadlines").index(tab))
+    window.tabs.setCurrentIndex(("steps", "timeline", "deadlines", "communications").index(tab))
     return ui_app.run_window(window, qt_app)
 
 

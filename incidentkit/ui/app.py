@@ -84,13 +84,13 @@ def save_screenshot(window: MainWindow, app: QApplication, path: Path, *, size: 
     """Render the window at `size`, save it as PNG at `path`, and return 0."""
     if incident:
         window.reload_incidents(select=window.store.incident(incident).id)
-    window.tabs.setCurrentIndex(("steps", "timeline", "deadlines").index(tab))
+    window.tabs.setCurrentIndex(("steps", "timeline", "deadlines", "communications").index(tab))
     window.resize(*size)
     window.show()
     deadline = time.monotonic() + 30
     for _ in range(5):
         app.processEvents()
-    while window.timeline.is_loading() and time.monotonic() < deadline:
+    while (window.timeline.is_loading() or window.comms_busy()) and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     app.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)

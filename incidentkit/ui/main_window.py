@@ -38,6 +38,7 @@ from incidentkit.ui.widgets.message import show_error
 from incidentkit.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from incidentkit.ui.comms.panel import CommunicationsPanel
     from incidentkit.ui.deadlines.panel import DeadlinesPanel
     from incidentkit.ui.timeline.panel import TimelinePanel
 
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         self.deadlines_page = QWidget()
         QVBoxLayout(self.deadlines_page).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self.deadlines_page, "Deadlines")
+        self._comms: CommunicationsPanel | None = None  # built when its tab is first shown
+        self.comms_page = QWidget()
+        QVBoxLayout(self.comms_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.comms_page, "Communications")
         self.header = IncidentHeader()
         self.incident_page = QWidget()
         page = QVBoxLayout(self.incident_page)
@@ -134,6 +139,7 @@ class MainWindow(QMainWindow):
         a.add_entry.triggered.connect(lambda: self.tabs.setCurrentWidget(self.timeline_page))
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
         self.tabs.currentChanged.connect(lambda _i: self.load_timeline())
+        self.tabs.currentChanged.connect(lambda _i: self.load_comms())
         self.problems.problems_changed.connect(lambda count: self.problems_dock.setVisible(count > 0))
 
     # incidents -----------------------------------------------------------------------
@@ -168,6 +174,7 @@ class MainWindow(QMainWindow):
                 self._timeline.set_incident(None, None)
             QTimer.singleShot(0, self.load_timeline)  # after the tree has painted
             QTimer.singleShot(0, self.load_deadlines)
+            QTimer.singleShot(0, self.load_comms)
             self.state.remember_incident(incident_id)
             self.incident_changed.emit(incident_id)
         self._show_title()
@@ -192,6 +199,7 @@ class MainWindow(QMainWindow):
             self.steps.refresh()
             self.load_timeline()
             self.load_deadlines()
+            self.load_comms()
         self._data_version = self.store.data_version()
         self._show_title()
         self._update_actions()
@@ -303,6 +311,29 @@ class MainWindow(QMainWindow):
         else:
             self.deadlines.set_incident(self.store, session.id)
 
+    def load_comms(self) -> None:
+        """Show the current incident's notices, or read its drafts again. The panel (and with its
+        first render, the template worker's process) starts when its tab is first shown."""
+        session = self.session()
+        if self._comms is None:
+            if self.tabs.currentWidget() is not self.comms_page:
+                return
+            from incidentkit.ui.comms.panel import CommunicationsPanel
+
+            self._comms = CommunicationsPanel(self.paths, self.actor,
+                                              defaults=lambda: {"organisation": self.settings.organisation_name()})
+            self._comms.changed.connect(self.refresh)
+            self.comms_page.layout().addWidget(self._comms)
+        if session is None:
+            self._comms.set_incident(None, None)
+        elif self._comms.incident_id == session.id:
+            self._comms.refresh()
+        else:
+            self._comms.set_incident(self.store, session.id)
+
+    def comms_busy(self) -> bool:
+        return self._comms is not None and self._comms.busy()
+
     # library, settings, export, lifetime ------------------------------------------------
     def load_library(self) -> None:
         """Find and parse the playbooks (once), and watch their files from then on."""
@@ -348,5 +379,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.steps.detail.flush()
         self._poll.stop()
+        if self._comms is not None:
+            self._comms.shutdown()
         self.state.save()
         super().closeEvent(event)

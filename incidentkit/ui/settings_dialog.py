@@ -1,4 +1,5 @@
-"""The Settings dialog: the display name recorded as actor, extra playbook folders, the data folder.
+"""The Settings dialog: the display name recorded as actor, the organisation's name for notices,
+extra playbook folders, the data folder.
 
 It edits a `Settings` object and writes to it only when accepted; `applied` is emitted
 then, so the window can refresh its actor and reload the playbook library.
@@ -41,6 +42,11 @@ class SettingsDialog(QDialog):
         self.name_edit.setPlaceholderText(os_user())
         name_hint = hint_label("Recorded as the actor of everything you do. Empty: your login name.")
 
+        self.organisation_edit = QLineEdit(settings.organisation_name())
+        self.organisation_edit.setPlaceholderText("Harbor & Pine Outfitters")
+        organisation_hint = hint_label("Offered to notices until an incident records its own "
+                                       "(Communications tab, Details…).")
+
         self.folder_list = QListWidget()
         self.folder_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.folder_list.addItems([str(d) for d in settings.extra_playbook_dirs()])
@@ -68,6 +74,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Display name:", self.name_edit)
         form.addRow("", name_hint)
+        form.addRow("&Organisation:", self.organisation_edit)
+        form.addRow("", organisation_hint)
         form.addRow("Extra playbook folders:", folders)
         form.addRow("", folder_hint)
         form.addRow("Data folder:", self.data_folder)
@@ -108,6 +116,7 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         self.settings.set_display_name(self.name_edit.text())
+        self.settings.set_organisation_name(self.organisation_edit.text())
         self.settings.set_extra_playbook_dirs(self.folders())
         self.settings.sync()
         super().accept()

@@ -27,7 +27,7 @@ from incidentkit.core.comms.details import read_details, with_defaults
 from incidentkit.core.comms.library import TemplateLibrary
 from incidentkit.core.comms.records import Draft
 from incidentkit.core.comms.static import reads_timeline
-from incidentkit.core.comms.templates import NoticeTemplate
+from incidentkit.core.comms.templates import FieldSpec, NoticeTemplate
 from incidentkit.core.comms.vocabulary import PLACEHOLDER_START
 from incidentkit.core.comms.worker import Rendered, Renderer
 from incidentkit.core.deadlines.board import read_board, scope_profile_for
@@ -61,6 +61,22 @@ class Preview:
             if label not in labels:
                 labels.append(label)
         return tuple(labels)
+
+
+@dataclass(frozen=True)
+class PreviewJob:
+    template: NoticeTemplate
+    fields: tuple[FieldSpec, ...]
+    sources: dict[str, tuple[str, str]]
+    record: IncidentRecord
+    context: dict[str, Any]
+    jurisdictions: tuple[str, ...]
+    values: dict[str, str]
+
+    def run(self, renderer: Renderer) -> Preview:
+        rendered = renderer.render(self.template, sources=self.sources, context=self.context, values=self.values,
+                                   fields=self.fields)
+        return Preview(self.template, rendered, self.context, self.record, self.jurisdictions)
 
 
 class NoticeDesk:
@@ -105,9 +121,10 @@ class NoticeDesk:
         return IncidentRecord(incident.id, board.state.title, board.state.status, board.state.opened_at or "",
                               board, details, entries)
 
-    def preview(self, incident_id: str, template_id: str, *, values: Mapping[str, str] | None = None,
-                jurisdictions: Sequence[str] = ()) -> Preview:
-        """Render `template_id` with the incident's record and the fields given (the rest default)."""
+    def job(self, incident_id: str, template_id: str, *, values: Mapping[str, str] | None = None,
+            jurisdictions: Sequence[str] = ()) -> PreviewJob:
+        """Everything a render needs, read from the store now (on the store's thread); `run` it
+        anywhere (the window renders off its thread)."""
         template = self.templates.get(template_id)
         specs = self.templates.fields_of(template)
         values = dict(values or {})
@@ -120,8 +137,12 @@ class NoticeDesk:
         record = self.record(incident_id, timeline=reads_timeline(template.body, sources))
         chosen = tuple(dict.fromkeys(j.strip() for j in jurisdictions if j.strip()))
         context = notice_context(record, audience=template.audience, jurisdictions=chosen)
-        rendered = self.renderer.render(template, sources=sources, context=context, values=values, fields=specs)
-        return Preview(template, rendered, context, record, chosen)
+        return PreviewJob(template, specs, sources, record, context, chosen, values)
+
+    def preview(self, incident_id: str, template_id: str, *, values: Mapping[str, str] | None = None,
+                jurisdictions: Sequence[str] = ()) -> Preview:
+        """Render `template_id` with the incident's record and the fields given (the rest default)."""
+        return self.job(incident_id, template_id, values=values, jurisdictions=jurisdictions).run(self.renderer)
 
     def draft(self, incident_id: str, template_id: str, *, actor: str, values: Mapping[str, str] | None = None,
               jurisdictions: Sequence[str] = (), based_on: str = "") -> Draft:

@@ -111,6 +111,10 @@ class TemplateLibrary:
         """The templates a draft can be made from (partials are only included by them)."""
         return [t for t in self.templates if not t.partial]
 
+    def find(self, template_id: str) -> NoticeTemplate | None:
+        """The template (a partial too) with this id, or None."""
+        return self._by_id.get(template_id)
+
     def get(self, template_id: str) -> NoticeTemplate:
         found = self._by_id.get(template_id)
         if found is None or found.partial:

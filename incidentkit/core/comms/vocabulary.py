@@ -9,7 +9,7 @@ from __future__ import annotations
 from incidentkit.core.deadlines.vocabulary import RECIPIENTS
 
 # Who a notice is for: the rules' recipients (whose obligations' content rules it is
-# checked against) and three audiences no rule names.
+# checked against) and three audiences no rule names. The window lists templates in this order.
 AUDIENCES: dict[str, str] = {
     **RECIPIENTS,
     "customers": "our customers (a message that is not a legal notice)",
