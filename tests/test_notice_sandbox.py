@@ -156,3 +156,11 @@ def test_a_line_break_in_a_value_cannot_add_an_email_header(renderer, context):
     assert message["Bcc"] is None and message["X-Injected"] is None
     assert message["From"].addresses[0].display_name == "Acme Bcc: x@evil.example"
     assert message["From"].addresses[0].addr_spec == "notices@acme.example"
+
+
+def test_compiled_templates_are_kept_but_a_changed_template_is_compiled_again(renderer, context):
+    assert run(renderer, context, "first {{ vendor.name }}").text == "first Epsilon Data Management\n"
+    assert run(renderer, context, "first {{ vendor.name }}").text == "first Epsilon Data Management\n"
+    assert run(renderer, context, "second {{ vendor.name }}").text == "second Epsilon Data Management\n"
+    assert "nope (line" in refused(renderer, context, "first {{ nope }}")
+    assert run(renderer, context, "first {{ vendor.name }}").text == "first Epsilon Data Management\n"

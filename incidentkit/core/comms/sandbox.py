@@ -19,6 +19,8 @@ refuses Python's internals (`''.__class__`) and changes to lists and dicts, with
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 import time
 from collections.abc import Iterator
@@ -195,16 +197,40 @@ def _failure(message: str, path: str = "", line: int = 0) -> dict[str, Any]:
     return {"ok": False, "error": message, "path": path, "line": line}
 
 
-def render_job(job: dict[str, Any]) -> dict[str, Any]:
+class Compiled:
+    """Templates compiled once and kept between renders (in the worker, for its life): the same
+    sources (by content) get the same two environments, the body's and the field defaults';
+    each render gives them its own budget and its own record of undefined variables."""
+
+    def __init__(self, keep: int = 4) -> None:
+        self.keep = keep
+        self._found: dict[str, tuple[NoticeEnvironment, NoticeEnvironment, dict[str, Any]]] = {}
+
+    def get(self, sources: dict[str, list[str]], budget: _Budget,
+            undefined: type[Undefined]) -> tuple[NoticeEnvironment, NoticeEnvironment, dict[str, Any]]:
+        key = hashlib.sha256(json.dumps(sources, sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
+        found = self._found.pop(key, None)
+        if found is None:
+            found = (NoticeEnvironment(sources, budget, undefined),
+                     NoticeEnvironment(sources, budget, undefined, escape=False), {})
+        self._found[key] = found                  # the most recent last
+        while len(self._found) > self.keep:
+            self._found.pop(next(iter(self._found)))
+        for env in found[:2]:
+            env.budget, env.undefined = budget, undefined
+        return found
+
+
+def render_job(job: dict[str, Any], compiled: Compiled | None = None) -> dict[str, Any]:
     """Render `job["template"]` with `job["context"]` and the fields; see `worker.py` for the shape."""
     budget = _Budget(job.get("seconds", MAX_SECONDS), job.get("max_bytes", MAX_OUTPUT_BYTES))
     paths = {path for _body, path in job["sources"].values()}
     undefined: list[dict[str, Any]] = []
-    env = NoticeEnvironment(job["sources"], budget, _undefined_class(undefined))
+    env, plain, defaults = (compiled or Compiled()).get(job["sources"], budget, _undefined_class(undefined))
     try:
         template = env.get_template(job["template"])
         context = dict(job["context"])
-        values, unfilled = _resolve_fields(env, job, context)
+        values, unfilled = _resolve_fields(plain, defaults, job, context)
         shown = dict(values)
         for spec in job["fields"]:
             if spec["name"] in unfilled:
@@ -232,18 +258,20 @@ def render_job(job: dict[str, Any]) -> dict[str, Any]:
             "undefined": undefined}
 
 
-def _resolve_fields(env: NoticeEnvironment, job: dict[str, Any], context: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+def _resolve_fields(plain: NoticeEnvironment, defaults: dict[str, Any], job: dict[str, Any],
+                    context: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     """Each field's value: the one given, else its default rendered with the context. Defaults
     are plain text once rendered (not escaped): they are values like any a person types."""
     given: dict[str, str] = job.get("values", {})
     values: dict[str, str] = {}
-    plain = NoticeEnvironment(job["sources"], env.budget, env.undefined, escape=False)
     for spec in job["fields"]:
-        name = spec["name"]
+        name, default = spec["name"], spec.get("default") or ""
         if name in given:
             values[name] = str(given[name]).strip()
-        elif spec.get("default"):
-            values[name] = plain.from_string(spec["default"]).render({**context, "fields": {}}).strip()
+        elif default:
+            if default not in defaults:
+                defaults[default] = plain.from_string(default)
+            values[name] = defaults[default].render({**context, "fields": {}}).strip()
         else:
             values[name] = ""
     unfilled = [s["name"] for s in job["fields"] if s.get("required") and not values[s["name"]]]

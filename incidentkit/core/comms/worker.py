@@ -88,15 +88,16 @@ def _limit_memory() -> None:
 
 def main() -> None:
     """The child: render jobs from stdin until it closes; replies on stdout."""
-    from incidentkit.core.comms.sandbox import render_job
+    from incidentkit.core.comms.sandbox import Compiled, render_job
 
+    compiled = Compiled()
     jobs, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but replies may reach the pipe
     _limit_memory()
     _write(replies, {"ready": True})
     while (job := _read(jobs)) is not None:
         try:
-            reply = render_job(job)
+            reply = render_job(job, compiled)
         except MemoryError:
             reply = {"ok": False, "error": "the template needed too much memory and was stopped", "path": "",
                      "line": 0}
