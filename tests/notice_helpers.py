@@ -43,9 +43,9 @@ def open_incident(store: Store, *, details: bool = True) -> str:
     return incident.id
 
 
-def desk_for(store: Store, renderer, profile: ScopeProfile = NAMES_EMAILS, *, paths=None) -> NoticeDesk:
+def desk_for(store: Store, renderer, profile: ScopeProfile = NAMES_EMAILS, *, paths=None, now=NOW) -> NoticeDesk:
     return NoticeDesk(store, paths=paths, renderer=renderer, templates=TEMPLATES if paths is None else None,
-                      rules=RULES, profile_of=lambda _store, _id: profile, clock=lambda: NOW)
+                      rules=RULES, profile_of=lambda _store, _id: profile, clock=lambda: now)
 
 
 def golden(name: str) -> Path:

@@ -4,9 +4,10 @@ headings, Massachusetts' forbidden content, the facts a notice must state, plain
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
-from notice_helpers import EPSILON, RULES, TEMPLATES, WITH_PASSWORDS, desk_for, open_incident
+from notice_helpers import EPSILON, NOW, RULES, TEMPLATES, WITH_PASSWORDS, desk_for, open_incident
 
 from incidentkit.core.comms.library import TemplateLibrary
 from incidentkit.core.comms.templates import parse_template
@@ -147,3 +148,24 @@ def test_a_notice_checked_against_rules_it_does_not_serve(store, renderer):
     assert desk.check(incident, draft).requirements == ()
     found = by_what(desk.check(incident, draft, rule_ids=["us-ca-individuals"]))
     assert not found['us-ca-individuals: the title "Notice of Data Breach"'].met
+
+
+def test_the_regulator_notification_states_the_contents_of_gdpr_article_33_3(store, renderer):
+    incident = open_incident(store)
+    desk = desk_for(store, renderer)                              # a day after awareness: within 72 hours
+    report = desk.check(incident, desk.draft(incident, "regulator-notification", actor="ann", jurisdictions=["FR"]))
+    assert report.serves == ("gdpr-33-regulator",)
+    assert (report.missing, report.unfilled, report.readability.long_sentences) == (0, (), ())
+    found = by_what(report)
+    assert found["gdpr-33-regulator: the approximate number of people affected"].met
+    assert found["gdpr-33-regulator: the reasons for a delay beyond the deadline"].detail == "not late: none needed"
+    # Three days later the 72 hours have passed: the draft asks for the reasons, and cannot go without them.
+    late = desk_for(store, renderer, now=NOW + timedelta(days=3))
+    draft = late.draft(incident, "regulator-notification", actor="ann", jurisdictions=["FR"])
+    assert "## Reasons for the delay" in draft.text
+    assert draft.unfilled == ("the reasons for notifying after 72 hours",)
+    assert not by_what(late.check(incident, draft))["gdpr-33-regulator: the reasons for a delay beyond the deadline"].met
+    fixed = late.draft(incident, "regulator-notification", actor="ann", jurisdictions=["FR"],
+                       values={"reasons_for_delay": "The vendor's first message did not say that personal data was "
+                                                    "involved; it confirmed it on 5 March."})
+    assert fixed.unfilled == () and late.check(incident, fixed).missing == 0

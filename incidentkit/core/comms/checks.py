@@ -134,14 +134,14 @@ def check_draft(text: str, *, obligations: Sequence[Obligation], rules: Mapping[
             continue
         sources = content.sources or (rule.sources if rule else ())
         found.extend(Requirement(o.rule_id, o.jurisdiction, kind, what, met, detail, sources)
-                     for kind, what, met, detail in _content(content, draft, o.jurisdiction))
+                     for kind, what, met, detail in _content(content, draft, o))
     plain = markdown_text.plain_text(text, width=10_000)
     unfilled = tuple(dict.fromkeys(m.group(1) for m in _UNFILLED.finditer(plain)))
     return CheckReport(tuple(found), readability(draft.blocks), unfilled, tuple(bare),
                        tuple(o.rule_id for o in obligations))
 
 
-def _content(content: Content, d: _Draft, jurisdiction: str) -> Iterable[tuple[str, str, bool, str]]:
+def _content(content: Content, d: _Draft, o: Obligation) -> Iterable[tuple[str, str, bool, str]]:
     if content.title:
         ok = _norm(d.title) == _norm(content.title)
         yield "title", f'the title "{content.title}"', ok, "" if ok else f'the title is "{d.title or "(none)"}"'
@@ -154,6 +154,9 @@ def _content(content: Content, d: _Draft, jurisdiction: str) -> Iterable[tuple[s
         ok = order == sorted(order)
         yield "order", "the headings in the order the law gives", ok, "" if ok else "the headings are out of order"
     for name in content.fields:
+        if name == "reasons-for-delay" and o.status not in ("overdue", "met-late"):
+            yield "field", CONTENT_FIELDS[name], True, "not late: none needed"
+            continue
         yield ("field", CONTENT_FIELDS.get(name, name), *_fact(name, d))
     for phrase in content.phrases:
         ok = d.has(phrase)
@@ -164,7 +167,7 @@ def _content(content: Content, d: _Draft, jurisdiction: str) -> Iterable[tuple[s
         yield "contact", f"the contact details of {contact.name}", not absent, \
             "" if not absent else "missing: " + "; ".join(absent)
     for kind in content.forbidden:
-        hits = _forbidden(kind, d, jurisdiction)
+        hits = _forbidden(kind, d, o.jurisdiction)
         yield "forbidden", f"no {FORBIDDEN_CONTENT.get(kind, kind)}", not hits, "; ".join(
             f"line {line}: {what}" if line else what for line, what in hits[:5])
 
