@@ -54,6 +54,7 @@ class FieldsForm(QScrollArea):
             if spec.help:
                 editor.setToolTip(plain_tip(spec.help))
             label = QLabel(spec.label + (" *" if spec.required else ""))
+            label.setWordWrap(True)  # a long label must not widen the form past its pane
             label.setBuddy(editor)
             self.editors[spec.name], self.labels[spec.name] = editor, label
             form.addRow(label, editor)
@@ -72,6 +73,7 @@ class FieldsForm(QScrollArea):
                         editor.setPlainText(text)
                 elif editor.text() != text:
                     editor.setText(text)
+                    editor.setCursorPosition(0)  # show a long value's start
         finally:
             self._quiet = False
 

@@ -264,9 +264,10 @@ class CommunicationsPanel(QWidget):
         self.details_button.setEnabled(self.desk is not None)
         if self.draft is not None:
             d = self.draft
-            approvals = "; ".join(f"approved by {a.by}" + (f" ({a.role})" if a.role else "") for a in d.approvals)
-            self.status.setText(f"Draft {d.id[:8]}: {STATES[d.state]}" + (f", {approvals}" if approvals else "")
-                                + f" · sha256 {d.sha256[:12]}")
+            approvals = ", ".join(a.by + (f" ({a.role})" if a.role else "") for a in d.approvals)
+            sent = f"sent {len(d.sendings)} time{'s' if len(d.sendings) > 1 else ''}" if d.sendings else ""
+            said = "; ".join(p for p in (f"approved by {approvals}" if approvals else STATES["draft"], sent) if p)
+            self.status.setText(f"Draft {d.id[:8]}: {said} · sha256 {d.sha256[:12]}")
         elif self.preview is not None:
             self.status.setText("Not saved yet: save it as a draft to approve, export or send it.")
         else:
