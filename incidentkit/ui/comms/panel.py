@@ -12,12 +12,10 @@ the panel.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,14 +27,14 @@ from PySide6.QtWidgets import (
 
 from incidentkit.core.comms.desk import NoticeDesk, Preview, PreviewJob
 from incidentkit.core.comms.records import STATES, Draft
-from incidentkit.core.comms.vocabulary import AUDIENCES, DEFAULT_SUFFIX
+from incidentkit.core.comms.vocabulary import AUDIENCES
 from incidentkit.core.comms.worker import Renderer
-from incidentkit.core.deadlines.board import scope_profile_for
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.paths import AppPaths
 from incidentkit.ui.comms.checks_view import ChecksView
 from incidentkit.ui.comms.drafts_view import DraftsView
 from incidentkit.ui.comms.fields_form import FieldsForm
+from incidentkit.ui.comms.writes import PanelWrites
 from incidentkit.ui.widgets.markdown_view import MarkdownView
 from incidentkit.ui.widgets.message import show_error
 
@@ -49,7 +47,7 @@ class _Delivery(QObject):
     done = Signal(int, object, str)
 
 
-class CommunicationsPanel(QWidget):
+class CommunicationsPanel(PanelWrites, QWidget):
     changed = Signal()
     rendered = Signal()            # a preview (or its error) is shown
 
@@ -295,106 +293,6 @@ class CommunicationsPanel(QWidget):
         self._update_buttons()
         self.changed.emit()
         return self.draft
-
-    def approve(self) -> None:
-        from incidentkit.ui.comms.dialogs import ApproveDialog
-
-        if self.draft is None:
-            return
-        dialog = ApproveDialog(self.draft, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.approve_draft(dialog.role.currentText(), dialog.note.text()))
-        dialog.open()
-
-    def approve_draft(self, role: str = "", note: str = "") -> bool:
-        from incidentkit.core.comms.actions import approve_draft
-
-        if self.draft is None or self.desk is None:
-            return False
-        try:
-            approve_draft(self.desk.store, incident_id=self.incident_id, draft_id=self.draft.id,
-                          actor=self._actor(), role=role, note=note)
-        except IncidentKitError as exc:
-            show_error(self, "Approve", str(exc))
-            return False
-        self._wrote(None)
-        return True
-
-    def mark_sent(self) -> None:
-        from incidentkit.core.comms.context import audience_obligations
-        from incidentkit.ui.comms.dialogs import SendDialog
-
-        if self.draft is None or self.desk is None:
-            return
-        board = self.desk.record(self.incident_id).board
-        dialog = SendDialog(self.draft, audience_obligations(board, self.draft.audience, self.draft.jurisdictions),
-                            self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.record_sent(dialog.sending()))
-        dialog.open()
-
-    def record_sent(self, sending) -> bool:  # a dialogs.Sending
-        from incidentkit.core.comms.actions import record_sent
-
-        if self.draft is None or self.desk is None:
-            return False
-        rules = {r.id: r for r in self.desk.rules}
-        try:
-            record_sent(self.desk.store, incident_id=self.incident_id, draft_id=self.draft.id,
-                        audience=sending.audience, count=sending.count, actor=self._actor(), at=sending.at,
-                        channel=sending.channel, rules=[rules[r] for r in sending.rule_ids],
-                        unapproved_reason=sending.unapproved_reason)
-        except IncidentKitError as exc:
-            show_error(self, "Mark as sent", str(exc))
-            return False
-        self._wrote(None)
-        return True
-
-    def export(self, path: Path | None = None) -> Path | None:
-        from incidentkit.core.comms.outputs import write_draft
-
-        if self.draft is None or self.desk is None:
-            return None
-        if path is None:
-            template = self.desk.templates.find(self.draft.template_id)
-            suffix = DEFAULT_SUFFIX.get(template.format if template else "document", ".md")
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Export the notice", f"{self.draft.template_id}{suffix}",
-                "Email (*.eml);;PDF letter (*.pdf);;Web page (*.html);;Markdown (*.md);;Plain text (*.txt)")
-            if not name:
-                return None
-            path = Path(name)
-        try:
-            write_draft(self.draft, path)
-        except IncidentKitError as exc:
-            show_error(self, "Export", str(exc))
-            return None
-        return path
-
-    def edit_details(self) -> None:
-        from incidentkit.core.comms.details import read_details
-        from incidentkit.ui.comms.dialogs import DetailsDialog
-
-        if self.desk is None:
-            return
-        dialog = DetailsDialog(read_details(self.desk.store, self.incident_id), self._defaults(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.record_details(dialog.changed()))
-        dialog.open()
-
-    def record_details(self, values: Mapping[str, str]) -> bool:
-        from incidentkit.core.comms.details import record_details
-
-        if self.desk is None or not values:
-            return False
-        try:
-            record_details(self.desk.store, incident_id=self.incident_id, values=values, actor=self._actor())
-        except IncidentKitError as exc:
-            show_error(self, "Notice details", str(exc))
-            return False
-        self.changed.emit()
-        self.render()
-        return True
 
     def shutdown(self) -> None:
         """Stop the render worker (it also stops by itself when this process ends)."""
