@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-
 NEW = ("incident", "new", "--playbook", "vendor-data-breach", "--title", "x")  # a command that makes the database
 
 

@@ -20,9 +20,9 @@ import pytest
 from export_helpers import open_store
 from test_export_golden import GENERATED_AT, OPTION_SETS, build_incident
 
+from incidentkit.core import events as ev
 from incidentkit.core.events import parse_ts
 from incidentkit.core.export import csv_safe, timesketch
-from incidentkit.core import events as ev
 from incidentkit.core.export.document import aware_fields, final_note_ids, footer, human_ts, iter_rows
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.source import ExportData, load_export_data

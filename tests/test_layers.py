@@ -8,7 +8,7 @@ from pathlib import Path
 CORE = Path(__file__).resolve().parent.parent / "incidentkit" / "core"
 
 # Modules allowed to import Qt *inside a function*, never at module level.
-LAZY_QT_ALLOWED = {"export/pdf.py"}
+LAZY_QT_ALLOWED = {"export/pdf.py", "comms/letter_pdf.py"}
 # The PDF's page layout imports QtGui at module level; only pdf.py imports it, inside a function.
 QT_MODULES = {"export/pdf_layout.py"}
 

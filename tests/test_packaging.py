@@ -321,3 +321,21 @@ def test_bundle_runs_an_incident_and_exports_a_pdf(bundle: Path, data_dir: Path,
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         assert "Bundle drill" in run(["pdftotext", str(pdf), "-"]).stdout
+
+
+@pytest.mark.slow
+def test_bundle_drafts_a_notice_in_its_render_worker_and_checks_it(bundle: Path, data_dir: Path, tmp_path: Path):
+    """The bundle is its own render worker (WORKER_ARG), and textstat finds its hyphenation data."""
+    env = bundle_env(data_dir)
+    created = run([str(bundle), "incident", "new", "--playbook", BUILTIN_PLAYBOOK, "--title", "Bundle notice"],
+                  env=env, cwd=data_dir)
+    assert created.returncode == 0, created.stderr
+    incident = created.stdout.strip()
+    letter = tmp_path / "letter.pdf"
+    drafted = run([str(bundle), "notice", "draft", incident, "customer-notice-letter", "-o", str(letter)],
+                  env=env, cwd=data_dir)
+    assert drafted.returncode == 0, drafted.stderr
+    assert letter.read_bytes().startswith(b"%PDF")
+    checked = run([str(bundle), "notice", "check", incident, drafted.stdout.strip(), "--json"], env=env, cwd=data_dir)
+    assert checked.returncode == 1, checked.stderr                 # placeholders: no details recorded
+    assert json.loads(checked.stdout)["readability"]["grade"] > 0

@@ -186,7 +186,8 @@ def test_the_window_has_the_tab_and_the_header_shows_the_next_deadline(qtbot, tm
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Steps", "Scope", "Deadlines", "Timeline"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Steps", "Scope", "Deadlines",
+                                                                           "Communications", "Timeline"]
     qtbot.waitUntil(lambda: window._deadlines is not None and window.deadlines.incident_id == incident, timeout=3000)
     text = window.header.deadline.text()
     assert text.startswith("Overdue: Brief the board (playbook): ") and window.header.deadline.isVisible()

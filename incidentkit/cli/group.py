@@ -28,7 +28,7 @@ _MODULE_OF = {
     "timeline": "incident_commands", "verify": "incident_commands",
     "export": "export_commands", "import": "export_commands", "gui": "gui_command",
     "rules": "deadline_commands", "deadlines": "deadline_commands", "milestone": "deadline_commands",
-    "notify": "deadline_commands",
+    "notify": "deadline_commands", "notice": "notice_commands",
 }
 
 
@@ -82,6 +82,7 @@ def _register() -> None:
         export_commands,
         gui_command,
         incident_commands,
+        notice_commands,
         playbook_commands,
         scope_commands,
     )

@@ -26,7 +26,8 @@ def _parse_size(_ctx: click.Context, _param: click.Parameter, value: str) -> tup
 @click.option("--incident", help="Show this incident (id or unique prefix).")
 @click.option("--size", default="1280x800", show_default=True, callback=_parse_size,
               help="Window size for --screenshot, WIDTHxHEIGHT.")
-@click.option("--tab", type=click.Choice(["steps", "scope", "deadlines", "timeline"]), default="steps", show_default=True,
+@click.option("--tab", type=click.Choice(["steps", "scope", "deadlines", "communications", "timeline"]), default="steps",
+              show_default=True,
               help="Which tab to show.")
 @click.pass_context
 def gui(ctx: click.Context, screenshot: Path | None, incident: str | None, size: tuple[int, int], tab: str) -> None:

@@ -1,5 +1,5 @@
-"""`incidentkit validate` and `incidentkit playbooks [convert]`: check playbook and rules files, list the
-library, turn a runbook into a playbook."""
+"""`incidentkit validate` and `incidentkit playbooks [convert]`: check playbook, rules and template files,
+list the library, turn a runbook into a playbook."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from incidentkit.core.playbook.library import PlaybookLibrary
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output as `path:line:col: severity: message` lines or as JSON.")
 def validate(paths: tuple[str, ...], fmt: str) -> None:
-    """Check playbook and rules files (folders are searched for *.md and *.yaml); exit 1 if there is any error."""
-    from incidentkit.core.deadlines.validate import validate_paths  # the parsers: only for this command
+    """Check playbook, rules and notice template files (folders are searched for *.md, *.yaml and *.j2);
+    exit 1 if there is any error."""
+    from incidentkit.core.comms.validate import validate_paths  # the parsers: only for this command
 
     report = validate_paths(paths)
     if fmt == "json":

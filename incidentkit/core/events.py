@@ -36,6 +36,11 @@ SCOPE_COUNTS_SET = "scope.counts_set"
 SCOPE_ELEMENTS_SET = "scope.elements_set"
 SCOPE_ENCRYPTION_SET = "scope.encryption_set"
 SCOPE_ORGANISATION_SET = "scope.organisation_set"
+# Notices (core/comms): the incident's notice details, and each draft, approval and sending.
+NOTICE_DETAILS = "notice.details"
+NOTICE_DRAFTED = "notice.drafted"
+NOTICE_APPROVED = "notice.approved"
+NOTICE_SENT = "notice.sent"
 
 KINDS = (
     INCIDENT_OPENED,
@@ -57,8 +62,13 @@ KINDS = (
     SCOPE_ELEMENTS_SET,
     SCOPE_ENCRYPTION_SET,
     SCOPE_ORGANISATION_SET,
+    NOTICE_DETAILS,
+    NOTICE_DRAFTED,
+    NOTICE_APPROVED,
+    NOTICE_SENT,
 )
 SCOPE_KINDS = frozenset(k for k in KINDS if k.startswith("scope."))
+NOTICE_KINDS = frozenset(k for k in KINDS if k.startswith("notice."))
 
 # A step's status after each of the kinds that set it; untouched steps are "open".
 STEP_STATUS_OF = {STEP_DONE: "done", STEP_REOPENED: "open", STEP_SKIPPED: "skipped"}

@@ -174,6 +174,10 @@ class Titles:
             from incidentkit.core.deadlines.records import event_line
 
             return event_line(event)
+        if kind.startswith("notice."):
+            from incidentkit.core.comms.records import event_line as notice_line
+
+            return notice_line(event)
         step = self._step(event.step_id)
         if kind in _FIXED:
             title = _FIXED[kind].format(step=step)

@@ -98,7 +98,7 @@ def save_screenshot(window: MainWindow, app: QApplication, path: Path, *, size: 
     deadline = time.monotonic() + 30
     for _ in range(5):
         app.processEvents()
-    while window.timeline.is_loading() and time.monotonic() < deadline:
+    while (window.timeline.is_loading() or window.comms_busy()) and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     app.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -50,6 +50,7 @@ from incidentkit.ui.widgets.message import show_error
 from incidentkit.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from incidentkit.ui.comms.panel import CommunicationsPanel
     from incidentkit.ui.deadlines.panel import DeadlinesPanel
     from incidentkit.ui.timeline.panel import TimelinePanel
 
@@ -89,12 +90,15 @@ class MainWindow(QMainWindow):
         self._deadlines: DeadlinesPanel | None = None  # built after the first paint, as the timeline
         self.deadlines_page = QWidget()
         QVBoxLayout(self.deadlines_page).setContentsMargins(0, 0, 0, 0)
+        self._comms: CommunicationsPanel | None = None  # built when its tab is first shown
+        self.comms_page = QWidget()
+        QVBoxLayout(self.comms_page).setContentsMargins(0, 0, 0, 0)
         self.scope = ScopeTab(lambda operation, **kw: self.commands.run(operation, **kw), actor, settings)
         self.tabs = QTabWidget()
         # In the order of the work: the walk-through, then the breach desk's three questions
         # (who, by when, what to say), then the record of it all.
         self.pages = {"steps": self.steps, "scope": self.scope, "deadlines": self.deadlines_page,
-                      "timeline": self.timeline_page}
+                      "communications": self.comms_page, "timeline": self.timeline_page}
         for name, page in self.pages.items():
             self.tabs.addTab(page, name.capitalize())
         self.header = IncidentHeader()
@@ -162,6 +166,8 @@ class MainWindow(QMainWindow):
         a.add_entry.triggered.connect(lambda: self.tabs.setCurrentWidget(self.timeline_page))
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
         self.tabs.currentChanged.connect(lambda _i: self.load_timeline())
+        self.tabs.currentChanged.connect(lambda _i: self.load_comms())
+        self.events_added.connect(lambda _events: self.load_comms())  # only while its tab is shown
         self.problems.problems_changed.connect(lambda count: self.problems_dock.setVisible(count > 0))
         a.upgrade.setEnabled(False)  # until the banner finds a newer version of the shown incident's playbook
         self.upgrade_banner.available_changed.connect(a.upgrade.setEnabled)
@@ -221,6 +227,7 @@ class MainWindow(QMainWindow):
                 self._timeline.show_session(None)
             QTimer.singleShot(0, self.load_timeline)  # after the tree has painted
             QTimer.singleShot(0, self.load_deadlines)
+            QTimer.singleShot(0, self.load_comms)
             self.state.remember_incident(incident_id)
             self.incident_changed.emit(incident_id)
         self._show_title()
@@ -347,6 +354,31 @@ class MainWindow(QMainWindow):
             return
         if self.deadlines.incident_id != session.id:  # the same incident's newer events come by add_events
             self.deadlines.set_incident(self.store, session.id)
+
+    def load_comms(self) -> None:
+        """Show the current incident's notices, or read its drafts again. The panel (and with its
+        first render, the template worker's process) starts when its tab is first shown."""
+        session = self.session()
+        if self.tabs.currentWidget() is not self.comms_page:
+            return  # read when its tab is shown (a tick elsewhere reads no drafts)
+        if self._comms is None:
+            from incidentkit.ui.comms.panel import CommunicationsPanel
+
+            self._comms = CommunicationsPanel(self.paths, self.actor,
+                                              defaults=lambda: {"organisation": self.settings.organisation_name()})
+            # The panel writes through the core's notice actions; the incident's session then
+            # reads what it wrote once, and every view follows (events_added).
+            self._comms.changed.connect(lambda: self.session() and self.commands.read_incident(self.session().id))
+            self.comms_page.layout().addWidget(self._comms)
+        if session is None:
+            self._comms.set_incident(None, None)
+        elif self._comms.incident_id == session.id:
+            self._comms.refresh()
+        else:
+            self._comms.set_incident(self.store, session.id)
+
+    def comms_busy(self) -> bool:
+        return self._comms is not None and self._comms.busy()
     # library, settings, export, lifetime ------------------------------------------------
     def load_library(self) -> None:
         """Find and parse the playbooks (once), and watch their files from then on."""
@@ -407,5 +439,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._poll.stop()
+        if self._comms is not None:
+            self._comms.shutdown()
         self.state.save()
         super().closeEvent(event)

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 ACTOR_KEY = "identity/display_name"
+ORGANISATION_KEY = "notices/organisation"
 EXTRA_DIRS_KEY = "playbooks/extra_folders"
 ORGANISATION_KEY = "scope/organisation_defaults"
 GEOMETRY_PREFIX = "geometry/"
@@ -29,7 +30,8 @@ def os_user() -> str:
 
 
 class Settings:
-    """Display name recorded as actor, extra playbook folders, and saved window geometry blobs."""
+    """Display name recorded as actor, the organisation's name, extra playbook folders, and saved
+    window geometry blobs."""
 
     def __init__(self, qsettings: QSettings) -> None:
         self.qsettings = qsettings
@@ -50,6 +52,19 @@ class Settings:
             self.qsettings.setValue(ACTOR_KEY, name)
         else:
             self.qsettings.remove(ACTOR_KEY)
+
+    # notices ----------------------------------------------------------------------
+    def organisation_name(self) -> str:
+        """The organisation's name, offered to notices until an incident records its own."""
+        value = self.qsettings.value(ORGANISATION_KEY, "")
+        return " ".join(str(value).split()) if value else ""
+
+    def set_organisation_name(self, name: str) -> None:
+        name = " ".join(name.split())
+        if name:
+            self.qsettings.setValue(ORGANISATION_KEY, name)
+        else:
+            self.qsettings.remove(ORGANISATION_KEY)
 
     # playbook folders ------------------------------------------------------------
     def _texts(self, key: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""The Settings dialog: the display name recorded as actor, extra playbook folders, the data folder.
+"""The Settings dialog: the display name recorded as actor, the organisation's name for notices,
+extra playbook folders, the data folder.
 
 It edits a `Settings` object and writes to it only when accepted; `applied` is emitted
 then, so the window can refresh its actor and reload the playbook library.
@@ -47,6 +48,11 @@ class SettingsDialog(QDialog):
         self.name_error.setTextFormat(Qt.TextFormat.PlainText)
         self.name_error.hide()
 
+        self.organisation_edit = QLineEdit(settings.organisation_name())
+        self.organisation_edit.setPlaceholderText("Harbor & Pine Outfitters")
+        organisation_hint = hint_label("Offered to notices until an incident records its own "
+                                       "(Communications tab, Details…).")
+
         self.folder_list = QListWidget()
         self.folder_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.folder_list.addItems([str(d) for d in settings.extra_playbook_dirs()])
@@ -75,6 +81,8 @@ class SettingsDialog(QDialog):
         form.addRow("&Display name:", self.name_edit)
         form.addRow("", name_hint)
         form.addRow("", self.name_error)
+        form.addRow("&Organisation:", self.organisation_edit)
+        form.addRow("", organisation_hint)
         form.addRow("Extra playbook folders:", folders)
         form.addRow("", folder_hint)
         form.addRow("Data folder:", self.data_folder)
@@ -122,6 +130,7 @@ class SettingsDialog(QDialog):
             self.name_edit.setFocus()
             return
         self.settings.set_display_name(self.name_edit.text())
+        self.settings.set_organisation_name(self.organisation_edit.text())
         self.settings.set_extra_playbook_dirs(self.folders())
         self.settings.sync()
         super().accept()

@@ -28,11 +28,11 @@ from incidentkit.core.export.document import (
     human_ts,
     selected_chunks,
 )
-from incidentkit.core.titles import amendment_detail
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn
 from incidentkit.core.export.source import ExportData
 from incidentkit.core.text import shown
+from incidentkit.core.titles import amendment_detail
 
 HEADER = (
     "Seq", "When", "Event", "Detail", "Kind", "Category", "Step", "Actor",

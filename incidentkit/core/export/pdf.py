@@ -47,6 +47,14 @@ def _ensure_gui_app() -> None:
         _app = QGuiApplication(["incidentkit-pdf", "-platform", "offscreen"])
 
 
+def plain_font(font: Any) -> Any:
+    """`font` (a QFont) with ligatures off, so that text extracted from a PDF reads as it was
+    typed; the notices' letter PDF lays out with it too."""
+    from incidentkit.core.export.pdf_layout import _plain
+
+    return _plain(font)
+
+
 def _output_device(out: BinaryIO) -> tuple[Any, Any]:
     """A QIODevice onto `out` and what to do once the PDF is complete: a real file is written
     by Qt through its descriptor as pages are finished (a QIODevice subclassed in Python

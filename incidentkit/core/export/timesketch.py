@@ -15,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
-from incidentkit.core.events import parse_ts
 from incidentkit.core import events as ev
+from incidentkit.core.events import parse_ts
 from incidentkit.core.export.document import amended_by_text, full_detail, original_text, selected_chunks
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.progress import ProgressFn

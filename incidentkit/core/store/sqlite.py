@@ -37,7 +37,6 @@ from incidentkit.core.store import database, integrity
 from incidentkit.core.store.database import reads
 from incidentkit.core.store.heads import HeadsReads
 from incidentkit.core.store.opening import open_database
-from incidentkit.core.store.records import AlreadyStored, Incident, VerifyResult
 from incidentkit.core.store.queries import (
     EVENT_COLUMNS,
     event_rows,
@@ -46,6 +45,7 @@ from incidentkit.core.store.queries import (
     rows_to_events,
     verify_chain,
 )
+from incidentkit.core.store.records import AlreadyStored, Incident, VerifyResult
 from incidentkit.core.store.snapshots import Snapshots
 
 if TYPE_CHECKING:
@@ -294,6 +294,19 @@ class Store(HeadsReads):
             return self._insert(conn, incident_id, kind, actor, None, payload, occurred, recorded)
 
         return self._write(transaction)
+
+    def append_many(self, incident_id: str, items: Sequence[tuple[str, Mapping[str, Any], datetime | None]], *,
+                    actor: str, check: Callable[[], None] | None = None) -> list[Event]:
+        """Append `(kind, payload, occurred_at)` events in order in one transaction: all or none."""
+        recorded = format_ts(utc_now())
+
+        def work(conn: sqlite3.Connection) -> list[Event]:
+            if check is not None:
+                check()
+            return [self._insert(conn, incident_id, kind, actor, None, dict(payload),
+                                 format_ts(at) if at is not None else recorded, recorded) for kind, payload, at in items]
+
+        return self._write(work)
 
     def _insert(
         self,
