@@ -69,10 +69,6 @@ def read_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         loader.dispose()
 
 
-class _TooDeep(Exception):
-    pass
-
-
 def _walk(loader: _NoAliasLoader, node: yaml.Node, path: str, problems: list[Diagnostic], depth: int) -> Node:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     if depth > MAX_DEPTH:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import tzinfo
 from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
@@ -246,11 +246,6 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
             rows = [r._replace(corrections=tuple(map(shown, r.corrections)),
                                **{f: shown(getattr(r, f)) for f in _TEXT_NAMES}) for r in rows]
         yield from rows
-
-
-def shown_title(data: ExportData) -> str:
-    """The incident's title as people read it (`shown`)."""
-    return shown(data.title)
 
 
 def incident_title(data: ExportData) -> str:
