@@ -20,11 +20,12 @@ import re
 from incidentkit.core.deadlines.fields import Fields, Problems, child
 from incidentkit.core.deadlines.model import Rule
 from incidentkit.core.deadlines.reader_parts import read_clocks, read_conditions, read_content, read_sources
+from incidentkit.core.deadlines.vocabulary import MAX_FILE_BYTES as MAX_BYTES
 from incidentkit.core.deadlines.vocabulary import OWED_BY, RECIPIENTS, STATUSES, UNKNOWN
-from incidentkit.core.deadlines.yaml_nodes import MAX_BYTES, Node, read_yaml
 from incidentkit.core.playbook.ids import ID_PATTERN, ID_RULE
 from incidentkit.core.playbook.model import Diagnostic
 from incidentkit.core.team_files import FileProblem, decode, read_file
+from incidentkit.core.yaml_nodes import Node, read_yaml
 
 FILE_KEYS = ("rules", "notes")
 RULE_KEYS = ("id", "title", "regime", "jurisdiction", "recipient", "recipient_detail", "owed_by", "status",
