@@ -70,9 +70,17 @@ class CommunicationsPanel(PanelWrites, QWidget):
 
         self.template_box = QComboBox()
         self.template_box.setAccessibleName("Template")
+        # As wide as the room allows, not as its longest title: that held every tab of the
+        # window wide enough to squeeze the incidents list to a sliver on a small screen.
+        self.template_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template_box.setMinimumContentsLength(24)
         self.audience = QLabel()
         self.jurisdictions = QLineEdit()
-        self.jurisdictions.setPlaceholderText("everyone (or US-CA, FR, ...)")
+        self.jurisdictions.setPlaceholderText("everyone")
+        self.jurisdictions.setToolTip("Only for the people in these jurisdictions (US-CA, FR, ...): the counts "
+                                      "and the checks follow. Empty: everyone affected.")
+        wide_enough = self.jurisdictions.fontMetrics().horizontalAdvance("everyone (US-CA)")
+        self.jurisdictions.setMinimumWidth(wide_enough + 16)   # the placeholder was cut to "everyo…"
         self.jurisdictions.setMaximumWidth(220)
         self.details_button = QPushButton("Details…")
         self.details_button.setToolTip("The organisation, the vendor, contacts and the breach window, on the record")
@@ -99,7 +107,7 @@ class CommunicationsPanel(PanelWrites, QWidget):
         work.setChildrenCollapsible(False)
         for widget in (self.form, self.view, self.checks):
             work.addWidget(widget)
-        work.setSizes([280, 520, 420])
+        work.setSizes([250, 470, 480])  # the checks wrap their lines: they need room as much as the notice
         actions = QHBoxLayout()
         actions.addWidget(self.status, 1)
         for button in (self.save_button, self.approve_button, self.export_button, self.sent_button):
