@@ -173,3 +173,17 @@ def test_the_template_list_does_not_hold_the_window_wide(qtbot, store, renderer)
     # The longest template title held it (and so every tab of the window) about 900 px wide.
     assert panel.minimumSizeHint().width() < 800
 
+
+def test_an_incident_with_drafts_opens_on_the_newest(qtbot, store, renderer):
+    panel, incident = make_panel(qtbot, store, renderer)
+    first = panel.save_draft()
+    panel.choose_template("phishing-warning")
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=20000)
+    newest = panel.save_draft()
+    assert first is not None and newest is not None
+    panel.set_incident(None, None)
+    panel.set_incident(store, incident)
+    # It opened on a fresh customer notice saying "Not saved yet" beside the drafts already made.
+    assert panel.draft is not None and panel.draft.id == newest.id
+    assert panel.template_box.currentData() == "phishing-warning"
+    assert panel.status.text().startswith(f"Draft {newest.id[:8]}")

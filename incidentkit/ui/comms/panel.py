@@ -151,8 +151,17 @@ class CommunicationsPanel(PanelWrites, QWidget):
                                    key=lambda t: (order.index(t.audience) if t.audience in order else 99, t.title)):
                 self.template_box.addItem(template.title, template.id)
         self.refresh()
-        if self.desk is not None and self.template_box.count():
+        if self.desk is not None and self.template_box.count() and not self._show_latest_draft():
             self.choose_template(self.template_box.itemData(0))
+
+    def _show_latest_draft(self) -> bool:
+        """An incident with drafts opens on the newest, where its communications stand (a fresh
+        form said "Not saved yet" beside a notice already approved and sent)."""
+        group = self.drafts.topLevelItem(0)             # the newest draft's audience, newest first
+        if group is None or not group.childCount():
+            return False
+        self.drafts.setCurrentItem(group.child(0))      # shown by _draft_chosen
+        return self.draft is not None
 
     def refresh(self) -> None:
         """Read the drafts again; keep what is shown."""
