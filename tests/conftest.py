@@ -5,9 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from incident_helpers import open_store, tiny_playbook
+
+from incidentkit.core import operations as ops
+from incidentkit.core.playbook.model import Playbook
+from incidentkit.core.store import Store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,6 +37,25 @@ def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"
     d.mkdir()
     return d
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    """A real store in `data_dir`, closed after the test."""
+    with open_store(data_dir) as s:
+        yield s
+
+
+@pytest.fixture
+def playbook() -> Playbook:
+    """The small playbook (incident_helpers.MARKDOWN): confirm, count, notify."""
+    return tiny_playbook()
+
+
+@pytest.fixture
+def incident(store: Store, playbook: Playbook) -> str:
+    """The id of an incident opened by ann on the small playbook in `store`."""
+    return ops.open_incident(store, playbook=playbook, title="Vendor breach", actor="ann").id
 
 
 @pytest.fixture

@@ -11,33 +11,41 @@ from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.store import Store, database
 
-MARKDOWN = """\
+def small_playbook_md(playbook_id: str = "tiny", title: str = "Tiny playbook", version: str = "1.0",
+                      summary: str = "Two phases, three steps.") -> str:
+    """The small playbook every test shares: two phases, three steps, one with a role."""
+    return f"""\
 ---
-id: tiny
-title: Tiny playbook
-version: "1.0"
-summary: Two phases, three steps.
+id: {playbook_id}
+title: {title}
+version: "{version}"
+summary: {summary}
 ---
 
-# Tiny playbook
+# {title}
 
 ## Scope
 
-- [ ] Confirm the breach in writing {#confirm}
-- [ ] Count affected people {#count}
+- [ ] Confirm the breach in writing {{#confirm}}
+- [ ] Count affected people {{#count}}
 
 ## Notify
 
-- [ ] Notify the regulator {#notify role=legal}
+- [ ] Notify the regulator {{#notify role=legal}}
 """
+
+
+MARKDOWN = small_playbook_md()
 
 
 def tiny_playbook(markdown: str = MARKDOWN) -> Playbook:
     return parse_playbook(markdown, "tiny.md")
 
 
-def open_store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "incidentkit.db", backups_dir=tmp_path / "backups")
+def open_store(folder: Path) -> Store:
+    """A store in `folder` (made if missing), its backups beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Store(folder / "incidentkit.db", backups_dir=folder / "backups")
 
 
 # Random logs, for the property tests -------------------------------------------------

@@ -32,17 +32,6 @@ AN_HOUR_AGO = datetime.now(timezone.utc) - timedelta(hours=1)
 TOMORROW = datetime.now(timezone.utc) + timedelta(days=1)
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as s:
-        yield s
-
-
-@pytest.fixture
-def incident(store: Store) -> str:
-    return ops.open_incident(store, playbook=tiny_playbook(), title="Acme", actor="ann").id
-
-
 def a_rule():
     return RulesLibrary.discover(None).get("gdpr-33-regulator")
 

@@ -109,7 +109,8 @@ def test_times_at_the_ends_of_the_calendar_are_usage_errors(run_cli, data_dir, a
 
 @pytest.fixture
 def big_incident(data_dir) -> str:
-    from export_helpers import bulk_incident, open_store
+    from export_helpers import bulk_incident
+    from incident_helpers import open_store
 
     with open_store(data_dir) as store:
         return bulk_incident(store, 3000).id

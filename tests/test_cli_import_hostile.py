@@ -13,7 +13,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from export_helpers import hostile_incident, open_store
+from export_helpers import hostile_incident
+from incident_helpers import open_store
 
 from incidentkit.core.events import GENESIS_HASH, Event, chain_hash
 from incidentkit.core.export.writer import export_incident

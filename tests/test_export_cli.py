@@ -7,7 +7,8 @@ import io
 import json
 
 import pytest
-from export_helpers import TITLE, hostile_incident, open_store
+from export_helpers import TITLE, hostile_incident
+from incident_helpers import open_store
 
 
 @pytest.fixture

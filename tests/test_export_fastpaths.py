@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
-from export_helpers import open_store
+from incident_helpers import open_store
 from test_export_golden import GENERATED_AT, OPTION_SETS, build_incident
 
 from incidentkit.core import events as ev

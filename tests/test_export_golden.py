@@ -21,7 +21,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from export_helpers import HOSTILE, PLAYBOOK_MD, open_store
+from export_helpers import HOSTILE, PLAYBOOK_MD
+from incident_helpers import open_store
 
 from incidentkit import __version__
 from incidentkit.core import events as ev

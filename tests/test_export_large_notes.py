@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from export_helpers import empty_incident, open_store
+from export_helpers import empty_incident
+from incident_helpers import open_store
 
 from incidentkit.core import operations as ops
 from incidentkit.core.export import pdf

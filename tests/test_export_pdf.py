@@ -7,7 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from export_helpers import CORRECTED, HOSTILE, TITLE, empty_incident, hostile_incident, open_store
+from export_helpers import CORRECTED, HOSTILE, TITLE, empty_incident, hostile_incident
+from incident_helpers import open_store
 
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.registry import EXPORTERS

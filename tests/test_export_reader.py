@@ -15,7 +15,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from export_helpers import empty_incident, open_store
+from export_helpers import empty_incident
+from incident_helpers import open_store
 from markdown_it import MarkdownIt
 
 from incidentkit.core import operations as ops
@@ -53,12 +54,6 @@ def export(store, incident_id: str, fmt: str, tmp_path: Path, **options) -> str:
     data = load_export_data(store, incident_id)
     path = write_file(EXPORTERS[fmt], data, ExportOptions(**options), tmp_path / f"out{EXPORTERS[fmt].extension}")
     return text_of(path)
-
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "data") as s:
-        yield s
 
 
 @pytest.mark.parametrize("fmt", [*HUMAN, "csv"])

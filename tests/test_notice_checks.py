@@ -27,12 +27,6 @@ def renderer():
         yield r
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "incidentkit.db") as s:
-        yield s
-
-
 def with_template(body: str, template_id: str = "plain-notice", audience: str = "individuals") -> TemplateLibrary:
     text = f"---\nid: {template_id}\ntitle: Plain\naudience: {audience}\nformat: email\n---\n{body}"
     template, problems = parse_template(text, f"{template_id}.md.j2", origin="user")

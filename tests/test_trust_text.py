@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from cli_inprocess import InProcessCli
-from export_helpers import empty_incident, open_store
+from export_helpers import empty_incident
+from incident_helpers import open_store
 from test_cli_import_hostile import rechain
 
 from incidentkit.core import operations as ops
@@ -20,17 +21,6 @@ from incidentkit.core.text import TextRefused, shown
 
 RLO = "\u202e"
 SPOOF = f"Invoice {RLO}gnp.exe"  # reads "Invoice exe.png" where bidi is honoured
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "data") as s:
-        yield s
-
-
-@pytest.fixture
-def incident(store) -> str:
-    return empty_incident(store).id
 
 
 # refused at the boundary --------------------------------------------------------------------

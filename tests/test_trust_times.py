@@ -23,12 +23,6 @@ def now() -> datetime:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as s:
-        yield s
-
-
-@pytest.fixture
 def incident(store) -> str:
     return ops.open_incident(store, playbook=tiny_playbook(), title="Vendor breach", actor="ann", aware_at=AWARE).id
 

@@ -30,12 +30,6 @@ def renderer():
         yield r
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "incidentkit.db") as s:
-        yield s
-
-
 def make_panel(qtbot, store, renderer, templates=TEMPLATES) -> tuple[CommunicationsPanel, str]:
     incident = open_incident(store)
     panel = CommunicationsPanel(None, lambda: "ann", renderer=renderer, desk_options=dict(
@@ -135,7 +129,7 @@ def test_the_window_builds_the_tab_when_it_is_first_shown(qtbot, tmp_path, store
     incident = open_incident(store)
     settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     settings.set_organisation_name("Harbor & Pine Outfitters")
-    window = build_window(store=store, paths=AppPaths(tmp_path), settings=settings)
+    window = build_window(store=store, paths=AppPaths(store.path.parent), settings=settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -46,12 +46,6 @@ RULES = RulesLibrary.discover(None).rules
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "incidentkit.db") as store:
-        yield store
-
-
-@pytest.fixture
 def incident(store) -> str:
     playbook = parse_playbook(PLAYBOOK, "due.md")
     return operations.open_incident(store, playbook=playbook, title="Mailer breach", actor="ann", aware_at=AWARE).id
@@ -180,7 +174,7 @@ def test_header_line():
 
 
 def test_the_window_has_the_tab_and_the_header_shows_the_next_deadline(qtbot, tmp_path, store, incident):
-    paths = AppPaths(tmp_path)
+    paths = AppPaths(store.path.parent)
     settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     window = build_window(store=store, paths=paths, settings=settings)
     qtbot.addWidget(window)

@@ -21,12 +21,6 @@ def _panel(**kwargs: object) -> TimelinePanel:
     return TimelinePanel(lambda _operation, **_kwargs: None, async_threshold=0, **kwargs)  # writes nothing
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as store:
-        yield store
-
-
 def _incident(store: Store, entries: int) -> str:
     incident = store.create_incident(tiny_playbook(), "Vendor breach", actor="ann").id
     for n in range(entries):

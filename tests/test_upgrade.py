@@ -46,12 +46,6 @@ V3 = V2.replace('version: "1.1"', 'version: "1.2"').replace(
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as s:
-        yield s
-
-
-@pytest.fixture
 def incident(store: Store) -> str:
     """Opened on v1.0: `confirm` done, a note and an assignee on `count`, `notify` untouched."""
     created = ops.open_incident(store, playbook=tiny_playbook(), title="Acme", actor="ann")
