@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from cli_inprocess import run
 from export_helpers import ENTRY, hostile_incident
-from incident_helpers import open_store
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops

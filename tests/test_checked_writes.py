@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from incident_helpers import MARKDOWN, open_store, tiny_playbook
+from incident_helpers import MARKDOWN, tiny_playbook
 from notice_helpers import desk_for, open_incident
 from scope_helpers import write_xlsx
 

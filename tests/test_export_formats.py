@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from export_helpers import CORRECTED, ENTRY, HOSTILE, TITLE, empty_incident, hostile_incident
-from incident_helpers import open_store
 from markdown_it import MarkdownIt
 
 from incidentkit.core import events as ev

@@ -13,7 +13,6 @@ from incidentkit.core.comms.library import TemplateLibrary
 from incidentkit.core.comms.templates import parse_template
 from incidentkit.core.comms.worker import Renderer
 from incidentkit.core.scope.profile import ScopeProfile
-from incidentkit.core.store import Store
 
 CA_HEADINGS = ["What Happened", "What Information Was Involved", "What We Are Doing", "What You Can Do",
                "For More Information"]

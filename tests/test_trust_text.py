@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from cli_inprocess import InProcessCli

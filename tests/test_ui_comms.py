@@ -5,7 +5,6 @@ its own approval; a hostile template shown as an error; the tab in the window, b
 from __future__ import annotations
 
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from notice_helpers import NOW, RULES, TEMPLATES, WITH_PASSWORDS, open_incident

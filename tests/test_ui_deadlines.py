@@ -18,7 +18,6 @@ from incidentkit.core.deadlines.library import RulesLibrary
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.scope.profile import ScopeProfile
-from incidentkit.core.store import Store
 from incidentkit.ui.app import build_window
 from incidentkit.ui.commands import Commands
 from incidentkit.ui.deadlines.detail import obligation_html

@@ -4,10 +4,8 @@ treats every incident as large.)"""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
-from incident_helpers import open_store, tiny_playbook
+from incident_helpers import tiny_playbook
 from PySide6.QtWidgets import QLabel, QTabWidget
 
 from incidentkit.core import events as ev

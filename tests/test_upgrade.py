@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from incident_helpers import MARKDOWN, open_store, tiny_playbook
+from incident_helpers import MARKDOWN, tiny_playbook
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
