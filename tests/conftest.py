@@ -80,3 +80,60 @@ def run_cli(data_dir: Path):
         return proc
 
     return run
+
+
+# The window tests' fixtures. Qt's widgets are imported when a test first asks for one.
+@pytest.fixture
+def paths(data_dir: Path):
+    """The AppPaths of `data_dir`, its folders made."""
+    from incidentkit.core.paths import AppPaths
+
+    p = AppPaths(data_dir)
+    p.ensure()
+    return p
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def open_window(qtbot, paths, settings_file: Path) -> Iterator:
+    """Opens the real main window on `paths` (display name Dana), shown and active, as often as called."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from incidentkit.ui.app import build_window
+    from incidentkit.ui.settings import Settings
+
+    stores: list[Store] = []
+
+    def open_():
+        store = Store.open(paths)
+        stores.append(store)
+        settings = Settings(QSettings(str(settings_file), QSettings.Format.IniFormat))
+        settings.set_display_name("Dana")
+        window = build_window(store=store, paths=paths, settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+        return window
+
+    yield open_
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def file_urls():
+    """file: URLs the app asks the desktop to open, caught instead of opened."""
+    from PySide6.QtGui import QDesktopServices
+    from window_helpers import UrlCatcher
+
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    yield catcher.urls
+    QDesktopServices.unsetUrlHandler("file")

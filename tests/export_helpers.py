@@ -15,7 +15,7 @@ from incident_helpers import small_playbook_md
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
-from incidentkit.core.events import Event, chain_hash, format_ts, new_id
+from incidentkit.core.events import GENESIS_HASH, Event, chain_hash, format_ts, new_id
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
 from incidentkit.core.export.json_import import import_document
 from incidentkit.core.playbook.parser import parse_playbook
@@ -81,3 +81,12 @@ def bulk_incident(store: Store, n: int, title: str = "Big incident") -> Incident
     doc = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "incident": incident.__dict__,
            "playbook": {"sha256": sha, "markdown": md}, "events": out}
     return import_document(store, doc)
+
+
+def rechain(doc: dict) -> None:
+    """Make the chain verify again after a change, as a careful forger would."""
+    prev = GENESIS_HASH
+    for e in doc["events"]:
+        e["prev_hash"] = prev
+        e["hash"] = prev = chain_hash(prev, Event(**{**e, "hash": ""}))
+    doc["head_hash"] = prev

@@ -38,6 +38,33 @@ summary: {summary}
 MARKDOWN = small_playbook_md()
 
 
+# The small playbook's next versions, for the upgrade tests.
+V2 = """\
+---
+id: tiny
+title: Tiny playbook
+version: "1.1"
+---
+
+# Tiny playbook
+
+## Scope
+
+- [ ] Confirm the breach in writing with the vendor {#confirm severity=high}
+- [ ] Ask the vendor for the file {#file due="24 hours"}
+
+## Notify
+
+- [ ] Notify the regulator {#notify role=legal due="72 hours"}
+- [ ] Notify the attorney general {#ag}
+"""
+
+# v3 brings `count` back and drops `file` (never touched) and `ag` (assigned in the test).
+V3 = V2.replace('version: "1.1"', 'version: "1.2"').replace(
+    '- [ ] Ask the vendor for the file {#file due="24 hours"}', "- [ ] Count affected people again {#count}").replace(
+    "- [ ] Notify the attorney general {#ag}\n", "")
+
+
 def tiny_playbook(markdown: str = MARKDOWN) -> Playbook:
     return parse_playbook(markdown, "tiny.md")
 

@@ -13,10 +13,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from export_helpers import hostile_incident
+from export_helpers import hostile_incident, rechain
 from incident_helpers import open_store
 
-from incidentkit.core.events import GENESIS_HASH, Event, chain_hash
 from incidentkit.core.export.writer import export_incident
 
 HUGE = "x" * 3_000_000
@@ -37,15 +36,6 @@ def rows(data_dir: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
-
-
-def rechain(doc: dict) -> None:
-    """Make the chain verify again after a change, as a careful forger would."""
-    prev = GENESIS_HASH
-    for e in doc["events"]:
-        e["prev_hash"] = prev
-        e["hash"] = prev = chain_hash(prev, Event(**{**e, "hash": ""}))
-    doc["head_hash"] = prev
 
 
 def resnapshot(doc: dict, markdown: str) -> None:

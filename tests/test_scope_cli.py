@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from incident_helpers import MARKDOWN
-from test_scope_import import MESSY_COUNTS, messy_file
+from scope_helpers import MESSY_COUNTS, messy_file
 
 from incidentkit.cli import main
 

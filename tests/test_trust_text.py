@@ -9,9 +9,8 @@ from datetime import datetime, timezone
 
 import pytest
 from cli_inprocess import InProcessCli
-from export_helpers import empty_incident
+from export_helpers import rechain, empty_incident
 from incident_helpers import open_store
-from test_cli_import_hostile import rechain
 
 from incidentkit.core import operations as ops
 from incidentkit.core.export.json_import import ImportRefused, import_file

@@ -7,22 +7,20 @@ session's `events_added`, and writes through the window's write path (`Commands.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
+from window_helpers import open_panel
 from incident_helpers import MARKDOWN, tiny_playbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations
 from incidentkit.core.events import Event, format_ts, parse_ts
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.store import Store
-from incidentkit.ui.commands import Commands
-from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.timeline.entry_dialogs import AmendDialog, EntryDialog
 from incidentkit.ui.timeline.filter import TimelineFilterProxy
 from incidentkit.ui.timeline.model import (
@@ -67,27 +65,6 @@ def items() -> list[TimelineItem]:
 def incident(store):
     return store.create_incident(tiny_playbook(), "Acme breach", actor="alice",
                                  aware_at=T0)
-
-
-def open_panel(qtbot, store: Store, **kwargs: object) -> TimelinePanel:
-    """A panel in a host widget that owns the write path (its refusals show over the host),
-    wired to every incident's session as the window wires it."""
-    host = QWidget()
-    qtbot.addWidget(host)
-    sessions: dict[str, IncidentSession] = {}
-
-    def session(incident_id: str) -> IncidentSession:
-        if incident_id not in sessions:
-            sessions[incident_id] = IncidentSession(store, store.incident(incident_id), host)
-            sessions[incident_id].events_added.connect(lambda events: widget.add_events(events))
-        return sessions[incident_id]
-
-    commands = Commands(parent=host, store=store, actor=lambda: "bob", session=session)
-    widget = TimelinePanel(commands.run, host, **kwargs)
-    widget.open = lambda incident_id: widget.show_session(session(incident_id))  # type: ignore[attr-defined]
-    QVBoxLayout(host).addWidget(widget)
-    host.resize(900, 400)
-    return widget
 
 
 @pytest.fixture

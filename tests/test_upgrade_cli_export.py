@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from incident_helpers import MARKDOWN
-from test_upgrade import V2
+from incident_helpers import MARKDOWN, V2
 
 from incidentkit.cli.group import cli
 from incidentkit.core.errors import StateError
