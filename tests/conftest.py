@@ -10,17 +10,23 @@ from pathlib import Path
 
 import pytest
 from incident_helpers import open_store, tiny_playbook
+from tools import check_needs_tool_marks
 
 from incidentkit.core import operations as ops
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.store import Store
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest_plugins = ["pytester"]  # test_tools.py runs pytest on a marked test
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 BUILTIN_PLAYBOOKS = REPO / "playbooks"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    check_needs_tool_marks(item)
 
 
 @pytest.fixture(autouse=True, scope="session")

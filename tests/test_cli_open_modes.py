@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tools import need_tool
 
 from incidentkit.cli import main
 
@@ -135,9 +136,7 @@ def _unprivileged() -> tuple[list[str], dict[str, str]]:
     env.pop("INCIDENTKIT_DATA_DIR", None)
     if os.geteuid() != 0:
         return [sys.executable], env
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv (util-linux): cannot test as an unprivileged user")
+    setpriv = need_tool("setpriv", package="util-linux")  # as root, only setpriv can drop to nobody
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), sysconfig.get_paths()["purelib"]])
     env["HOME"] = "/tmp"
     drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]

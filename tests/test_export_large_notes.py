@@ -4,7 +4,6 @@ entries are never split across PDF pages, and no line is extracted twice."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from incidentkit.core.export.source import load_export_data
 from incidentkit.core.export.writer import write_file
 from incidentkit.core.projections import timeline
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+needs_pdftotext = pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 
 
 def typed(version: int, lines: int) -> str:
