@@ -66,7 +66,24 @@ def incident(store: Store, playbook: Playbook) -> str:
 
 @pytest.fixture
 def run_cli(data_dir: Path):
-    """Run the real CLI as a subprocess against `data_dir`; returns CompletedProcess (text)."""
+    """Run the real CLI's main() in this process against `data_dir` (cli_inprocess.run_main);
+    returns a CompletedProcess (text), as `run_process` does."""
+    from cli_inprocess import run_main
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+            check: bool = False) -> subprocess.CompletedProcess[str]:
+        proc = run_main(args, input=input, env={"INCIDENTKIT_DATA_DIR": str(data_dir), **(env or {})})
+        if check and proc.returncode != 0:
+            raise AssertionError(f"incidentkit {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+        return proc
+
+    return run
+
+
+@pytest.fixture
+def run_process(data_dir: Path):
+    """Run the real CLI as a subprocess against `data_dir`, for what only a process shows (the
+    entry point, exit codes, pipes, signals, no display); returns CompletedProcess (text)."""
 
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
             check: bool = False, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -39,6 +39,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 def test_screenshot_of_an_incident(run_cli, data_dir: Path, tmp_path: Path):
     incident = run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", "Shot", check=True).stdout.strip()
     run_cli("step", "done", incident, "scope-record-awareness", check=True)
+    # A process without a display: the screenshot needs none.
     shot = tmp_path / "shots" / "w.png"
     proc = _run_without_display(data_dir, "gui", "--screenshot", str(shot), "--incident", incident[:8],
                                 "--size", "1024x700", "--tab", "timeline")

@@ -1,4 +1,4 @@
-"""`incidentkit export` and `incidentkit import`, run as real subprocesses."""
+"""`incidentkit export` and `incidentkit import` through the real main(), in-process."""
 
 from __future__ import annotations
 
