@@ -25,6 +25,19 @@ CORPUS = SHARED / "corpus"
 BUILTIN_PLAYBOOKS = REPO / "playbooks"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first, the PyInstaller bundle's group (the longest) before all: under
+    xdist their workers start on them while the others share out the rest."""
+
+    def order(item: pytest.Item) -> int:
+        group = item.get_closest_marker("xdist_group")
+        if group is not None:
+            return 0 if group.args == ("bundle",) else 1
+        return 2 if item.get_closest_marker("slow") else 3
+
+    items.sort(key=order)
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     check_needs_tool_marks(item)
 
