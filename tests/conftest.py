@@ -77,6 +77,12 @@ def incident(store: Store, playbook: Playbook) -> str:
     return ops.open_incident(store, playbook=playbook, title="Vendor breach", actor="ann").id
 
 
+def _checked(proc: subprocess.CompletedProcess[str], check: bool) -> subprocess.CompletedProcess[str]:
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{' '.join(map(str, proc.args))} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
 @pytest.fixture
 def run_cli(data_dir: Path):
     """Run the real CLI's main() in this process against `data_dir` (cli_inprocess.run_main);
@@ -86,9 +92,7 @@ def run_cli(data_dir: Path):
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
             check: bool = False) -> subprocess.CompletedProcess[str]:
         proc = run_main(args, input=input, env={"INCIDENTKIT_DATA_DIR": str(data_dir), **(env or {})})
-        if check and proc.returncode != 0:
-            raise AssertionError(f"incidentkit {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
-        return proc
+        return _checked(proc, check)
 
     return run
 
@@ -103,17 +107,9 @@ def run_process(data_dir: Path):
         full_env = {**os.environ, "INCIDENTKIT_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
         if env:
             full_env.update(env)
-        proc = subprocess.run(
-            [sys.executable, "-m", "incidentkit", *args],
-            input=input,
-            capture_output=True,
-            text=True,
-            env=full_env,
-            timeout=timeout,
-        )
-        if check and proc.returncode != 0:
-            raise AssertionError(f"incidentkit {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
-        return proc
+        proc = subprocess.run([sys.executable, "-m", "incidentkit", *args], input=input, capture_output=True,
+                              text=True, env=full_env, timeout=timeout)
+        return _checked(proc, check)
 
     return run
 
