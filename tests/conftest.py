@@ -114,6 +114,27 @@ def run_process(data_dir: Path):
     return run
 
 
+@pytest.fixture
+def playbooks_dir(tmp_path: Path) -> Path:
+    """A team's playbook folder holding the small playbook as tiny.md."""
+    from incident_helpers import MARKDOWN
+
+    folder = tmp_path / "team-playbooks"
+    folder.mkdir()
+    (folder / "tiny.md").write_text(MARKDOWN, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def cli(run_cli, playbooks_dir: Path):
+    """`run_cli` with `playbooks_dir` as --playbooks and ann (or `actor`) as --actor."""
+
+    def run(*args: str, actor: str = "ann", **kw):
+        return run_cli("--playbooks", str(playbooks_dir), "--actor", actor, *args, **kw)
+
+    return run
+
+
 # The window tests' fixtures. Qt's widgets are imported when a test first asks for one.
 @pytest.fixture
 def paths(data_dir: Path):

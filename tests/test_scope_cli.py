@@ -6,17 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from incident_helpers import MARKDOWN
 from scope_helpers import MESSY_COUNTS, messy_file
 
 from incidentkit.cli import main
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys):
-    folder = tmp_path / "team-playbooks"
-    folder.mkdir()
-    (folder / "tiny.md").write_text(MARKDOWN, encoding="utf-8")
+def cli(tmp_path: Path, playbooks_dir: Path, capsys):
+    folder = playbooks_dir
 
     def run(*args: str) -> tuple[int, str, str]:
         with pytest.raises(SystemExit) as exited:
