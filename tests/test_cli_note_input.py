@@ -24,13 +24,6 @@ def cli(data_dir: Path, playbooks_dir: Path):
     return call
 
 
-@pytest.fixture
-def incident(cli) -> str:
-    ran = cli("incident", "new", "--playbook", "tiny", "--title", "Vendor breach")
-    assert ran.code == 0, ran.err
-    return ran.out.strip()
-
-
 def note_of(cli, incident: str, step: str) -> dict:
     shown = json.loads(cli("incident", "show", incident, "--json").out)
     return next(s for phase in shown["phases"] for s in phase["steps"] if s["id"] == step)

@@ -24,13 +24,6 @@ def cli(tmp_path: Path, playbooks_dir: Path, capsys):
     return run
 
 
-@pytest.fixture
-def incident(cli) -> str:
-    code, out, _err = cli("incident", "new", "--playbook", "tiny", "--title", "Vendor breach")
-    assert code == 0
-    return out.strip()
-
-
 def test_import_prints_a_summary_and_the_problem_rows_without_personal_data(cli, incident: str, tmp_path: Path) -> None:
     code, out, err = cli("scope", "import", incident[:8], str(messy_file(tmp_path)))
     assert code == 0, err
