@@ -6,20 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_inprocess import run_main
 from scope_helpers import MESSY_COUNTS, messy_file
 
-from incidentkit.cli import main
 
 
 @pytest.fixture
-def cli(tmp_path: Path, playbooks_dir: Path, capsys):
-    folder = playbooks_dir
+def cli(data_dir: Path, playbooks_dir: Path):
+    """The real main() in-process: exit code, stdout, stderr."""
 
     def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(["--data-dir", str(tmp_path / "data"), "--playbooks", str(folder), "--actor", "ann", *args])
-        out, err = capsys.readouterr()
-        return exited.value.code, out, err
+        proc = run_main(["--data-dir", str(data_dir), "--playbooks", str(playbooks_dir), "--actor", "ann", *args])
+        return proc.returncode, proc.stdout, proc.stderr
 
     return run
 
