@@ -26,14 +26,13 @@ BUILTIN_PLAYBOOKS = REPO / "playbooks"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests first, the PyInstaller bundle's group (the longest) before all: under
-    xdist their workers start on them while the others share out the rest."""
+    """The slow tests first, those of the PyInstaller bundle (the longest) before all: under
+    xdist their worker starts on them while the other shares out the rest."""
 
     def order(item: pytest.Item) -> int:
-        group = item.get_closest_marker("xdist_group")
-        if group is not None:
-            return 0 if group.args == ("bundle",) else 1
-        return 2 if item.get_closest_marker("slow") else 3
+        if "bundle" in getattr(item, "fixturenames", ()):
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
 
     items.sort(key=order)
 

@@ -34,15 +34,6 @@ BUILTIN_PLAYBOOK = "vendor-data-breach"
 BUILTIN_FIRST_STEP = "scope-record-awareness"
 
 
-# The builds are module fixtures: each group's tests run on one worker, so each is built once.
-def on_the_dists_worker(test):
-    return pytest.mark.slow(pytest.mark.xdist_group("dists")(test))
-
-
-def on_the_bundle_worker(test):
-    return pytest.mark.slow(pytest.mark.xdist_group("bundle")(test))
-
-
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", data[16:24])
@@ -212,7 +203,7 @@ def wheel_env(site: Path, data_dir: Path) -> dict[str, str]:
     return app_env(data_dir, PYTHONPATH=os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]))
 
 
-@on_the_dists_worker
+@pytest.mark.slow
 def test_sdist_carries_playbooks_resources_and_packaging(dists: dict[str, Path]):
     with tarfile.open(dists["sdist"]) as tar:
         names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
@@ -224,7 +215,7 @@ def test_sdist_carries_playbooks_resources_and_packaging(dists: dict[str, Path])
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
-@on_the_dists_worker
+@pytest.mark.slow
 def test_wheel_ships_the_data_as_package_data(dists: dict[str, Path]):
     names = set(zipfile.ZipFile(dists["wheel"]).namelist())
     assert f"incidentkit/playbooks/{BUILTIN_PLAYBOOK}.md" in names
@@ -236,7 +227,7 @@ def test_wheel_ships_the_data_as_package_data(dists: dict[str, Path]):
     assert "[gui_scripts]\nincidentkit-gui = incidentkit.ui.launch:main" in entry_points
 
 
-@on_the_dists_worker
+@pytest.mark.slow
 def test_installed_wheel_finds_its_playbooks_and_resources(wheel_site: Path, data_dir: Path):
     probe = (
         "import importlib.resources as r, incidentkit\n"
@@ -256,7 +247,7 @@ def test_installed_wheel_finds_its_playbooks_and_resources(wheel_site: Path, dat
     assert_builtin_playbook_from(listed, wheel_site)
 
 
-@on_the_dists_worker
+@pytest.mark.slow
 def test_installed_wheel_takes_a_screenshot(wheel_site: Path, data_dir: Path, tmp_path: Path):
     shot = tmp_path / "shot.png"
     proc = run([sys.executable, "-m", "incidentkit", "gui", "--screenshot", str(shot), "--size", "800x600"],
@@ -285,7 +276,7 @@ def bundle_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-@on_the_bundle_worker
+@pytest.mark.slow
 def test_bundle_reports_its_version_and_lists_the_builtin_playbook(bundle: Path, data_dir: Path):
     version = run([str(bundle), "--version"], env=bundle_env(data_dir), cwd=data_dir)
     assert version.returncode == 0, version.stderr
@@ -297,7 +288,7 @@ def test_bundle_reports_its_version_and_lists_the_builtin_playbook(bundle: Path,
     assert (gui.returncode, gui.stdout.strip()) == (0, f"incidentkit-gui, version {incidentkit.__version__}"), gui.stderr
 
 
-@on_the_bundle_worker
+@pytest.mark.slow
 def test_bundle_takes_a_screenshot_offscreen(bundle: Path, data_dir: Path, tmp_path: Path):
     shot = tmp_path / "bundle-shot.png"
     proc = run([str(bundle), "gui", "--screenshot", str(shot), "--size", "1024x700"],
@@ -306,7 +297,7 @@ def test_bundle_takes_a_screenshot_offscreen(bundle: Path, data_dir: Path, tmp_p
     assert png_size(shot.read_bytes()) == (1024, 700)
 
 
-@on_the_bundle_worker
+@pytest.mark.slow
 def test_bundle_runs_an_incident_and_exports_a_pdf(bundle: Path, data_dir: Path, tmp_path: Path):
     env = bundle_env(data_dir)
     created = run([str(bundle), "incident", "new", "--playbook", BUILTIN_PLAYBOOK, "--title", "Bundle drill"],
@@ -329,7 +320,7 @@ def test_bundle_runs_an_incident_and_exports_a_pdf(bundle: Path, data_dir: Path,
         assert "Bundle drill" in run(["pdftotext", str(pdf), "-"]).stdout
 
 
-@on_the_bundle_worker
+@pytest.mark.slow
 def test_bundle_drafts_a_notice_in_its_render_worker_and_checks_it(bundle: Path, data_dir: Path, tmp_path: Path):
     """The bundle is its own render worker (WORKER_ARG), and textstat finds its hyphenation data."""
     env = bundle_env(data_dir)
