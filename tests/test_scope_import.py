@@ -235,7 +235,7 @@ def test_the_event_holds_counts_and_evidence_but_no_identifier(tmp_path: Path) -
     assert "example.com" not in text and "@" not in text
     assert set(event.payload) == {"file_name", "size", "sha256", "format", "encoding", "columns", "rows_read",
                                   "rows_rejected", "rows_unlocated", "people_added", "added", "located",
-                                  "dedup_key", "reasons"}
+                                  "location_conflicts", "dedup_key", "reasons"}
     (secret,) = store.conn.execute("SELECT secret FROM scope_keys WHERE incident_id = ?", (incident,)).fetchone()
     assert len(secret) == people.SECRET_BYTES and secret.hex() not in text
 

@@ -113,6 +113,19 @@ def test_an_import_runs_off_the_gui_thread_and_shows_its_result(setup, qtbot, tm
     qtbot.waitUntil(lambda: not panel.progress.isVisible())
 
 
+def test_the_tab_says_how_many_people_were_seen_at_two_locations(setup, qtbot, tmp_path: Path) -> None:
+    from test_scope_conflicts import FIRST
+
+    store, incident, panel = setup
+    panel.set_incident(store, incident)
+    first = tmp_path / "first.csv"
+    first.write_text(FIRST, encoding="utf-8")
+    assert _import_and_wait(qtbot, panel, first).location_conflicts == 2
+    assert panel.status.text().endswith("2 people were seen at two different locations, each counted where "
+                                        "first located.")
+    assert "2 seen at another location" in panel.imports.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+
+
 def test_a_cancelled_import_changes_nothing(setup, qtbot, tmp_path: Path) -> None:
     store, incident, panel = setup
     panel.set_incident(store, incident)

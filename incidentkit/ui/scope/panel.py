@@ -244,6 +244,10 @@ class ScopePanel(QWidget):
         text = (f"Imported {summary.path.name}: {summary.people_added:,} people added "
                 f"({summary.people_in_file:,} distinct in the file; {c.rows_read:,} rows, {c.rows_rejected:,} "
                 f"rejected, {c.rows_unlocated:,} with a location not understood).")
+        if summary.location_conflicts:
+            n = summary.location_conflicts
+            text += (f" {'1 person was' if n == 1 else f'{n:,} people were'} seen at two different locations, "
+                     "each counted where first located.")
         self.status.setText(text)
         self.status.setToolTip(self._problems_text(summary.path.name, c))
         self.refresh()
