@@ -144,14 +144,14 @@ def test_a_cancelled_import_changes_nothing(setup, qtbot, tmp_path: Path) -> Non
 def test_a_failed_import_says_why(setup, qtbot, tmp_path: Path) -> None:
     store, incident, panel = setup
     panel.set_incident(store, incident)
-    bare = tmp_path / "bare.csv"
-    bare.write_text("ann@example.com,DE\n", encoding="utf-8")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("ann@example.com\n", encoding="utf-8")
     with qtbot.waitSignal(panel.runner.failed, timeout=20_000):
-        panel.start_import(bare)
+        panel.start_import(broken)
     box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
-    assert "no header row" in box.text() and "--map email=COLUMN" in box.text()
+    assert "broken.jsonl:1: not JSON Lines" in box.text()
     box.close()
-    assert panel.status.text().startswith("Import failed: no header row")
+    assert panel.status.text().startswith("Import failed: ") and panel.mapping_dialog is None
 
 
 def test_a_dropped_file_is_imported(setup, qtbot, tmp_path: Path) -> None:
