@@ -3,6 +3,7 @@ off the GUI thread (done, cancelled, failed, dropped), and its place in the wind
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -130,12 +131,20 @@ def test_a_cancelled_import_changes_nothing(setup, qtbot, tmp_path: Path) -> Non
     store, incident, panel = setup
     panel.set_incident(store, incident)
     big = tmp_path / "big.csv"
-    big.write_text("email,country\n" + "".join(f"p{i}@example.com,DE\n" for i in range(300_000)), encoding="utf-8")
+    big.write_text("email,country\n" + "".join(f"p{i}@example.com,DE\n" for i in range(100_000)), encoding="utf-8")
     before = store.event_count(incident)
-    panel.runner.progress.connect(lambda done, total: panel.cancel_import() if done > 100 else None)
+    # Progress reaches the window queued, so Cancel pressed on seeing it raced the worker: on a
+    # busy machine the import had finished first and `cancelled` never came. The worker now waits,
+    # mid-count, in its own thread (a direct connection), until Cancel has been clicked.
+    clicked = threading.Event()
+    panel.runner._relay.progress.connect(lambda done, total: clicked.wait(20) if done > 100 else None,
+                                         Qt.ConnectionType.DirectConnection)
     with qtbot.waitSignal(panel.runner.cancelled, timeout=30_000):
         assert panel.start_import(big)
         assert panel.progress.isVisible() and panel.cancel_button.isVisible() and not panel.import_button.isEnabled()
+        panel.cancel_button.click()
+        assert panel.status.text() == "Cancelling…"
+        clicked.set()
     assert panel.status.text() == "Import cancelled: nothing was recorded."
     assert store.event_count(incident) == before and people.stored_people(store.conn, incident) == 0
     qtbot.waitUntil(lambda: panel.import_button.isEnabled())
