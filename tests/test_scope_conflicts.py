@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from incident_helpers import MARKDOWN
 from scope_helpers import new_incident
+from test_scope_cli import cli, incident  # noqa: F401 - the fixtures: the CLI in-process, an incident
 
-from incidentkit.cli import main
 from incidentkit.core.scope import people
 from incidentkit.core.scope.counting import KeyedHasher
 from incidentkit.core.scope.edits import read_profile
@@ -79,24 +77,7 @@ def test_comparing_twice_as_a_retried_transaction_does_gives_the_same_people_els
     assert once.added == twice.added == {"IT": 1}
 
 
-@pytest.fixture
-def cli(tmp_path: Path, capsys):
-    folder = tmp_path / "team-playbooks"
-    folder.mkdir()
-    (folder / "tiny.md").write_text(MARKDOWN, encoding="utf-8")
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(["--data-dir", str(tmp_path / "data"), "--playbooks", str(folder), "--actor", "ann", *args])
-        out, err = capsys.readouterr()
-        return exited.value.code, out, err
-
-    return run
-
-
-def test_the_cli_reports_the_conflicts_in_the_summary_and_in_scope_show(cli, tmp_path: Path) -> None:
-    _code, out, _err = cli("incident", "new", "--playbook", "tiny", "--title", "Vendor breach")
-    incident = out.strip()
+def test_the_cli_reports_the_conflicts_in_the_summary_and_in_scope_show(cli, incident: str, tmp_path: Path) -> None:
     (tmp_path / "first.csv").write_text(FIRST, encoding="utf-8")
     (tmp_path / "second.csv").write_text(SECOND, encoding="utf-8")
     code, out, _err = cli("scope", "import", incident, str(tmp_path / "first.csv"))

@@ -31,6 +31,16 @@ def setup(tmp_path: Path, qtbot):
     store.close()
 
 
+def _dialog_for(qtbot, panel: ScopePanel, folder: Path, text: str, name: str = "vendor.csv") -> MappingDialog:
+    """Import a file of `text` in the panel and wait for the column dialog it opens."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    with qtbot.waitSignal(panel.runner.unmapped, timeout=20_000):
+        assert panel.start_import(path)
+    assert panel.mapping_dialog is not None
+    return panel.mapping_dialog
+
+
 def _ok(dialog: MappingDialog):
     return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
@@ -38,13 +48,9 @@ def _ok(dialog: MappingDialog):
 def test_unrecognised_columns_open_the_dialog_and_the_columns_chosen_import_the_file(setup, qtbot,
                                                                                      tmp_path: Path) -> None:
     store, incident, panel = setup
-    path = tmp_path / "vendor.csv"
-    path.write_text(VENDOR, encoding="utf-8")
     before = store.event_count(incident)
-    with qtbot.waitSignal(panel.runner.unmapped, timeout=20_000):
-        assert panel.start_import(path)
-    dialog = panel.mapping_dialog
-    assert dialog is not None and dialog.isVisible() and store.event_count(incident) == before
+    dialog = _dialog_for(qtbot, panel, tmp_path, VENDOR)
+    assert dialog.isVisible() and store.event_count(incident) == before
     assert dialog.why.text().startswith("No column of this file is named like an email address. Choose which")
     assert dialog.header_box.isChecked() and dialog.table.rowCount() == 3  # the names are the header, not a row
     assert dialog.table.horizontalHeaderItem(0).text() == "1: Mail Addr"
@@ -66,11 +72,7 @@ def test_unrecognised_columns_open_the_dialog_and_the_columns_chosen_import_the_
 
 def test_a_file_without_a_header_is_mapped_by_column_number(setup, qtbot, tmp_path: Path) -> None:
     store, incident, panel = setup
-    path = tmp_path / "bare.csv"
-    path.write_text("7,ann@example.com,DE\n8,bob@example.com,FR\n", encoding="utf-8")
-    with qtbot.waitSignal(panel.runner.unmapped, timeout=20_000):
-        assert panel.start_import(path)
-    dialog = panel.mapping_dialog
+    dialog = _dialog_for(qtbot, panel, tmp_path, "7,ann@example.com,DE\n8,bob@example.com,FR\n", "bare.csv")
     assert not dialog.header_box.isChecked() and dialog.table.rowCount() == 2
     dialog.choose("email", 1)
     dialog.choose("country", 2)
@@ -85,12 +87,8 @@ def test_a_file_without_a_header_is_mapped_by_column_number(setup, qtbot, tmp_pa
 
 def test_cancelling_the_dialog_imports_nothing(setup, qtbot, tmp_path: Path) -> None:
     store, incident, panel = setup
-    path = tmp_path / "vendor.csv"
-    path.write_text(VENDOR, encoding="utf-8")
     before = store.event_count(incident)
-    with qtbot.waitSignal(panel.runner.unmapped, timeout=20_000):
-        assert panel.start_import(path)
-    panel.mapping_dialog.reject()
+    _dialog_for(qtbot, panel, tmp_path, VENDOR).reject()
     assert panel.status.text() == "vendor.csv was not imported." and panel.mapping_dialog is None
     assert store.event_count(incident) == before and not panel.runner.running
     qtbot.waitUntil(lambda: panel.import_button.isEnabled())
