@@ -132,8 +132,8 @@ def test_a_closed_incident_takes_no_milestones(run, incident):
 def test_deadlines_text_shows_step_deadlines_most_urgent_first(run, incident):
     text = ok(run("deadlines", incident, "--tz", "Europe/Paris"))
     assert text.startswith("Deadlines: Vendor breach (")
-    # Aware 30 hours ago: "72 hours" leaves 42 h (41 h and some minutes); "2 days" ends at the end of
-    # the second UTC day after awareness, sooner.
+    # Aware 30 hours ago: "72 hours" leaves 42 h (41 h and some minutes); "2 days" (48 hours from
+    # awareness, as the step detail shows it) ends sooner.
     regulator = text[text.index("step:tell") - 120:text.index("step:tell")]
     assert "41 h left" in regulator or "42 h left" in regulator
     assert text.index("step:insurer") < text.index("step:tell")

@@ -121,7 +121,7 @@ def make_board(playbook: Playbook, state: IncidentState, events: Iterable[Event]
     milestones = fold_milestones(listed, state.aware_at)
     notifications = fold_notifications(listed)
     found = obligations(rules, profile, milestones, notifications, now, calendars=calendars)
-    found += step_obligations(playbook, state, now, calendars=calendars)
+    found += step_obligations(playbook, state, now)
     return Board(state.incident_id, state.title, now, state, profile, milestones, notifications,
                  tuple(sorted(found, key=urgency)), playbook=playbook, rules=tuple(rules), events=tuple(listed),
                  profile_given=given)
