@@ -199,10 +199,7 @@ def _vendor_timing_unknown(rules: list[Rule]) -> bool:
 
 
 def _cra_threshold_unknown(rules: list[Rule]) -> bool:
-    # `people: unknown`, or the threshold named among the rule's unknown facts (Washington: see wa.yaml).
-    return any(r.recipient == "consumer-reporting-agencies"
-               and (r.conditions.people is None or any(u.startswith("the threshold") for u in r.unknown))
-               for r in rules)
+    return any(r.recipient == "consumer-reporting-agencies" and r.conditions.people is None for r in rules)
 
 
 def _cra_timing_unknown(rules: list[Rule]) -> bool:

@@ -100,8 +100,17 @@ def _data(node: Node, parent: Fields) -> DataCondition | None:
     f = child(node, f"{parent.where}.data", parent.problems, DATA_KEYS)
     if f is None:
         return None
-    data = DataCondition(any_of=_combinations(f, "any_of"), all_of=frozenset(f.words("all_of", DATA_ELEMENTS)),
-                         not_covered=_combinations(f, "not_covered"), defined_in=f.text("defined_in"))
+    # `any_of: unknown`: the reference does not say what is covered, only what `not_covered` lists.
+    unknown = is_unknown(f.get("any_of"))
+    any_of = () if unknown else _combinations(f, "any_of")
+    data = DataCondition(any_of=any_of, all_of=frozenset(f.words("all_of", DATA_ELEMENTS)),
+                         not_covered=_combinations(f, "not_covered"), defined_in=f.text("defined_in"),
+                         unknown=unknown)
+    if unknown and data.all_of:
+        f.error("all_of", "'all_of' has no use with `any_of: unknown` (nothing is known to be covered)")
+    if unknown and not data.not_covered:
+        f.error("any_of", "`any_of: unknown` goes with a `not_covered` list; with nothing known either way, "
+                          "write `data: unknown`")
     f.done()
     return data
 
