@@ -113,7 +113,8 @@ def deadlines(app: AppContext, incident_id: str, as_json: bool, show_all: bool, 
 @click.pass_obj
 def milestone(app: AppContext, incident_id: str, name: str, at: datetime, reason: str, level: str | None) -> None:
     """Record a milestone that starts legal clocks (discovered, breach-determined, materiality-determined,
-    classified-major, risk-assessed); recording it again corrects it. Prints the event id."""
+    classified-major, risk-assessed, ransom-paid, incident-handled); recording it again corrects it. Prints
+    the event id."""
     from incidentkit.core.deadlines.actions import record_milestone
 
     event = record_milestone(app.store, incident_id=incident_id, name=name, at=at, actor=app.actor, reason=reason,

@@ -118,7 +118,7 @@ def make_board(playbook: Playbook, state: IncidentState, events: Iterable[Event]
     listed = [e for e in events if e.kind in BOARD_KINDS]
     given = profile is not None
     profile = profile if given else scope_profile(listed)
-    milestones = fold_milestones(listed, state.aware_at)
+    milestones = fold_milestones(listed, state.aware_at, state.closed_at if state.status == "closed" else None)
     notifications = fold_notifications(listed)
     found = obligations(rules, profile, milestones, notifications, now, calendars=calendars)
     found += step_obligations(playbook, state, now)

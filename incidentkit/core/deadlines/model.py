@@ -111,6 +111,9 @@ class Conditions:
     encryption_safe_harbour: bool | None = False   # None: unknown
     risk_of_harm: str = "not-allowed"              # a key of RISK_OF_HARM
     risk_of_harm_text: str = ""
+    # A rule id: the duty arises only if the incident is still being handled (no `incident-handled`
+    # milestone yet) when the notice under that rule is sent or, until it is, when it falls due.
+    ongoing_at: str = ""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from incidentkit.core.scope.vocabulary import DATA_ELEMENTS, ORGANISATION_FLAGS
 
 SOURCE_KEYS = ("citation", "url", "type", "as_of", "note")
 CONDITION_KEYS = ("people", "people_in", "data", "organisation", "encryption_safe_harbour", "risk_of_harm",
-                  "risk_of_harm_text")
+                  "risk_of_harm_text", "ongoing_at")
 DATA_KEYS = ("any_of", "all_of", "not_covered", "defined_in")
 ORGANISATION_KEYS = ("any_of", "all_of", "none_of")
 CLOCK_KEYS = ("start", "after_notice", "within", "wording", "target", "from_year_end", "holidays")
@@ -77,6 +77,7 @@ def read_conditions(node: Node | None, where: str, problems: Problems) -> Condit
         encryption_safe_harbour=f.flag("encryption_safe_harbour", default=False, allow_unknown=True),
         risk_of_harm=f.choice("risk_of_harm", RISK_OF_HARM, default="not-allowed"),
         risk_of_harm_text=f.text("risk_of_harm_text"),
+        ongoing_at=f.text("ongoing_at"),
     )
     f.done()
     return conditions
