@@ -8,11 +8,19 @@ holidays can count; a team that needs them writes a rule instead (docs/playbook-
 The obligation is met when the step is done (late when done after the deadline) and
 not applicable when the step was skipped. A `due` that does not read is left out (the
 playbook validator warns about it).
+
+A step's `rules="gdpr-33-regulator us-*-attorney-general"` names the notification rules it
+is about (`*` matches any characters): `obligations_of` picks their obligations from a
+board, for the step detail.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import datetime
+from fnmatch import translate
+from functools import lru_cache
 
 from incidentkit.core.deadlines.obligations import ClockStart, Obligation
 from incidentkit.core.events import parse_ts
@@ -57,3 +65,20 @@ def _parse(text: str | None) -> datetime | None:
         return parse_ts(text) if text else None
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(translate(p) for p in patterns) or r"(?!)")
+
+
+def obligations_of(patterns: Sequence[str], found: Sequence[Obligation]) -> tuple[Obligation, ...]:
+    """The obligations of `found` (in its order: most urgent first) whose rule a word of `patterns`
+    names; the steps' own deadlines are never among them."""
+    match = _matcher(tuple(patterns)).match
+    return tuple(o for o in found if not o.rule_id.startswith(STEP_PREFIX) and match(o.rule_id))
+
+
+def unmatched(patterns: Sequence[str], rule_ids: Sequence[str]) -> tuple[str, ...]:
+    """The words of `patterns` that name no rule of `rule_ids` (a typo, or a rule the team lacks)."""
+    return tuple(p for p in patterns if not any(_matcher((p,)).match(r) for r in rule_ids))
