@@ -65,7 +65,9 @@ def test_milestones_are_events_in_the_timeline(run, incident):
     text = ok(run("timeline", "list", incident))
     assert "Milestone: we determined that the incident is material" in text and "the board decided" in text
     assert "Milestone: the risk to the people affected was assessed (likely to result in a high risk" in text
-    doc = json.loads(ok(run("deadlines", incident, "--json")))
+    printed = ok(run("deadlines", incident, "--json"))
+    assert printed.count("\n") == 1  # one compact line
+    doc = json.loads(printed)
     names = {m["name"]: m for m in doc["milestones"]}
     assert names["materiality-determined"]["at"] == "2026-01-05T10:00:00Z"
     assert names["risk-assessed"]["level"] == "high"
