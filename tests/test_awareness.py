@@ -86,6 +86,14 @@ def test_the_opening_moves_to_the_corrected_time_with_its_original_kept(store, c
     ]
 
 
+def test_the_correction_s_timeline_line_reads_as_a_time(store, corrected: str) -> None:
+    lines = [(i.title, i.detail) for i in timeline(store.playbook(corrected), store.events(corrected))
+             if i.event.kind == ev.INCIDENT_AWARE_CORRECTED]
+    # It printed the stored form, "2026-11-20T07:10:00.000000+00:00".
+    assert lines[-1] == ("Awareness time corrected to 2026-11-20 07:10 UTC",
+                         "was 2026-11-20 07:30 UTC (reason: mail server log: 07:10)")
+
+
 def test_a_correction_needs_a_reason_a_new_time_and_an_open_incident(store) -> None:
     incident = empty_incident(store)
     with pytest.raises(IncidentKitError, match="the reason for the correction must not be empty"):

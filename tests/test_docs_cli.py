@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import pytest
 
-from incidentkit.cli.group import _register, cli
+from incidentkit.cli.group import _MODULE_OF, _register, cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
@@ -36,3 +36,10 @@ def test_the_walk_finds_the_commands() -> None:
 def test_command_has_help_and_a_docs_section(path: str, command: click.Command) -> None:
     assert (command.help or "").strip(), f"`{path}` has no help text"
     assert path in HEADINGS, f"docs/cli.md has no `### {path}` heading"
+
+
+def test_every_command_names_its_module_so_running_it_loads_only_that_one() -> None:
+    # `scope` was missing: `incidentkit scope show` loaded every command module.
+    for name, command in cli.commands.items():
+        assert command.callback is not None
+        assert _MODULE_OF.get(name) == command.callback.__module__.rsplit(".", 1)[-1], name

@@ -253,4 +253,4 @@ def test_bytes_that_are_not_a_rules_file():
 
 def test_files_that_cannot_be_read(tmp_path):
     assert read_rules_file(tmp_path / "missing.yaml")[1][0].message == "no such file (or a broken link)"
-    assert read_rules_file(tmp_path)[1][0].message == "not a regular file"
+    assert read_rules_file(tmp_path)[1][0].message == "is a folder, not a rules file"

@@ -148,3 +148,42 @@ def test_the_window_builds_the_tab_when_it_is_first_shown(qtbot, tmp_path, store
     assert window._comms.desk.defaults == {"organisation": "Harbor & Pine Outfitters"}
     window.close()
     assert window._comms.renderer._proc is None                  # the worker stops with the window
+
+
+def test_on_a_small_screen_each_check_shows_its_result_and_wraps_its_text(qtbot, store, renderer):
+    panel, _ = make_panel(qtbot, store, renderer)
+    panel.resize(820, 560)
+    qtbot.waitUntil(lambda: panel.checks.width() < 400)
+    checks = panel.checks
+    header, viewport = checks.header(), checks.viewport().width()
+    # The result column was off to the right of a narrow pane, behind a scroll bar.
+    assert header.sectionPosition(1) + header.sectionSize(1) <= viewport
+    ca = next(checks.topLevelItem(i) for i in range(checks.topLevelItemCount())
+              if checks.topLevelItem(i).text(0).startswith("us-ca-individuals"))
+    longest = max((ca.child(i) for i in range(ca.childCount())), key=lambda item: len(item.text(0)))
+    qtbot.waitUntil(lambda: checks.visualItemRect(longest).height() > 1.5 * checks.fontMetrics().lineSpacing())
+    # A field's label is as wide as the pane (a form layout wrapped it in a narrow column).
+    label = panel.form.labels["vendor_role"] if "vendor_role" in panel.form.labels else next(
+        iter(panel.form.labels.values()))
+    assert label.width() >= panel.form.viewport().width() - 40
+
+
+def test_the_template_list_does_not_hold_the_window_wide(qtbot, store, renderer):
+    panel, _ = make_panel(qtbot, store, renderer)
+    # The longest template title held it (and so every tab of the window) about 900 px wide.
+    assert panel.minimumSizeHint().width() < 800
+
+
+def test_an_incident_with_drafts_opens_on_the_newest(qtbot, store, renderer):
+    panel, incident = make_panel(qtbot, store, renderer)
+    first = panel.save_draft()
+    panel.choose_template("phishing-warning")
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=20000)
+    newest = panel.save_draft()
+    assert first is not None and newest is not None
+    panel.set_incident(None, None)
+    panel.set_incident(store, incident)
+    # It opened on a fresh customer notice saying "Not saved yet" beside the drafts already made.
+    assert panel.draft is not None and panel.draft.id == newest.id
+    assert panel.template_box.currentData() == "phishing-warning"
+    assert panel.status.text().startswith(f"Draft {newest.id[:8]}")

@@ -504,3 +504,24 @@ def test_a_click_on_a_step_s_check_box_completes_it_and_a_second_reopens_it(qtbo
     qtbot.waitUntil(lambda: window.session().step_state(step).status == "open")
     assert model.index_for_step(step).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     assert [e.kind for e in window.store.events(window.session().id)][-2:] == ["step.done", "step.reopened"]
+
+
+def test_the_header_s_facts_take_one_line_beside_the_correct_button(qtbot, open_window):
+    window = _with_incident(open_window())
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    header = window.header
+    qtbot.waitUntil(lambda: header.facts.isVisible() and header.facts.text() != "")
+    qtbot.wait(10)  # the layouts take in the text
+    # It was a column of five wrapped lines, a hundred pixels wide, beside the button.
+    assert header.facts.height() < 2 * header.facts.fontMetrics().lineSpacing()
+    assert header.facts.geometry().right() < header.correct_button.geometry().left()
+
+
+def test_the_incidents_list_shows_the_start_of_a_title_on_a_small_screen(qtbot, open_window):
+    window = _with_incident(open_window())
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    view = window.incidents.view
+    # Its title column held "Maili…" beside the Done and Age columns.
+    assert view.header().sectionSize(0) >= view.fontMetrics().horizontalAdvance("Mailer vendor")

@@ -28,7 +28,7 @@ _MODULE_OF = {
     "timeline": "incident_commands", "verify": "incident_commands",
     "export": "export_commands", "import": "export_commands", "gui": "gui_command",
     "rules": "deadline_commands", "deadlines": "deadline_commands", "milestone": "deadline_commands",
-    "notify": "deadline_commands", "notice": "notice_commands",
+    "notify": "deadline_commands", "notice": "notice_commands", "scope": "scope_commands",
 }
 
 

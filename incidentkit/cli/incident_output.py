@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from incidentkit.core.corrections import awareness_time
 from incidentkit.core.events import Event, canonical_ts, format_ts
 from incidentkit.core.playbook.due import deadline
 from incidentkit.core.playbook.model import Playbook, Step
@@ -22,7 +23,7 @@ def incident_json(incident: Incident, state: IncidentState | IncidentSummary) ->
         "status": state.status,
         "playbook_id": incident.playbook_id,
         "playbook_version": state.playbook_version or incident.playbook_version,
-        "aware_at": aware_at(incident, state),
+        "aware_at": awareness_time(incident, state),
         "aware_corrections": [dataclasses.asdict(c) for c in state.aware_corrections],
         "created_at": incident.created_at,
         "closed_at": state.closed_at,
@@ -36,26 +37,21 @@ def incident_json(incident: Incident, state: IncidentState | IncidentSummary) ->
 def incident_line(incident: Incident, state: IncidentState | IncidentSummary) -> str:
     finished = f"{state.finished}/{state.total}"
     mark = "*" if state.aware_corrections else " "  # a corrected awareness time (see `incident show`)
-    return f"{incident.id[:12]}  {state.status:<6}  {finished:>7}  {aware_at(incident, state)[:16]}{mark} {state.title}"
-
-
-def aware_at(incident: Incident, state: IncidentState) -> str:
-    """The awareness time with its corrections applied."""
-    return state.aware_at or incident.aware_at
+    return f"{incident.id[:12]}  {state.status:<6}  {finished:>7}  {awareness_time(incident, state)[:16]}{mark} {state.title}"
 
 
 def aware_lines(incident: Incident, state: IncidentState) -> list[str]:
     """`aware at:` and, when it was corrected, what it was, who corrected it, when and why."""
     corrected = " (corrected)" if state.aware_corrections else ""
-    lines = [f"aware at:  {aware_at(incident, state)}{corrected}"]
+    lines = [f"aware at:  {awareness_time(incident, state)}{corrected}"]
     for c in state.aware_corrections:
         lines.append(f"           was {c.previous}; corrected by {c.by} at {c.at}: {c.reason or '(no reason given)'}")
     return lines
 
 
-def due_at(step: Step, state: IncidentState) -> str | None:
+def due_at(incident: Incident, step: Step, state: IncidentState) -> str | None:
     """When the step falls due (awareness plus its `due`), as UTC ISO text; None without one."""
-    when = deadline(step.due, state.aware_at)
+    when = deadline(step.due, awareness_time(incident, state))
     return format_ts(when) if when else None
 
 
@@ -71,7 +67,7 @@ def show_json(incident: Incident, playbook: Playbook, state: IncidentState) -> d
                 "at": s.at, "reason": s.reason, "assignee": s.assignee, "note": s.note,
                 "note_by": s.note_by, "note_at": s.note_at, "note_id": s.note_id or "", "severity": step.severity,
                 "due": due.to_json() if due else ({"text": step.attrs["due"]} if step.attrs.get("due") else None),
-                "due_at": due_at(step, state), "retired": step.retired, "revised": s.revised,
+                "due_at": due_at(incident, step, state), "retired": step.retired, "revised": s.revised,
             })
         phases.append({"id": phase.id, "title": phase.title, "done": progress.done,
                        "skipped": progress.skipped, "total": progress.total, "retired": phase.retired,
@@ -108,7 +104,7 @@ def show_text(incident: Incident, playbook: Playbook, state: IncidentState) -> l
             more = indent + "      "
             facts = [f"severity {step.severity}"] if step.severity else []
             if step.attrs.get("due"):
-                facts.append(f"due {step.attrs['due']}" + (f" (by {due_at(step, state)})" if step.due else ""))
+                facts.append(f"due {step.attrs['due']}" + (f" (by {due_at(incident, step, state)})" if step.due else ""))
             if step.retired:
                 facts.append(f"retired (was in {step.section})" if step.section else "retired")
             if s.revised:

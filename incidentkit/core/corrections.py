@@ -12,9 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import Event
+
+if TYPE_CHECKING:
+    from incidentkit.core.projections import IncidentSummary
+    from incidentkit.core.store import Incident
+
+
+def awareness_time(incident: Incident, state: IncidentSummary) -> str:
+    """The incident's awareness time as every view and export reads it: the state's (an
+    `IncidentState` or a summary), its corrections applied, else the one its row was opened
+    with (a state of no events has none)."""
+    return state.aware_at or incident.aware_at
 
 
 @dataclass(frozen=True)

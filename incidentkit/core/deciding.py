@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from incidentkit.core import events as ev
+from incidentkit.core.corrections import awareness_time
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, in_seq_order, project
@@ -75,7 +76,7 @@ def read_deciding(store: DecidingSource, incident_id: str) -> tuple[list[Event],
 def current_aware_at(store, incident_id: str) -> str:
     """The incident's awareness time as its state shows it (corrections applied); `store` is a
     `Store` (it also reads the incident's playbook and fixed facts)."""
-    return read_state(store, store.playbook(incident_id), incident_id).aware_at or store.incident(incident_id).aware_at
+    return awareness_time(store.incident(incident_id), read_state(store, store.playbook(incident_id), incident_id))
 
 
 def read_state(store: DecidingSource, playbook: Playbook, incident_id: str) -> IncidentState:

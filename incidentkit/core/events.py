@@ -68,7 +68,6 @@ KINDS = (
     NOTICE_SENT,
 )
 SCOPE_KINDS = frozenset(k for k in KINDS if k.startswith("scope."))
-NOTICE_KINDS = frozenset(k for k in KINDS if k.startswith("notice."))
 
 # A step's status after each of the kinds that set it; untouched steps are "open".
 STEP_STATUS_OF = {STEP_DONE: "done", STEP_REOPENED: "open", STEP_SKIPPED: "skipped"}

@@ -1,9 +1,10 @@
 """One small function per user action, shared by the CLI and the window.
 
-Each resolves abbreviated ids, checks its input, then appends one event whose state
-check runs INSIDE the write transaction (`Store.append(check=...)`), so two windows
-cannot both complete the same step. Refusals raise StateError / NotFoundError /
-IncidentKitError with one clear line; nothing is written then.
+Each resolves abbreviated ids, checks its input, then appends one event through the core's
+one checked write (`writes.append`: the text, the time and the incident open checked); its
+state check runs INSIDE the write transaction, so two windows cannot both complete the
+same step. Refusals raise StateError / NotFoundError / IncidentKitError with one clear
+line; nothing is written then.
 
 Calling convention: the store first, everything else by keyword, e.g.
 `complete_step(store, incident_id="3f2a", step_id="scope-confirm", actor="ann")`;
@@ -12,11 +13,10 @@ each returns the event it wrote (`open_incident` returns the `Incident`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from incidentkit.core import events as ev
-from incidentkit.core import times
+from incidentkit.core import times, writes
 from incidentkit.core.deciding import current_aware_at
 from incidentkit.core.errors import IncidentKitError, MovedOn, NotFoundError, StateError
 from incidentkit.core.events import Event, format_ts
@@ -26,16 +26,6 @@ from incidentkit.core.text import check_event
 
 _AMENDABLE = ("title", "detail", "category")
 _STATUS_WORDS = {ev.STEP_DONE: "marked done", ev.STEP_REOPENED: "reopened", ev.STEP_SKIPPED: "skipped"}
-
-
-def _append(store: Store, incident_id: str, kind: str, *, actor: str, step_id: str | None = None,
-            payload: dict[str, str] | None = None, occurred_at: datetime | None = None,
-            check: Callable[[], None] | None = None) -> Event:
-    """Every operation's write: its text (core/text.py) and its time (core/times.py) checked first."""
-    check_event(actor, payload or {})
-    times.check_possible(occurred_at)
-    return store.append(incident_id, kind, actor=actor, step_id=step_id, payload=payload,
-                        occurred_at=occurred_at, check=check)
 
 
 def _required(value: str, what: str) -> str:
@@ -54,11 +44,6 @@ def _step_id(store: Store, incident_id: str, step_id: str) -> tuple[str, str]:
     if not store.playbook(full).has_step(step_id):
         raise NotFoundError(f"incident {full[:8]} has no step '{step_id}' (see `incidentkit incident show`)")
     return full, step_id
-
-
-def _ensure_open(store: Store, incident_id: str) -> None:
-    if _is_closed(store, incident_id):
-        raise StateError(f"incident {incident_id[:8]} is closed: reopen it first")
 
 
 def _step_status(store: Store, incident_id: str, step_id: str) -> str:
@@ -88,13 +73,13 @@ def _change_step(store: Store, incident_id: str, step_id: str, kind: str, *, act
     full, step = _step_id(store, incident_id, step_id)
 
     def check() -> None:
-        _ensure_open(store, full)
         if expected_status is not None:
             _check_status(store, full, step, expected_status, _STATUS_WORDS[kind])
         if _step_status(store, full, step) == refuse_when:
             raise StateError(f"step '{step}' {why}")
 
-    return _append(store, full, kind, actor=actor, step_id=step, payload=payload, occurred_at=occurred_at, check=check)
+    return writes.append(store, full, kind, actor=actor, step_id=step, payload=payload, occurred_at=occurred_at,
+                         check=check)
 
 
 def open_incident(store: Store, *, playbook: Playbook, title: str, actor: str,
@@ -134,7 +119,6 @@ def assign_step(store: Store, *, incident_id: str, step_id: str, assignee: str, 
     name = assignee.strip()
 
     def check() -> None:
-        _ensure_open(store, full)
         last = store.last_event(full, (ev.STEP_ASSIGNED,), step)
         current = str(last.payload.get("assignee", "")) if last else ""
         if expected_assignee is not None and current != expected_assignee.strip():
@@ -145,8 +129,8 @@ def assign_step(store: Store, *, incident_id: str, step_id: str, assignee: str, 
         if current == name:
             raise StateError(f"step '{step}' is already assigned to {name}" if name else f"step '{step}' is not assigned")
 
-    return _append(store, full, ev.STEP_ASSIGNED, actor=actor, step_id=step, payload={"assignee": name},
-                   occurred_at=occurred_at, check=check)
+    return writes.append(store, full, ev.STEP_ASSIGNED, actor=actor, step_id=step, payload={"assignee": name},
+                         occurred_at=occurred_at, check=check)
 
 
 def note_step(store: Store, *, incident_id: str, step_id: str, text: str, actor: str,
@@ -160,7 +144,6 @@ def note_step(store: Store, *, incident_id: str, step_id: str, text: str, actor:
     base = _note_base(store, full, step, based_on)
 
     def check() -> None:
-        _ensure_open(store, full)
         last = store.last_event(full, (ev.STEP_NOTED,), step)
         if (last.payload.get("text", "") if last else "") == text:
             raise _Unchanged
@@ -170,8 +153,8 @@ def note_step(store: Store, *, incident_id: str, step_id: str, text: str, actor:
                           f"{_by_whom(last)} holds a newer note; nothing was saved", last)
 
     try:
-        return _append(store, full, ev.STEP_NOTED, actor=actor, step_id=step, payload={"text": text},
-                       occurred_at=occurred_at, check=check)
+        return writes.append(store, full, ev.STEP_NOTED, actor=actor, step_id=step, payload={"text": text},
+                             occurred_at=occurred_at, check=check)
     except _Unchanged:
         return None
 
@@ -194,8 +177,7 @@ def add_timeline_entry(store: Store, *, incident_id: str, title: str, actor: str
                        occurred_at: datetime | None = None, detail: str = "", category: str = "") -> Event:
     full = _incident_id(store, incident_id)
     payload = {"title": _required(title, "the entry title"), "detail": detail.strip(), "category": category.strip()}
-    return _append(store, full, ev.TIMELINE_ENTRY, actor=actor, payload=payload, occurred_at=occurred_at,
-                   check=lambda: _ensure_open(store, full))
+    return writes.append(store, full, ev.TIMELINE_ENTRY, actor=actor, payload=payload, occurred_at=occurred_at)
 
 
 def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, reason: str,
@@ -218,8 +200,7 @@ def amend_event(store: Store, *, incident_id: str, event_id: str, actor: str, re
     if not changes:
         raise IncidentKitError("nothing to amend: give a new title, detail, category or time")
     payload = {"target": target.id, **changes, "reason": reason}
-    return _append(store, full, ev.TIMELINE_AMENDED, actor=actor, payload=payload,
-                   check=lambda: _ensure_open(store, full))
+    return writes.append(store, full, ev.TIMELINE_AMENDED, actor=actor, payload=payload)
 
 
 def _check_amendable(target: Event, *, title: str | None, category: str | None,
@@ -254,11 +235,9 @@ def rename_incident(store: Store, *, incident_id: str, title: str, actor: str) -
         if current_title(store, full) == new:
             raise StateError(f"incident {full[:8]} is already titled {new!r}")
 
-    return _append(store, full, ev.INCIDENT_RENAMED, actor=actor, payload={"title": new}, check=check)
-
-
-def _is_closed(store: Store, incident_id: str) -> bool:
-    return store.last_kind(incident_id, (ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED)) == ev.INCIDENT_CLOSED
+    # Allowed on a closed incident: the title is how the record is found and reported.
+    return writes.append(store, full, ev.INCIDENT_RENAMED, actor=actor, payload={"title": new}, check=check,
+                         needs_open=False)
 
 
 def close_incident(store: Store, *, incident_id: str, actor: str, occurred_at: datetime | None = None) -> Event:
@@ -268,21 +247,22 @@ def close_incident(store: Store, *, incident_id: str, actor: str, occurred_at: d
     aware_at = times.awareness(store, full)
 
     def check() -> None:
-        if _is_closed(store, full):
+        if writes.is_closed(store, full):
             raise StateError(f"incident {full[:8]} is already closed")
         times.check_close(occurred_at or ev.utc_now(), aware_at, full)
 
-    return _append(store, full, ev.INCIDENT_CLOSED, actor=actor, occurred_at=occurred_at, check=check)
+    return writes.append(store, full, ev.INCIDENT_CLOSED, actor=actor, occurred_at=occurred_at, check=check,
+                         needs_open=False)
 
 
 def reopen_incident(store: Store, *, incident_id: str, actor: str) -> Event:
     full = _incident_id(store, incident_id)
 
     def check() -> None:
-        if not _is_closed(store, full):
+        if not writes.is_closed(store, full):
             raise StateError(f"incident {full[:8]} is not closed")
 
-    return _append(store, full, ev.INCIDENT_REOPENED, actor=actor, check=check)
+    return writes.append(store, full, ev.INCIDENT_REOPENED, actor=actor, check=check, needs_open=False)
 
 
 def correct_awareness(store: Store, *, incident_id: str, aware_at: datetime, reason: str, actor: str) -> Event:
@@ -298,11 +278,10 @@ def correct_awareness(store: Store, *, incident_id: str, aware_at: datetime, rea
     seen = store.last_event(full, (ev.INCIDENT_AWARE_CORRECTED,))
 
     def check() -> None:
-        _ensure_open(store, full)
         last = store.last_event(full, (ev.INCIDENT_AWARE_CORRECTED,))
         if last is not None and (seen is None or last.id != seen.id):
             raise MovedOn(f"the awareness time of incident {full[:8]} was corrected to {last.payload.get('aware_at')} "
                           f"{_by_whom(last)} meanwhile; nothing was changed", last)
 
-    return _append(store, full, ev.INCIDENT_AWARE_CORRECTED, actor=actor,
-                   payload={"aware_at": new, "previous": previous, "reason": why}, check=check)
+    return writes.append(store, full, ev.INCIDENT_AWARE_CORRECTED, actor=actor,
+                         payload={"aware_at": new, "previous": previous, "reason": why}, check=check)

@@ -1,15 +1,16 @@
 """Text that cannot mislead: what the core accepts from people and files, and how text is shown.
 
-Two rules, kept here so every way in (the operations, the JSON importer, the actor
-setting) and every way out (the window, the human-readable exports, the CLI's text
-output) apply the same ones:
+Two rules, kept here so every way in (every write of the core, through `writes.py`; the
+JSON importer; the actor setting) and every way out (the window, the human-readable
+exports, the CLI's text output) apply the same ones:
 
 - `check_line` and `check_event` (`event_problem` for the importer) refuse C0 and C1
   control characters (and DEL) at the core's boundary. A newline in an actor or a title
-  forges a line in `timeline list`; BEL, BS, NUL and ESC reach terminals and exports. Notes and details
-  may hold tabs and line breaks (LF, and CR of a pasted CRLF text, which every output
-  reads as a line break too); titles, actors, names, reasons and categories are one line
-  (U+2028 and U+2029, which editors show as line breaks, are refused there too).
+  forges a line in `timeline list`; BEL, BS, NUL and ESC reach terminals and exports.
+  Notes, details and the other fields of `MULTILINE_FIELDS` may hold tabs and line breaks
+  (LF, and CR of a pasted CRLF text, which every output reads as a line break too);
+  titles, actors, names, reasons and categories are one line (U+2028 and U+2029, which
+  editors show as line breaks, are refused there too).
 - `shown` makes bidirectional overrides, isolates and marks visible as `<U+202E>`, so
   "gnp.exe" written with a right-to-left override cannot pass for "exe.png". They are
   not refused: marks have honest uses in right-to-left text. The original stays in the
@@ -25,10 +26,15 @@ from typing import Any
 
 from incidentkit.core.errors import IncidentKitError
 
-# Payload fields that may span lines: a note's text and an entry's (or amendment's) detail.
-# Every other string in an event is one line. A new event kind with a multi-line field
-# names that field here.
-MULTILINE_FIELDS = frozenset({"text", "detail"})
+# Payload fields that may span lines (and hold tabs), with everything nested in them. Every
+# other string in an event is one line; a new event kind with a multi-line field names that
+# field here. `text`: a note, a notice's rendered Markdown, a step's text in an upgrade (as
+# `old_text` and `new_text`); `detail`: a timeline entry's or an amendment's; `fields`: a
+# notice draft's field values (a template marks which are multi-line; the form keeps the
+# others to one line); `details`: the notice details (an address, a signature block:
+# `comms.details.check_details` holds the others to one line); `columns`: the header names
+# of an imported file, as the vendor wrote them (a spreadsheet's header may wrap).
+MULTILINE_FIELDS = frozenset({"text", "detail", "old_text", "new_text", "fields", "details", "columns"})
 
 # C0 (but tab, LF and CR), DEL and C1: refused in multi-line text.
 _MULTILINE_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -44,7 +50,14 @@ _LINE_BREAKS = {"\n": "a line break", "\r": "a carriage return", "\u2028": "a li
                 "\u2029": "a paragraph separator", "\x85": "a line break (NEL)"}
 # Readable names for the payload fields an error names.
 _FIELD_NAMES = {"title": "the title", "text": "the note", "detail": "the detail", "category": "the category",
-                "reason": "the reason", "assignee": "the assignee's name"}
+                "reason": "the reason", "assignee": "the assignee's name", "file_name": "the file name"}
+# ... where another kind of event means something else by a field's name ...
+_KIND_FIELD_NAMES = {"notice.drafted": {"text": "the notice's text"},
+                     "incident.playbook_upgraded": {"text": "a step's text", "old_text": "a step's text",
+                                                    "new_text": "a step's text"}}
+# ... and the values of a payload's mappings, by the mapping's field.
+_ITEM_NAMES = {"fields": "the field '{}'", "details": "the notice detail '{}'",
+               "columns": "the header of the '{}' column"}
 
 
 class TextRefused(IncidentKitError):
@@ -112,7 +125,7 @@ def _payload_problem(value: Any, path: str, *, multiline: bool) -> tuple[str, st
             key_reason = problem(str(key), multiline=False)
             if key_reason:
                 return f"{path} key", key_reason
-            found = _payload_problem(item, f"{path}.{key}", multiline=key in MULTILINE_FIELDS)
+            found = _payload_problem(item, f"{path}.{key}", multiline=multiline or key in MULTILINE_FIELDS)
             if found:
                 return found
     elif isinstance(value, list):
@@ -123,18 +136,24 @@ def _payload_problem(value: Any, path: str, *, multiline: bool) -> tuple[str, st
     return None
 
 
-def check_event(actor: str, payload: Mapping[str, Any]) -> None:
-    """Refuse (TextRefused) an event an operation is about to write whose actor or text breaks the rules."""
+def check_event(actor: str, payload: Mapping[str, Any], kind: str = "") -> None:
+    """Refuse (TextRefused) an event about to be written (of `kind`) whose actor or text breaks the rules."""
     found = event_problem(actor, payload)
     if found is None:
         return
     field, reason = found
+    raise TextRefused(f"{_field_words(field, kind)} {reason}")
+
+
+def _field_words(field: str, kind: str) -> str:
+    """`payload.details.email` -> "the notice detail 'email'": a payload field as an error names it."""
     if field == "actor":
-        what = "the actor name"
-    else:
-        key = field.rsplit(".", 1)[-1]
-        what = _FIELD_NAMES.get(key, f"the {key}")
-    raise TextRefused(f"{what} {reason}")
+        return "the actor name"
+    *parents, key = re.sub(r"\[\d+\]", "", field).split(".")
+    if parents and parents[-1] in _ITEM_NAMES:
+        return _ITEM_NAMES[parents[-1]].format(key)
+    names = _KIND_FIELD_NAMES.get(kind, {})
+    return names.get(key) or _FIELD_NAMES.get(key, f"the {key.replace('_', ' ')}")
 
 
 def visible(text: str) -> str:

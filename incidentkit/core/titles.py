@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from incidentkit.core import events as ev
-from incidentkit.core.events import Event
+from incidentkit.core.events import Event, parse_ts
 from incidentkit.core.playbook.diff import change_summary
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.scope.titles import scope_title
@@ -53,6 +53,15 @@ def _characters(n: int, *, signed: bool = False) -> str:
 def _excerpt(line: str) -> str:
     line = " ".join(line.split())
     return f"“{line[:EXCERPT - 1]}…”" if len(line) > EXCERPT else f"“{line}”"
+
+
+def _utc_minute(value: object) -> str:
+    """A stored time as people read it (`2026-12-02 02:19 UTC`); a title is made once for every
+    zone, so it names UTC. Anything that is not a time is shown as it is."""
+    try:
+        return parse_ts(str(value)).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return str(value or "")
 
 
 def _short(text: str) -> bool:
@@ -162,8 +171,8 @@ class Titles:
             return f"Incident renamed: {payload.get('title', '')}", ""
         if kind == ev.INCIDENT_AWARE_CORRECTED:
             reason = str(payload.get("reason", ""))
-            return (f"Awareness time corrected to {payload.get('aware_at', '')}",
-                    f"was {payload.get('previous', '')}" + (f" (reason: {reason})" if reason else ""))
+            return (f"Awareness time corrected to {_utc_minute(payload.get('aware_at'))}",
+                    f"was {_utc_minute(payload.get('previous'))}" + (f" (reason: {reason})" if reason else ""))
         if kind == ev.INCIDENT_IMPORTED:
             return imported_lines(payload)
         if kind == ev.INCIDENT_PLAYBOOK_UPGRADED:

@@ -26,12 +26,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from incidentkit.core import events as ev
+from incidentkit.core import writes
 from incidentkit.core.errors import IncidentKitError, StateError
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.diff import PlaybookDiff, diff_playbooks, is_older
 from incidentkit.core.playbook.library import PlaybookEntry, PlaybookLibrary
 from incidentkit.core.playbook.model import Playbook, Step
 from incidentkit.core.store import Store
+from incidentkit.core.text import TextRefused, problem
 
 
 @dataclass(frozen=True)
@@ -117,17 +119,26 @@ def upgrade_incident(store: Store, *, incident_id: str, playbook: Playbook, acto
     plan = plan_upgrade(store, incident_id=incident_id, playbook=playbook)
     removed = {s.id for s in plan.diff.removed}
 
+    _check_step_texts(plan)
+
     def check() -> None:
-        if store.last_kind(plan.incident_id, (ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED)) == ev.INCIDENT_CLOSED:
-            raise StateError(f"incident {plan.incident_id[:8]} is closed: reopen it first")
         if store.playbook(plan.incident_id).sha256 != plan.current.sha256:
             raise StateError(f"incident {plan.incident_id[:8]} was upgraded by someone else meanwhile: look again")
         if store.step_ids_with_events(plan.incident_id) & removed != plan.kept:
             raise StateError("a step this upgrade removes was worked on meanwhile: look at the upgrade again")
 
-    event = store.append(plan.incident_id, ev.INCIDENT_PLAYBOOK_UPGRADED, actor=actor, payload=plan.payload(),
-                         check=check, snapshot=playbook.markdown)
+    event = writes.append(store, plan.incident_id, ev.INCIDENT_PLAYBOOK_UPGRADED, actor=actor, payload=plan.payload(),
+                          check=check, snapshot=playbook.markdown)
     return plan, event
+
+
+def _check_step_texts(plan: UpgradePlan) -> None:
+    """The step texts the event copies hold no control characters (the log refuses them): said
+    here with the playbook's file and line, rather than by the write."""
+    for step in (*plan.diff.added, *plan.diff.restored, *(c.new for c in plan.diff.changed)):
+        reason = problem(step.text, multiline=True)
+        if reason:
+            raise TextRefused(f"{plan.target.path}:{step.line}: step '{step.id}': its text {reason}")
 
 
 def available_upgrade(current: Playbook, library: PlaybookLibrary) -> PlaybookEntry | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from incidentkit.core.corrections import awareness_time
 from incidentkit.core.deciding import project_deciding, read_deciding
 from incidentkit.core.events import INCIDENT_PLAYBOOK_UPGRADED, Event
 from incidentkit.core.playbook.model import Playbook
@@ -30,7 +31,7 @@ def incident_row(incident: Incident, state: IncidentState | IncidentSummary) -> 
         status=state.status,
         finished=state.finished,
         total=state.total,
-        aware_at=state.aware_at or incident.aware_at,
+        aware_at=awareness_time(incident, state),
         playbook_title=incident.playbook_title,
     )
 

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         # On a smaller screen the list gives up width too, a sixth of what is lost.
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([210, 1070])
+        self.splitter.setSizes([250, 1030])  # room for the start of a title beside its numbers
         self.setCentralWidget(self.splitter)
         self.problems, self.problems_dock = problems_dock(self)
         self.toolbar = install_menus(self, self.actions_, self.problems_dock.toggleViewAction())

@@ -18,16 +18,15 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from incidentkit.core import events as ev
+from incidentkit.core import writes
 from incidentkit.core.comms.records import Draft, fold_drafts
 from incidentkit.core.comms.templates import NoticeTemplate
 from incidentkit.core.comms.worker import Rendered
-from incidentkit.core.deadlines.actions import _check_time
 from incidentkit.core.deadlines.model import Rule
-from incidentkit.core.deadlines.records import NOTIFICATION_SENT
+from incidentkit.core.deadlines.records import NOTIFICATION_SENT, notification_payload
 from incidentkit.core.deadlines.vocabulary import RECIPIENTS
 from incidentkit.core.errors import IncidentKitError, NotFoundError, StateError
 from incidentkit.core.events import Event
-from incidentkit.core.operations import _ensure_open
 from incidentkit.core.store import Store
 
 NOTICE_EVENT_KINDS = (ev.NOTICE_DRAFTED, ev.NOTICE_APPROVED, ev.NOTICE_SENT)
@@ -82,8 +81,7 @@ def record_draft(store: Store, *, incident_id: str, template: NoticeTemplate, re
         "title": title, "fields": dict(rendered.fields), "unfilled": list(unfilled), "details": dict(details),
         "text": rendered.text, "sha256": sha, "based_on": based_on,
     }
-    event = store.append(full, ev.NOTICE_DRAFTED, actor=actor, payload=payload,
-                         check=lambda: _ensure_open(store, full))
+    event = writes.append(store, full, ev.NOTICE_DRAFTED, actor=actor, payload=payload)
     return find_draft(read_drafts(store, full), event.id)
 
 
@@ -97,13 +95,12 @@ def approve_draft(store: Store, *, incident_id: str, draft_id: str, actor: str, 
                          "fill them in and approve the new draft")
 
     def check() -> None:
-        _ensure_open(store, full)
         current = find_draft(_drafts_in_transaction(store, full), draft.id)
         if any(a.by == actor for a in current.approvals):
             raise StateError(f"{actor} has already approved this text (sha256 {draft.sha256[:12]})")
 
     payload = {"draft_id": draft.id, "sha256": draft.sha256, "role": role.strip(), "note": note.strip()}
-    return store.append(full, ev.NOTICE_APPROVED, actor=actor, payload=payload, check=check)
+    return writes.append(store, full, ev.NOTICE_APPROVED, actor=actor, payload=payload, check=check)
 
 
 def record_sent(store: Store, *, incident_id: str, draft_id: str, audience: str, count: int, actor: str,
@@ -127,13 +124,10 @@ def record_sent(store: Store, *, incident_id: str, draft_id: str, audience: str,
         if rule.recipient != draft.audience:
             raise IncidentKitError(f"rule {rule.id} is a notice to {RECIPIENTS.get(rule.recipient, rule.recipient)}; "
                                    f"this draft is for {RECIPIENTS.get(draft.audience, draft.audience)}")
-    if at is not None:
-        _check_time(at)
     batch = batch.strip() or str(len(draft.sendings) + 1)
     reference = reference.strip() or f"notice {draft.id[:12]} batch {batch}"
 
     def check() -> None:
-        _ensure_open(store, full)
         if unapproved_reason is None and not find_draft(_drafts_in_transaction(store, full), draft.id).approvals:
             raise StateError(f"the text of draft {draft.id[:12]} (sha256 {draft.sha256[:12]}) was never approved: "
                              "approve it first (`incidentkit notice approve`), or record the sending with "
@@ -143,7 +137,7 @@ def record_sent(store: Store, *, incident_id: str, draft_id: str, audience: str,
             "count": count, "batch": batch, "reference": reference, "rule_ids": [r.id for r in rules],
             "unapproved": unapproved_reason is not None, "reason": (unapproved_reason or "").strip()}
     size = len(draft.text.encode("utf-8"))
-    items = [(ev.NOTICE_SENT, sent, at)] + [(NOTIFICATION_SENT, {
-        "rule_id": rule.id, "reference": reference, "channel": channel.strip(), "recipient": audience,
-        "file_name": f"notice-{draft.id[:12]}.md", "sha256": draft.sha256, "size": size}, at) for rule in rules]
-    return store.append_many(full, items, actor=actor, check=check)
+    items = [(ev.NOTICE_SENT, sent, at)] + [(NOTIFICATION_SENT, notification_payload(
+        rule.id, reference=reference, channel=channel, recipient=audience, file_name=f"notice-{draft.id[:12]}.md",
+        sha256=draft.sha256, size=size), at) for rule in rules]
+    return writes.append_many(store, full, items, actor=actor, check=check)

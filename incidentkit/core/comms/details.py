@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from incidentkit.core import events as ev
+from incidentkit.core import writes
 from incidentkit.core.comms.vocabulary import DETAILS, TIME_DETAILS
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.events import Event, format_ts, parse_ts
-from incidentkit.core.operations import _ensure_open
 from incidentkit.core.store import Store
+from incidentkit.core.text import TextRefused, problem
 
 # Details that may run over several lines; the others are one line (a name, a number, an
 # address that may end up in an email header).
@@ -53,8 +54,9 @@ def check_details(values: Mapping[str, str]) -> dict[str, str]:
         if key not in DETAILS:
             raise IncidentKitError(f"unknown notice detail '{key}' (known: {', '.join(DETAILS)})")
         value = str(raw).replace("\r\n", "\n").strip()
-        if key not in MULTILINE and ("\n" in value or "\r" in value):
-            raise IncidentKitError(f"the notice detail '{key}' must be one line")
+        why = problem(value, multiline=key in MULTILINE)
+        if why:
+            raise TextRefused(f"the notice detail '{key}' {why}")
         if value and key in TIME_DETAILS:
             try:
                 value = format_ts(parse_ts(value))
@@ -102,5 +104,5 @@ def record_details(store: Store, *, incident_id: str, values: Mapping[str, str],
     changed = {k: v for k, v in clean.items() if current.get(k, "") != v}
     if not changed:
         return None
-    return store.append(full, ev.NOTICE_DETAILS, actor=actor, payload={"details": changed, "reason": reason.strip()},
-                        check=lambda: _ensure_open(store, full))
+    return writes.append(store, full, ev.NOTICE_DETAILS, actor=actor,
+                         payload={"details": changed, "reason": reason.strip()})

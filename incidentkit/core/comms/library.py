@@ -8,8 +8,9 @@
 
 Sources, lowest precedence first: "builtin" (`resources/templates/`, package data read with
 importlib.resources), "user" (`templates/` in the data folder: a team's wording, a
-template overridden by giving its id) and "extra" (folders given by the caller). Files
-are `*.j2`; a file that does not load is a problem (`problems`) and the rest still load.
+template overridden by giving its id) and "extra" (folders given by the caller), merged
+by id as playbooks and rules are (`team_files.merge_by_id`). Files are `*.j2`; a file that
+does not load is a problem (`problems`) and the rest still load.
 """
 
 from __future__ import annotations
@@ -22,16 +23,16 @@ from typing import TYPE_CHECKING
 from incidentkit.core.comms.static import reads
 from incidentkit.core.comms.templates import FieldSpec, NoticeTemplate, parse_template
 from incidentkit.core.comms.vocabulary import MAX_TEMPLATE_BYTES, TEMPLATE_SUFFIX
-from incidentkit.core.errors import NotFoundError, PlaybookError
+from incidentkit.core.errors import NotFoundError
 from incidentkit.core.paths import AppPaths
-from incidentkit.core.playbook.library import find_files
-from incidentkit.core.playbook.loader import decode_playbook
 from incidentkit.core.playbook.model import Diagnostic
+from incidentkit.core.team_files import FileProblem, Source, decode, folder_files, merge_by_id, read_file
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 BUILTIN_PACKAGE = "incidentkit.resources"
+_WHAT = "notice template"
 
 
 def builtin_templates_dir() -> Traversable:
@@ -44,26 +45,20 @@ def user_templates_dir(paths: AppPaths) -> Path:
     return paths.data_dir / "templates"
 
 
-def read_template_file(path: Path, origin: str) -> tuple[NoticeTemplate | None, list[Diagnostic]]:
+def read_template_file(path: Path, origin: Source) -> tuple[NoticeTemplate | None, list[Diagnostic]]:
     """One template file from disk; every problem (unreadable, too large, binary) as a diagnostic."""
-    name = str(path)
     try:
-        if not path.is_file():
-            return None, [Diagnostic(name, 1, 1, "error", "not a regular file")]
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_TEMPLATE_BYTES + 1)
-    except OSError as exc:
-        return None, [Diagnostic(name, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
-    return _parse_bytes(data, name, origin)
+        data = read_file(path, limit=MAX_TEMPLATE_BYTES, what=_WHAT)
+    except FileProblem as exc:
+        return None, [exc.diagnostic]
+    return _parse_bytes(data, str(path), origin)
 
 
-def _parse_bytes(data: bytes, name: str, origin: str) -> tuple[NoticeTemplate | None, list[Diagnostic]]:
-    if len(data) > MAX_TEMPLATE_BYTES:
-        return None, [Diagnostic(name, 1, 1, "error", f"file too large (the limit is {MAX_TEMPLATE_BYTES // 1024} KB)")]
+def _parse_bytes(data: bytes, name: str, origin: Source) -> tuple[NoticeTemplate | None, list[Diagnostic]]:
     try:
-        text = decode_playbook(data, name)  # the same byte checks as a playbook: UTF-8, no NUL bytes
-    except PlaybookError as exc:
-        return None, exc.diagnostics
+        text = decode(data, name, limit=MAX_TEMPLATE_BYTES, what=_WHAT)
+    except FileProblem as exc:
+        return None, [exc.diagnostic]
     return parse_template(text, name, origin=origin)
 
 
@@ -90,21 +85,8 @@ class TemplateLibrary:
             tiers.append(_builtin(problems))
         if paths is not None:
             tiers.append(_folder(user_templates_dir(paths), "user", problems, missing_ok=True))
-        for folder in extra_dirs:
-            tiers.append(_folder(Path(folder), "extra", problems, missing_ok=False))
-        chosen: dict[str, NoticeTemplate] = {}
-        shadowed: list[NoticeTemplate] = []
-        for tier in tiers:
-            seen: dict[str, NoticeTemplate] = {}
-            for template in tier:
-                if template.id in seen:
-                    problems.append(Diagnostic(template.path, 1, 1, "error", f"duplicate template id '{template.id}' "
-                                                                             f"(already defined in {seen[template.id].path})"))
-                    continue
-                seen[template.id] = template
-                if template.id in chosen:
-                    shadowed.append(chosen[template.id])
-                chosen[template.id] = template
+        tiers.append([t for folder in extra_dirs for t in _folder(Path(folder), "extra", problems, missing_ok=False)])
+        chosen, shadowed = merge_by_id(tiers, key=lambda t: t.id, duplicate=_duplicate, problems=problems)
         return cls(chosen.values(), problems, shadowed)
 
     def notices(self) -> list[NoticeTemplate]:
@@ -143,6 +125,11 @@ class TemplateLibrary:
         return {t.id: (t.body, t.path) for t in self.templates}
 
 
+def _duplicate(template: NoticeTemplate, first: NoticeTemplate) -> Diagnostic:
+    return Diagnostic(template.path, 1, 1, "error",
+                      f"duplicate template id '{template.id}' (already defined in {first.path})")
+
+
 def _builtin(problems: list[Diagnostic]) -> list[NoticeTemplate]:
     try:
         items = sorted((i for i in builtin_templates_dir().iterdir() if i.name.endswith(TEMPLATE_SUFFIX)),
@@ -160,13 +147,9 @@ def _builtin(problems: list[Diagnostic]) -> list[NoticeTemplate]:
     return found
 
 
-def _folder(folder: Path, origin: str, problems: list[Diagnostic], *, missing_ok: bool) -> list[NoticeTemplate]:
-    if not folder.is_dir():
-        if not missing_ok:
-            problems.append(Diagnostic(str(folder), 1, 1, "error", "templates folder not found"))
-        return []
+def _folder(folder: Path, origin: Source, problems: list[Diagnostic], *, missing_ok: bool) -> list[NoticeTemplate]:
     found: list[NoticeTemplate] = []
-    for path in find_files(folder, (TEMPLATE_SUFFIX,), problems):
+    for path in folder_files(folder, (TEMPLATE_SUFFIX,), "templates", problems, missing_ok=missing_ok):
         template, diagnostics = read_template_file(path, origin)
         problems.extend(d for d in diagnostics if d.severity == "error")
         if _usable(template, diagnostics):

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from incidentkit.core.comms.vocabulary import AUDIENCES, FORMATS, TEMPLATE_SUFFIX
 from incidentkit.core.deadlines.fields import Fields, Problems, child
-from incidentkit.core.deadlines.yaml_nodes import Node, read_yaml
 from incidentkit.core.playbook.ids import ID_PATTERN, ID_RULE
 from incidentkit.core.playbook.model import Diagnostic
+from incidentkit.core.yaml_nodes import Node, read_yaml
 
 TEMPLATE_KEYS = ("id", "title", "version", "audience", "format", "summary", "partial", "fields")
 FIELD_KEYS = ("label", "help", "default", "required", "multiline")
@@ -97,7 +97,7 @@ def parse_template(text: str, path: str, *, origin: str = "builtin") -> tuple[No
         problems.error((1, 1), "the front matter's `---` on line 1 is never closed by another `---` line")
         return None, problems.found
     # One blank line first, so the YAML reader's line numbers are the file's.
-    root, found = read_yaml("\n" + "\n".join(lines[1:end]), path)
+    root, found = read_yaml("\n" + "\n".join(lines[1:end]), path, what="front matter")
     problems.found.extend(found)
     if root is None:
         if not found:

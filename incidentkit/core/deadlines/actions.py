@@ -2,8 +2,9 @@
 
 Calling convention as `core/operations.py`: the store first, everything else by keyword;
 each returns the event it wrote, and refuses (one clear line, nothing written) a closed
-incident, an unknown or derived milestone, a time that cannot be right, an empty
-reference or a file that cannot be read.
+incident, an unknown or derived milestone, a time that cannot be right, text with control
+characters (the core's checked write, `writes.append`), an empty reference or a file that
+cannot be read.
 """
 
 from __future__ import annotations
@@ -11,19 +12,17 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from incidentkit.core import events as ev
+from incidentkit.core import times, writes
 from incidentkit.core.deadlines.model import Rule
-from incidentkit.core.deadlines.records import MILESTONE_KINDS, NOTIFICATION_SENT
+from incidentkit.core.deadlines.records import MILESTONE_KINDS, NOTIFICATION_SENT, notification_payload
 from incidentkit.core.deadlines.vocabulary import MILESTONES, RISK_LEVELS
-from incidentkit.core.errors import IncidentKitError, StateError
+from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.events import Event
 from incidentkit.core.store import Store
-
-_AHEAD = timedelta(minutes=10)       # clocks that disagree a little
-_EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def record_milestone(store: Store, *, incident_id: str, name: str, at: datetime, actor: str, reason: str = "",
@@ -44,12 +43,10 @@ def record_milestone(store: Store, *, incident_id: str, name: str, at: datetime,
             raise IncidentKitError(f"the risk assessment needs a level: {', '.join(RISK_LEVELS)}")
     elif level:
         raise IncidentKitError("only the 'risk-assessed' milestone has a level")
-    _check_time(at)
     payload = {"milestone": name, "reason": reason.strip()}
     if level:
         payload["level"] = level
-    return store.append(full, MILESTONE_KINDS[name], actor=actor, payload=payload, occurred_at=at,
-                        check=lambda: _ensure_open(store, full))
+    return writes.append(store, full, MILESTONE_KINDS[name], actor=actor, payload=payload, occurred_at=at)
 
 
 def record_notification(store: Store, *, incident_id: str, rule: Rule, at: datetime, reference: str, actor: str,
@@ -59,17 +56,15 @@ def record_notification(store: Store, *, incident_id: str, rule: Rule, at: datet
     reference = reference.strip()
     if not reference:
         raise IncidentKitError("the reference must not be empty (a case number, a receipt, a message id)")
-    _check_time(at)
-    payload: dict[str, object] = {"rule_id": rule.id, "reference": reference, "channel": channel.strip(),
-                                  "recipient": recipient.strip() or rule.recipient_detail or rule.recipient,
-                                  "file_name": "", "sha256": "", "size": 0}
-    if file is not None:
-        payload.update(file_proof(Path(file)))
-    return store.append(full, NOTIFICATION_SENT, actor=actor, payload=payload, occurred_at=at,
-                        check=lambda: _ensure_open(store, full))
+    times.check_possible(at)  # before reading a file that may be large (the write checks it too)
+    proof = file_proof(Path(file)) if file is not None else {}
+    payload = notification_payload(rule.id, reference=reference, channel=channel,
+                                   recipient=recipient.strip() or rule.recipient_detail or rule.recipient, **proof)
+    return writes.append(store, full, NOTIFICATION_SENT, actor=actor, payload=payload, occurred_at=at)
 
 
-def file_proof(path: Path) -> dict[str, object]:
+
+def file_proof(path: Path) -> dict[str, Any]:
     """The file's name, size and sha256; IncidentKitError naming the file when it cannot be read."""
     try:
         info = os.stat(path)
@@ -86,17 +81,3 @@ def file_proof(path: Path) -> dict[str, object]:
         raise IncidentKitError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
     return {"file_name": path.name, "sha256": digest.hexdigest(), "size": size}
 
-
-def _check_time(at: datetime) -> None:
-    now = datetime.now(timezone.utc)
-    shown = at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    if at > now + _AHEAD:
-        raise IncidentKitError(f"{shown} is in the future: a time more than 10 minutes ahead cannot be right; "
-                               "check the date")
-    if at < _EARLIEST:
-        raise IncidentKitError(f"{shown} is before 1970: it cannot be right; check the year")
-
-
-def _ensure_open(store: Store, incident_id: str) -> None:
-    if store.last_kind(incident_id, (ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED)) == ev.INCIDENT_CLOSED:
-        raise StateError(f"incident {incident_id[:8]} is closed: reopen it first")

@@ -40,7 +40,9 @@ from incidentkit.core.playbook.model import Diagnostic
 
 FORMAT = 3  # 3: one table of shared objects, a schema, and a checksum line
 CACHE_NAME = "rules-cache.json"
-_READER_MODULES = ("model", "reader", "reader_parts", "fields", "yaml_nodes", "duration", "vocabulary", "cache")
+_READER_MODULES = (*(f"incidentkit.core.deadlines.{name}" for name in (
+    "model", "reader", "reader_parts", "fields", "duration", "vocabulary", "cache")),
+    "incidentkit.core.yaml_nodes", "incidentkit.core.team_files")
 _CLASSES: dict[str, type] = {c.__name__: c for c in (Rule, Clock, Conditions, Contact, Content, DataCondition,
                                                      Duration, OrganisationCondition, Source, Threshold)}
 _fingerprint: str | None = None
@@ -50,8 +52,7 @@ def reader_fingerprint() -> str:
     """sha256 over the reader's modules and PyYAML's version file ("" when unreadable)."""
     global _fingerprint
     if _fingerprint is None:
-        _fingerprint = code_fingerprint(f"incidentkit-rules-cache-{FORMAT}", Path(__file__).resolve().parent,
-                                        _READER_MODULES, ("yaml",))
+        _fingerprint = code_fingerprint(f"incidentkit-rules-cache-{FORMAT}", _READER_MODULES, ("yaml",))
     return _fingerprint
 
 

@@ -38,10 +38,6 @@ def recipient_words(rule: Rule) -> str:
     return rule.recipient_detail or RECIPIENTS.get(rule.recipient, rule.recipient)
 
 
-def sources_line(rule: Rule) -> str:
-    return "; ".join(f"{s.citation} ({s.type}, as of {s.as_of})" for s in rule.sources)
-
-
 def rule_json(rule: Rule, source: str = "") -> dict[str, Any]:
     """Every field of the rule (the model's own names), plus its clock in words and where it came from."""
     doc = to_jsonable(rule)

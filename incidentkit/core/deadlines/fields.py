@@ -14,8 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from incidentkit.core.deadlines.vocabulary import UNKNOWN
-from incidentkit.core.deadlines.yaml_nodes import Node
 from incidentkit.core.playbook.model import Diagnostic
+from incidentkit.core.yaml_nodes import Node
 
 _AS_OF = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 

@@ -12,8 +12,9 @@ Sources, lowest precedence first: "builtin" (`resources/rules/`, the package dat
 `incidentkit.resources`), "user" (`rules/` in the data folder: a team's contractual duties
 and its overrides) and "extra" (folders given by the caller). A rule whose id matches
 one from a lower source replaces it (kept in `shadowed`); two rules with one id in the
-same source are a problem and the first in path order wins. Parsed files are kept in a
-JSON cache (`cache.py`) under the data folder, so YAML is parsed once per file content.
+same source are a problem and the first in path order wins (`team_files.merge_by_id`, as
+for playbooks and templates). Parsed files are kept in a JSON cache (`cache.py`) under the
+data folder, so YAML is parsed once per file content.
 """
 
 from __future__ import annotations
@@ -22,17 +23,15 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from incidentkit.core.deadlines.cache import RulesCache
 from incidentkit.core.deadlines.model import Rule
 from incidentkit.core.deadlines.vocabulary import MAX_FILE_BYTES
 from incidentkit.core.errors import NotFoundError
 from incidentkit.core.paths import AppPaths
-from incidentkit.core.playbook.library import find_files
 from incidentkit.core.playbook.model import Diagnostic
+from incidentkit.core.team_files import FileProblem, Source, folder_files, merge_by_id, read_file
 
-Source = Literal["builtin", "user", "extra"]
 BUILTIN_PACKAGE = "incidentkit.resources"
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -88,21 +87,8 @@ class RulesLibrary:
 
     @classmethod
     def merge(cls, tiers: Iterable[tuple[Source, Iterable[Rule]]], problems: list[Diagnostic]) -> RulesLibrary:
-        chosen: dict[str, RuleEntry] = {}
-        shadowed: list[RuleEntry] = []
-        for source, rules in tiers:
-            seen: dict[str, Rule] = {}
-            for rule in rules:
-                if rule.id in seen:
-                    first = seen[rule.id]
-                    problems.append(Diagnostic(rule.path, rule.line, 1, "error",
-                                               f"duplicate rule id '{rule.id}' (already defined at "
-                                               f"{first.path}:{first.line})"))
-                    continue
-                seen[rule.id] = rule
-                if rule.id in chosen:
-                    shadowed.append(chosen[rule.id])
-                chosen[rule.id] = RuleEntry(rule, source)
+        chosen, shadowed = merge_by_id(([RuleEntry(rule, source) for rule in rules] for source, rules in tiers),
+                                       key=lambda e: e.rule.id, duplicate=_duplicate, problems=problems)
         problems.extend(check_references(e.rule for e in chosen.values()))
         return cls(chosen.values(), problems, shadowed)
 
@@ -123,6 +109,12 @@ class RulesLibrary:
 
     def get(self, rule_id: str) -> Rule:
         return self.entry(rule_id).rule
+
+
+def _duplicate(entry: RuleEntry, first: RuleEntry) -> Diagnostic:
+    rule, earlier = entry.rule, first.rule
+    return Diagnostic(rule.path, rule.line, 1, "error",
+                      f"duplicate rule id '{rule.id}' (already defined at {earlier.path}:{earlier.line})")
 
 
 def check_references(rules: Iterable[Rule]) -> list[Diagnostic]:
@@ -172,23 +164,12 @@ def _walk(folder: Path, prefix: str = "rules") -> Iterator[tuple[str, Path]]:
 
 
 def _folder(folder: Path, cache: RulesCache, problems: list[Diagnostic], *, missing_ok: bool) -> Iterator[Rule]:
-    if not folder.is_dir():
-        if not missing_ok:
-            problems.append(Diagnostic(str(folder), 1, 1, "error", "rules folder not found"))
-        return
-    for path in find_files(folder, RULE_SUFFIXES, problems):
+    for path in folder_files(folder, RULE_SUFFIXES, "rules", problems, missing_ok=missing_ok):
         try:
-            data = _read(path)
-        except OSError as exc:
-            problems.append(Diagnostic(str(path), 1, 1, "error", f"cannot read the file: {exc.strerror or exc}"))
+            data = read_file(path, limit=MAX_FILE_BYTES, what="rules file")
+        except FileProblem as exc:
+            problems.append(exc.diagnostic)
             continue
         rules, found = _parse(str(path), data, cache)
         problems.extend(found)
         yield from rules
-
-
-def _read(path: Path) -> bytes:
-    if not path.is_file():
-        raise OSError(0, "not a regular file")
-    with open(path, "rb") as fh:
-        return fh.read(MAX_FILE_BYTES + 1)

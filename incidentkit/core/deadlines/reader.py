@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 
 from incidentkit.core.deadlines.fields import Fields, Problems, child
 from incidentkit.core.deadlines.model import Rule
 from incidentkit.core.deadlines.reader_parts import read_clocks, read_conditions, read_content, read_sources
+from incidentkit.core.deadlines.vocabulary import MAX_FILE_BYTES as MAX_BYTES
 from incidentkit.core.deadlines.vocabulary import OWED_BY, RECIPIENTS, STATUSES, UNKNOWN
-from incidentkit.core.deadlines.yaml_nodes import MAX_BYTES, Node, read_yaml
 from incidentkit.core.playbook.ids import ID_PATTERN, ID_RULE
 from incidentkit.core.playbook.model import Diagnostic
+from incidentkit.core.team_files import FileProblem, decode, read_file
+from incidentkit.core.yaml_nodes import Node, read_yaml
 
 FILE_KEYS = ("rules", "notes")
 RULE_KEYS = ("id", "title", "regime", "jurisdiction", "recipient", "recipient_detail", "owed_by", "status",
@@ -135,24 +136,15 @@ def _zone_exists(name: str) -> bool:
     return True
 
 
-def _fail(path: str, message: str) -> tuple[list[Rule], list[Diagnostic]]:
-    return [], [Diagnostic(path, 1, 1, "error", message)]
+_WHAT = "rules file"
 
 
 def decode_rules(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Bytes to text (UTF-8, BOM dropped), or None with the diagnostic saying why not."""
-    if len(data) > MAX_BYTES:
-        return None, _fail(path, f"file too large ({len(data) // 1000} KB; the limit is {MAX_BYTES // 1000} KB)")[1]
-    if b"\0" in data:
-        offset = data.index(b"\0")
-        return None, _fail(path, f"binary file (NUL byte at offset {offset}), not a rules file")[1]
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return None, [Diagnostic(path, line, 1, "error",
-                                 f"invalid UTF-8 at byte offset {exc.start}; save the file as UTF-8")]
-    return text.removeprefix("\ufeff"), []
+        return decode(data, path, limit=MAX_BYTES, what=_WHAT), []
+    except FileProblem as exc:
+        return None, [exc.diagnostic]
 
 
 def read_rules_bytes(data: bytes, path: str) -> tuple[list[Rule], list[Diagnostic]]:
@@ -164,15 +156,7 @@ def read_rules_file(path: str | os.PathLike[str]) -> tuple[list[Rule], list[Diag
     """The rules of one file; a file that cannot be read is one diagnostic, never an OSError."""
     name = os.fspath(path)
     try:
-        info = os.stat(name)
-        if not stat.S_ISREG(info.st_mode):  # a folder, FIFO or device would block or mislead
-            return _fail(name, "not a regular file")
-        if info.st_size > MAX_BYTES:
-            return _fail(name, f"file too large ({info.st_size // 1000} KB; the limit is {MAX_BYTES // 1000} KB)")
-        with open(name, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return _fail(name, "no such file (or a broken link)")
-    except OSError as exc:
-        return _fail(name, f"cannot read the file: {exc.strerror or exc}")
+        data = read_file(name, limit=MAX_BYTES, what=_WHAT)
+    except FileProblem as exc:
+        return [], [exc.diagnostic]
     return read_rules_bytes(data, name)

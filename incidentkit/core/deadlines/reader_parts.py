@@ -27,8 +27,8 @@ from incidentkit.core.deadlines.vocabulary import (
     RISK_OF_HARM,
     SOURCE_TYPES,
 )
-from incidentkit.core.deadlines.yaml_nodes import Node
 from incidentkit.core.scope.vocabulary import DATA_ELEMENTS, ORGANISATION_FLAGS
+from incidentkit.core.yaml_nodes import Node
 
 SOURCE_KEYS = ("citation", "url", "type", "as_of", "note")
 CONDITION_KEYS = ("people", "people_in", "data", "organisation", "encryption_safe_harbour", "risk_of_harm",

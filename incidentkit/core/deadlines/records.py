@@ -73,6 +73,16 @@ class Notification:
                 "size": self.size, "by": self.by, "event_id": self.event_id}
 
 
+def notification_payload(rule_id: str, *, reference: str, channel: str = "", recipient: str, file_name: str = "",
+                         sha256: str = "", size: int = 0) -> dict[str, object]:
+    """A `notification.sent` event's payload, as `fold_notifications` reads it: the notice under
+    the rule went to `recipient`, `reference` names it, a file's name, sha256 and size prove what
+    was sent. The deadlines' own action and a notice sent under the rule (`comms.actions`) both
+    make it here."""
+    return {"rule_id": rule_id, "reference": reference.strip(), "channel": channel.strip(),
+            "recipient": recipient.strip(), "file_name": file_name, "sha256": sha256, "size": size}
+
+
 def iso(when: datetime | None) -> str | None:
     """UTC ISO 8601 with a `Z` and whole seconds (`2026-03-04T09:00:00Z`), or None."""
     if when is None:

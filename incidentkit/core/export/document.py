@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import tzinfo
 from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
 from incidentkit.core import events as ev
+from incidentkit.core.corrections import awareness_time
 from incidentkit.core.events import parse_ts
 from incidentkit.core.export.human_times import human_time, human_ts, recorded_text
 from incidentkit.core.export.options import ExportOptions
@@ -248,11 +249,6 @@ def iter_rows(data: ExportData, options: ExportOptions, progress: ProgressFn | N
         yield from rows
 
 
-def shown_title(data: ExportData) -> str:
-    """The incident's title as people read it (`shown`)."""
-    return shown(data.title)
-
-
 def incident_title(data: ExportData) -> str:
     return for_humans(" ".join(data.title.split())) or "Untitled incident"
 
@@ -284,7 +280,7 @@ def title_fields(data: ExportData, options: ExportOptions) -> list[tuple[str, st
 def _span(data: ExportData) -> list:
     """The instants whose zone offsets the title block names: awareness and the latest record."""
     out = []
-    for text in (data.state.aware_at or data.incident.aware_at, data.events[-1].recorded_at if data.events else ""):
+    for text in (awareness_time(data.incident, data.state), data.events[-1].recorded_at if data.events else ""):
         try:
             out.append(parse_ts(text))
         except (ValueError, TypeError, AttributeError):
@@ -294,7 +290,7 @@ def aware_fields(data: ExportData, zone: tzinfo) -> list[tuple[str, str]]:
     """When the organisation became aware and, when that was corrected, what it was before each
     correction, who corrected it, when and why."""
     state = data.state
-    aware = human_ts(state.aware_at or data.incident.aware_at, zone)
+    aware = human_ts(awareness_time(data.incident, state), zone)
     if not state.aware_corrections:
         return [("Aware at", aware)]
     fields = [("Aware at", f"{aware} (corrected)")]
@@ -338,7 +334,7 @@ def phase_summaries(data: ExportData, options: ExportOptions) -> list[PhaseSumma
     """Per phase: its progress and each step's status (and latest note, when notes are included)."""
     zone = options.zone
     progress = {p.phase_id: p for p in data.state.phases}
-    aware_at = data.state.aware_at or data.incident.aware_at
+    aware_at = awareness_time(data.incident, data.state)
     out = []
     for phase in data.playbook.phases:
         p = progress.get(phase.id)

@@ -26,7 +26,9 @@ from incidentkit.core.playbook.model import Diagnostic, Phase, Playbook, Section
 
 FORMAT = 1
 # Everything whose code decides what `parse_playbook` returns.
-_PARSER_MODULES = ("parser", "frontmatter", "ids", "source", "model", "cache", "due")
+_PARSER_MODULES = tuple(f"incidentkit.core.{name}" for name in (
+    "playbook.parser", "playbook.frontmatter", "playbook.ids", "playbook.source", "playbook.model", "playbook.cache",
+    "playbook.due", "yaml_nodes"))
 _LIBRARIES = ("markdown_it", "yaml")  # their __init__ carries their version
 _HEX = frozenset("0123456789abcdef")
 _fingerprint: str | None = None
@@ -40,19 +42,20 @@ def parser_fingerprint() -> str:
     """sha256 over the parser's modules and its libraries' version files ("" when unreadable)."""
     global _fingerprint
     if _fingerprint is None:
-        _fingerprint = code_fingerprint(f"incidentkit-playbook-cache-{FORMAT}", Path(__file__).resolve().parent,
-                                        _PARSER_MODULES, _LIBRARIES)
+        _fingerprint = code_fingerprint(f"incidentkit-playbook-cache-{FORMAT}", _PARSER_MODULES, _LIBRARIES)
     return _fingerprint
 
 
-def code_fingerprint(seed: str, folder: Path, modules: tuple[str, ...], libraries: tuple[str, ...]) -> str:
-    """sha256 over `seed`, `folder`'s `modules` (`name.py`) and each library's `__init__` (which
-    carries its version): what a derived cache depends on. "" when a file cannot be read
-    (a frozen build without sources): no cache then."""
-    files = [folder / f"{name}.py" for name in modules]
-    for name in libraries:
+def code_fingerprint(seed: str, modules: tuple[str, ...], libraries: tuple[str, ...]) -> str:
+    """sha256 over `seed`, the source of our `modules` (dotted names) and each library's
+    `__init__` (which carries its version): what a derived cache depends on. "" when a file
+    cannot be read (a frozen build without sources): no cache then."""
+    files: list[Path] = []
+    for name in (*modules, *libraries):
         spec = find_spec(name)
-        files.append(Path(spec.origin) if spec is not None and spec.origin else folder / "missing")
+        if spec is None or not spec.origin:
+            return ""
+        files.append(Path(spec.origin))
     digest = hashlib.sha256(seed.encode())
     try:
         for path in files:

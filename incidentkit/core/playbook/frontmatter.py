@@ -1,43 +1,30 @@
-"""The YAML front matter of a playbook: the `---` block at the very top, read with yaml.safe_load.
+"""The YAML front matter of a playbook: the `---` block at the very top.
 
 Keys: `id`, `title`, `version`, `summary`, `tags` (a list) and `roles` (a mapping of role
 key to display name). Unknown keys are a warning; a value of the wrong type, an id with
-invalid characters and YAML that does not parse are errors, reported on the file line
-the YAML error points at.
+invalid characters, a key given twice and YAML that does not parse are errors, reported
+on the file line (and column) they are at.
 
 A playbook is untrusted and YAML can ask for unbounded work, so a block over
-`MAX_FRONT_MATTER` characters is refused unread, and so are aliases (`*name`): with
-them a few lines can describe billions of values ("billion laughs").
+`MAX_FRONT_MATTER` characters is refused unread; the block is read by the one reader of
+untrusted YAML (`core/yaml_nodes.py`, as rules files and notice templates are), which
+refuses aliases (`*name`): with them a few lines can describe billions of values
+("billion laughs").
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from incidentkit.core.playbook.ids import check_id
+from incidentkit.core.yaml_nodes import Node, read_yaml
 
 FRONT_MATTER_KEYS = ("id", "title", "version", "summary", "tags", "roles")
 MAX_FRONT_MATTER = 64 * 1024  # characters; real front matter is a few hundred
 _UNKNOWN_SHOWN = 20
 _FENCE = "---"
 _CLOSERS = ("---", "...")
-
-
-class NoAliasLoader(yaml.SafeLoader):
-    """safe_load's loader, refusing aliases where the composer would resolve one (also the
-    rules files' loader, with its own `where`)."""
-
-    where = "front matter"
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, f"aliases (`*name`) are not allowed in {self.where}", self.peek_event().start_mark)
-        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -75,35 +62,17 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
         fm.problem("error", 1, f"front matter too large ({len(text) // 1024} KB; the limit is "
                                f"{MAX_FRONT_MATTER // 1024} KB)")
         return fm
-    try:
-        data = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = (mark.line + 2, mark.column + 1) if mark is not None else (1, 1)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        fm.problem("error", min(line, end), f"malformed front matter: {reason}", col)
+    # One blank line first, so the reader's line numbers are the file's.
+    root, found = read_yaml("\n" + text, "", what="front matter")
+    for d in found:  # an error at the end of the block is shown on its last line
+        fm.problem(d.severity, min(d.line, end), d.message, d.col)
+    if root is None:
         return fm
-    except RecursionError:
-        fm.problem("error", 1, "malformed front matter: nested too deeply")
-        return fm
-    except (ValueError, TypeError, OverflowError) as exc:
-        fm.problem("error", 1, f"malformed front matter: {exc}")
-        return fm
-    if data is None:
-        return fm
-    if not isinstance(data, dict):
+    if not root.is_map:
         fm.problem("error", 2, "malformed front matter: expected `key: value` lines, not a single value or list")
         return fm
-    _read_keys(fm, data, block)
+    _read_keys(fm, root)
     return fm
-
-
-def _key_line(block: list[str], key: object) -> int:
-    pattern = re.compile(rf"^\s*['\"]?{re.escape(str(key))}['\"]?\s*:")
-    for i, text in enumerate(block):
-        if pattern.match(text):
-            return i + 2
-    return 1
 
 
 def _scalar(value: Any) -> str | None:
@@ -112,19 +81,20 @@ def _scalar(value: Any) -> str | None:
     return str(value).strip()
 
 
-def _read_keys(fm: FrontMatter, data: dict[Any, Any], block: list[str]) -> None:
+def _read_keys(fm: FrontMatter, root: Node) -> None:
+    data = {key: node.plain() for key, node in root.value.items()}
     unknown = [key for key in data if key not in FRONT_MATTER_KEYS]
-    fm.extra = {str(key): data[key] for key in unknown}
-    # Each warning searches the block for its line; past a few, one line says how many more.
+    fm.extra = {key: data[key] for key in unknown}
+    # Past a few, one line says how many more.
     for key in unknown[:_UNKNOWN_SHOWN]:
-        fm.problem("warning", _key_line(block, key),
+        fm.problem("warning", root.key_marks[key][0],
                    f"unknown front matter key '{key}' (known: {', '.join(FRONT_MATTER_KEYS)})")
     if len(unknown) > _UNKNOWN_SHOWN:
         fm.problem("warning", 1, f"{len(unknown) - _UNKNOWN_SHOWN} more unknown front matter keys")
     for key, value in data.items():
         if key not in FRONT_MATTER_KEYS:
             continue
-        line = _key_line(block, key)
+        line = root.key_marks[key][0]
         if key == "tags":
             fm.tags = _read_tags(fm, value, line)
         elif key == "roles":

@@ -14,7 +14,9 @@ Sources, from lowest to highest precedence: "builtin" (package data of
 "user" (`AppPaths.playbooks_dir`) and "extra" (folders given with `--playbooks`). A
 playbook whose `id` matches one from a lower source overrides it (the overridden one
 is kept in `shadowed`). Two files with the same id in the same source are a problem:
-the first in path order wins. A file that fails to load still overrides by the id it
+the first in path order wins (`team_files.merge_by_id`, as for rules and templates;
+within a source, a file that loads comes before one that does not). A file that fails
+to load still overrides by the id it
 claims (its front matter's `id`, else its file name, as the parser would take it): the
 team meant their version, so `get` refuses with the file's first error instead of
 quietly handing out the built-in one (`failed`; `builtin(id)` is the explicit way back).
@@ -31,16 +33,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from incidentkit.core.errors import IncidentKitError, NotFoundError, PlaybookError
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.model import Diagnostic, Playbook
+from incidentkit.core.team_files import Source, find_files, folder_files, merge_by_id
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-Source = Literal["builtin", "user", "extra"]
 BUILTIN_PACKAGE = "incidentkit.playbooks"
 
 
@@ -98,21 +100,6 @@ def find_markdown_files(folder: Path, problems: list[Diagnostic] | None = None) 
     return find_files(folder, (".md",), problems)
 
 
-def find_files(folder: Path, suffixes: tuple[str, ...], problems: list[Diagnostic] | None = None) -> list[Path]:
-    """Files under `folder` whose names end with one of `suffixes` (lower case), as `find_markdown_files`."""
-    found: list[Path] = []
-
-    def unreadable(exc: OSError) -> None:
-        if problems is not None:
-            where = exc.filename or str(folder)
-            problems.append(Diagnostic(str(where), 1, 1, "error", f"cannot read the folder: {exc.strerror or exc}"))
-
-    for root, dirs, names in os.walk(folder, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / n for n in names if n.lower().endswith(suffixes) and not n.startswith("."))
-    return sorted(found)
-
-
 class PlaybookLibrary:
     """The playbooks available to this user, indexed by id."""
 
@@ -130,43 +117,18 @@ class PlaybookLibrary:
                  *, include_builtin: bool = True) -> PlaybookLibrary:
         """Load every playbook from the built-in set, `paths.playbooks_dir` and `extra_dirs`."""
         problems: list[Diagnostic] = []
-        chosen: dict[str, PlaybookEntry] = {}
-        shadowed: list[PlaybookEntry] = []
-        failed: dict[str, FailedEntry] = {}
-        # Lowest precedence first: a later tier's playbook replaces an earlier one with its id.
-        tiers: list[tuple[list[PlaybookEntry], list[FailedEntry]]] = []
+        # Lowest precedence first; in each source the playbooks that load come first, so a file
+        # that loads wins over one of the same source and id that does not.
+        tiers: list[list[PlaybookEntry | FailedEntry]] = []
         if include_builtin:
-            tiers.append((list(_load_builtin(problems)), []))
+            tiers.append(list(_load_builtin(problems)))
         if paths is not None:
-            user_failed: list[FailedEntry] = []
-            tiers.append((list(_load_folder(paths.playbooks_dir, "user", problems, user_failed, missing_ok=True)),
-                          user_failed))
-        extra: list[PlaybookEntry] = []
-        extra_failed: list[FailedEntry] = []
-        for folder in extra_dirs:
-            extra.extend(_load_folder(Path(folder), "extra", problems, extra_failed, missing_ok=False))
-        tiers.append((extra, extra_failed))
-        for entries, failures in tiers:
-            seen: dict[str, PlaybookEntry] = {}
-            for entry in entries:
-                pid = entry.playbook.id
-                if pid in seen:
-                    problems.append(Diagnostic(entry.path, 1, 1, "error",
-                                               f"duplicate playbook id '{pid}' (already defined by {seen[pid].path})"))
-                    continue
-                seen[pid] = entry
-                if pid in chosen:
-                    shadowed.append(chosen[pid])
-                chosen[pid] = entry
-                failed.pop(pid, None)
-            for failure in failures:  # a file of the same source that loads wins over one that does not
-                pid = failure.playbook_id
-                if pid in seen or (pid in failed and failed[pid].source == failure.source):
-                    continue
-                if pid in chosen:
-                    shadowed.append(chosen.pop(pid))
-                failed[pid] = failure
-        return cls(chosen.values(), problems, shadowed, failed.values())
+            tiers.append(_load_folders([paths.playbooks_dir], "user", problems, missing_ok=True))
+        tiers.append(_load_folders([Path(f) for f in extra_dirs], "extra", problems, missing_ok=False))
+        chosen, shadowed = merge_by_id(tiers, key=_entry_id, duplicate=_duplicate, problems=problems)
+        return cls((e for e in chosen.values() if isinstance(e, PlaybookEntry)), problems,
+                   (e for e in shadowed if isinstance(e, PlaybookEntry)),
+                   (e for e in chosen.values() if isinstance(e, FailedEntry)))
 
     def __iter__(self) -> Iterator[PlaybookEntry]:
         return iter(self.playbooks)
@@ -225,20 +187,33 @@ def _load_builtin(problems: list[Diagnostic]) -> Iterator[PlaybookEntry]:
             problems.append(Diagnostic(name, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}"))
 
 
-def _load_folder(folder: Path, source: Source, problems: list[Diagnostic], failed: list[FailedEntry], *,
-                 missing_ok: bool) -> Iterator[PlaybookEntry]:
+def _load_folders(folders: Iterable[Path], source: Source, problems: list[Diagnostic], *,
+                  missing_ok: bool) -> list[PlaybookEntry | FailedEntry]:
+    """One source's playbooks: those that load, then those that do not (under the ids they claim)."""
     from incidentkit.core.playbook.loader import load_playbook
 
-    if not folder.is_dir():
-        if not missing_ok:
-            problems.append(Diagnostic(str(folder), 1, 1, "error", "playbook folder not found"))
-        return
-    for path in find_markdown_files(folder, problems):
-        try:
-            yield PlaybookEntry(load_playbook(path), source, str(path))
-        except PlaybookError as exc:
-            problems.extend(exc.diagnostics)
-            failed.append(FailedEntry(claimed_id(path), source, str(path), tuple(exc.diagnostics)))
+    loaded: list[PlaybookEntry | FailedEntry] = []
+    failed: list[PlaybookEntry | FailedEntry] = []
+    for folder in folders:
+        for path in folder_files(folder, (".md",), "playbook", problems, missing_ok=missing_ok):
+            try:
+                loaded.append(PlaybookEntry(load_playbook(path), source, str(path)))
+            except PlaybookError as exc:
+                problems.extend(exc.diagnostics)
+                failed.append(FailedEntry(claimed_id(path), source, str(path), tuple(exc.diagnostics)))
+    return loaded + failed
+
+
+def _entry_id(entry: PlaybookEntry | FailedEntry) -> str:
+    return entry.playbook.id if isinstance(entry, PlaybookEntry) else entry.playbook_id
+
+
+def _duplicate(entry: PlaybookEntry | FailedEntry, first: PlaybookEntry | FailedEntry) -> Diagnostic | None:
+    """Two playbooks of one source with one id; a file that does not load has said why already."""
+    if isinstance(entry, FailedEntry):
+        return None
+    return Diagnostic(entry.path, 1, 1, "error",
+                      f"duplicate playbook id '{entry.playbook.id}' (already defined by {first.path})")
 
 
 _ID_LINE = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)

@@ -50,8 +50,6 @@ class KeyedHasher:
     the first choice: it copies, feeds and finishes two SHA-256 states per row, which
     costs twice this, about half the import's 3x budget in bench_scope on its own."""
 
-    SCHEME = "blake2b-128"
-
     def __init__(self, secret: bytes) -> None:
         self.base = hashlib.blake2b(key=secret, digest_size=HASH_BYTES)
 

@@ -2,7 +2,8 @@
 
 One function per action, the store first and the rest by keyword, as in
 `core/operations.py`; each validates its input against the vocabularies, then appends
-one event whose check runs inside the write transaction (the incident must be open).
+one event through the core's checked write (`writes.append`: the incident open, the text
+without control characters).
 An action that would change nothing writes nothing and returns None.
 `read_profile` folds an incident's scope events without reading the rest of its log.
 """
@@ -13,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from incidentkit.core import events as ev
-from incidentkit.core.errors import IncidentKitError, StateError
+from incidentkit.core import writes
+from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.events import Event
 from incidentkit.core.scope.fold import scope_profile
 from incidentkit.core.scope.profile import ScopeProfile
@@ -46,12 +48,7 @@ def _append(store: Store, incident_id: str, kind: str, payload: dict[str, Any], 
     # writers racing can at worst both record the same value, which the fold reads as one.
     if unchanged(read_profile(store, full)):
         return None
-
-    def check() -> None:
-        if store.last_kind(full, (ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED)) == ev.INCIDENT_CLOSED:
-            raise StateError(f"incident {full[:8]} is closed: reopen it first")
-
-    return store.append(full, kind, actor=actor, payload=payload, check=check)
+    return writes.append(store, full, kind, actor=actor, payload=payload)
 
 
 def set_elements(store: Store, *, incident_id: str, elements: Iterable[str], actor: str,

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from incidentkit.core import events as ev
-from incidentkit.core.errors import IncidentKitError, StateError
+from incidentkit.core import writes
+from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.events import Event
 from incidentkit.core.gc_pause import gc_paused
 from incidentkit.core.scope import people
@@ -23,6 +24,7 @@ from incidentkit.core.scope.counting import CHUNK_ROWS, FileCount, ImportCancell
 from incidentkit.core.scope.locations import Locator
 from incidentkit.core.scope.tables import Table, open_table
 from incidentkit.core.store import Store
+from incidentkit.core.text import check_line
 
 # (done, total) -> False to cancel; `total` is PROGRESS_TOTAL, `done` how far the import is.
 ProgressFn = Callable[[int, int], bool]
@@ -56,15 +58,6 @@ class ImportSummary:
     added: Mapping[str, int]
     located: Mapping[str, int]
     event: Event | None           # None for a dry run
-
-
-def _is_closed(store: Store, incident_id: str) -> bool:
-    return store.last_kind(incident_id, (ev.INCIDENT_CLOSED, ev.INCIDENT_REOPENED)) == ev.INCIDENT_CLOSED
-
-
-def _ensure_open(store: Store, incident_id: str) -> None:
-    if _is_closed(store, incident_id):
-        raise StateError(f"incident {incident_id[:8]} is closed: reopen it first")
 
 
 def _columns(table: Table, mapping: Mapping[str, str | int]) -> tuple[ColumnMap, bool]:
@@ -103,8 +96,9 @@ def import_people(store: Store, *, incident_id: str, path: Path, actor: str,
                   progress: ProgressFn | None = None) -> ImportSummary:
     """Count the people of the file at `path` into the incident (see the module docstring)."""
     full = store.incident(incident_id).id
-    _ensure_open(store, full)
+    writes.ensure_open(store, full)  # before counting (the write checks it again)
     path = Path(path)
+    check_line(path.name, "the file name")  # before counting too: the event names the file
 
     def report(done: int) -> None:
         if progress is not None and progress(done, PROGRESS_TOTAL) is False:
@@ -143,11 +137,10 @@ def import_people(store: Store, *, incident_id: str, path: Path, actor: str,
         outcome: dict[str, people.Delta] = {}
 
         def work(conn: Any) -> dict[str, Any]:
-            _ensure_open(store, full)
             outcome["delta"] = people.settle(conn, full, key, count.found, facts.sha256)
             return _payload(fields, outcome["delta"], key, count)
 
-        event = store.append_with(full, ev.SCOPE_IMPORTED, actor=actor, work=work)
+        event = writes.append_with(store, full, ev.SCOPE_IMPORTED, actor=actor, work=work)
         delta = outcome["delta"]
         delta.fresh = {}
     count.found = {}  # a million hashes: not kept once counted

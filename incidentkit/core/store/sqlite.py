@@ -133,10 +133,6 @@ class Store(HeadsReads):
     def snapshot_markdown(self, sha256: str) -> str:
         return self.snapshots.markdown(sha256)
 
-    def snapshot_playbook(self, sha256: str, playbook_id: str) -> Playbook:
-        """The parse of any pinned snapshot (kept in memory and in `cache_dir`)."""
-        return self.snapshots.playbook(sha256, playbook_id)
-
     def playbook(self, incident_id: str) -> Playbook:
         """The playbook the incident follows now: the snapshot of its latest
         `incident.playbook_upgraded` event with the steps it retired, else the one it was opened with."""

@@ -3,7 +3,16 @@ alone) under the rule it comes from, with the source on hover; plain language; w
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from incidentkit.core.comms.checks import CheckReport
 from incidentkit.core.comms.vocabulary import LONG_SENTENCE_WORDS
@@ -12,14 +21,44 @@ from incidentkit.ui.deadlines.status_marks import status_icon
 from incidentkit.ui.widgets.plain_tip import plain_tip
 
 
+RESULT_SHARE = 0.36  # of the width, for the result column; the requirement takes the rest
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to its column: a tree view measures an item for an
+    unbounded width, so a long requirement or result was cut off with "…" (or, in a narrow
+    pane, the result column was off to the right) however the view wrapped."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        view = self.parent()
+        width = view.columnWidth(index.column())
+        if index.column() == 0:
+            depth, parent = 1, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= view.indentation() * depth
+        sized = QStyleOptionViewItem(option)
+        sized.rect = QRect(0, 0, max(width, 1), 1)  # the style wraps for a valid rect's width only
+        return super().sizeHint(sized, index)
+
+
 class ChecksView(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderLabels(["Check", "Result"])
-        self.setColumnWidth(0, 290)
         self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setItemDelegate(_WrappingDelegate(self))
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())
         self.setAccessibleName("Checks of the draft")
         self.report: CheckReport | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.setColumnWidth(1, max(110, int(self.viewport().width() * RESULT_SHARE)))
 
     def show_report(self, report: CheckReport | None, error: str = "") -> None:
         self.report = report

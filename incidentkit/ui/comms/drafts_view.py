@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from incidentkit.core.comms.records import STATES, Draft
 from incidentkit.core.comms.vocabulary import AUDIENCES
@@ -20,10 +20,14 @@ class DraftsView(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderLabels(["Draft", "State", "Approved by", "Sent", "Text sha256"])
-        self.setColumnWidth(0, 330)
-        self.setColumnWidth(1, 150)
-        self.setColumnWidth(2, 180)
-        self.setColumnWidth(3, 200)
+        # The draft's name takes what the others leave; the hash column fits its 16 digits.
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, ems in ((1, 11), (2, 14), (3, 16)):
+            self.setColumnWidth(column, ems * em)
+        self.setColumnWidth(4, self.fontMetrics().horizontalAdvance("0123456789abcdef") + 2 * em)
         self.setAccessibleName("Drafts by audience")
 
     def set_drafts(self, drafts: Sequence[Draft], keep: str | None = None) -> None:
@@ -44,6 +48,8 @@ class DraftsView(QTreeWidget):
             item.setIcon(1, status_icon(_ICON[d.state]))
             item.setData(0, DRAFT_ROLE, d)
             item.setToolTip(4, d.sha256)
+            for column in range(4):                    # a narrow pane cuts them short
+                item.setToolTip(column, item.text(column))
             if keep and d.id == keep:
                 self.setCurrentItem(item)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from incidentkit.core.comms.templates import FieldSpec
 from incidentkit.ui.widgets.plain_tip import plain_tip
@@ -38,8 +38,10 @@ class FieldsForm(QScrollArea):
         self.editors, self.labels = {}, {}
         self.touched = {s.name for s in self.specs} if given else set()
         page = QWidget()
-        form = QFormLayout(page)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        # Each label above its field, as wide as the pane: a QFormLayout gives a wrapped label
+        # only its own size hint, a narrow column of two or three lines.
+        form = QVBoxLayout(page)
+        form.setSpacing(2)
         for spec in self.specs:
             editor: QLineEdit | QPlainTextEdit
             if spec.multiline:
@@ -57,7 +59,10 @@ class FieldsForm(QScrollArea):
             label.setWordWrap(True)  # a long label must not widen the form past its pane
             label.setBuddy(editor)
             self.editors[spec.name], self.labels[spec.name] = editor, label
-            form.addRow(label, editor)
+            form.addWidget(label)
+            form.addWidget(editor)
+            form.addSpacing(6)
+        form.addStretch(1)
         self.setWidget(page)
         self.set_values(values)
 

@@ -70,9 +70,17 @@ class CommunicationsPanel(PanelWrites, QWidget):
 
         self.template_box = QComboBox()
         self.template_box.setAccessibleName("Template")
+        # As wide as the room allows, not as its longest title: that held every tab of the
+        # window wide enough to squeeze the incidents list to a sliver on a small screen.
+        self.template_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template_box.setMinimumContentsLength(24)
         self.audience = QLabel()
         self.jurisdictions = QLineEdit()
-        self.jurisdictions.setPlaceholderText("everyone (or US-CA, FR, ...)")
+        self.jurisdictions.setPlaceholderText("everyone")
+        self.jurisdictions.setToolTip("Only for the people in these jurisdictions (US-CA, FR, ...): the counts "
+                                      "and the checks follow. Empty: everyone affected.")
+        wide_enough = self.jurisdictions.fontMetrics().horizontalAdvance("everyone (US-CA)")
+        self.jurisdictions.setMinimumWidth(wide_enough + 16)   # the placeholder was cut to "everyo…"
         self.jurisdictions.setMaximumWidth(220)
         self.details_button = QPushButton("Details…")
         self.details_button.setToolTip("The organisation, the vendor, contacts and the breach window, on the record")
@@ -99,7 +107,7 @@ class CommunicationsPanel(PanelWrites, QWidget):
         work.setChildrenCollapsible(False)
         for widget in (self.form, self.view, self.checks):
             work.addWidget(widget)
-        work.setSizes([280, 520, 420])
+        work.setSizes([250, 470, 480])  # the checks wrap their lines: they need room as much as the notice
         actions = QHBoxLayout()
         actions.addWidget(self.status, 1)
         for button in (self.save_button, self.approve_button, self.export_button, self.sent_button):
@@ -143,8 +151,17 @@ class CommunicationsPanel(PanelWrites, QWidget):
                                    key=lambda t: (order.index(t.audience) if t.audience in order else 99, t.title)):
                 self.template_box.addItem(template.title, template.id)
         self.refresh()
-        if self.desk is not None and self.template_box.count():
+        if self.desk is not None and self.template_box.count() and not self._show_latest_draft():
             self.choose_template(self.template_box.itemData(0))
+
+    def _show_latest_draft(self) -> bool:
+        """An incident with drafts opens on the newest, where its communications stand (a fresh
+        form said "Not saved yet" beside a notice already approved and sent)."""
+        group = self.drafts.topLevelItem(0)             # the newest draft's audience, newest first
+        if group is None or not group.childCount():
+            return False
+        self.drafts.setCurrentItem(group.child(0))      # shown by _draft_chosen
+        return self.draft is not None
 
     def refresh(self) -> None:
         """Read the drafts again; keep what is shown."""

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from incidentkit.core import operations
+from incidentkit.core.corrections import awareness_time
 from incidentkit.core.events import format_ts, parse_ts
 from incidentkit.ui.widgets.datetime_edit import UtcDateTimeEdit, local_zone_label
 from incidentkit.ui.widgets.hint import hint_label
@@ -76,7 +77,7 @@ class AwarenessDialog(QDialog):
 
 def ask_awareness_correction(window: QWidget, commands: Commands, session: IncidentSession) -> AwarenessDialog:
     """Open the dialog for `session`'s incident; on OK, write the correction as the current actor."""
-    dialog = AwarenessDialog(session.state.aware_at or session.incident.aware_at, window)
+    dialog = AwarenessDialog(awareness_time(session.incident, session.state), window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(lambda: commands.run(operations.correct_awareness, incident_id=session.id,
                                                  aware_at=dialog.aware_at(), reason=dialog.reason()))

@@ -43,10 +43,11 @@ class IncidentHeader(QWidget):
         self.correct_button.setDefaultAction(self.correct_action)
         facts_line = QHBoxLayout()
         facts_line.setContentsMargins(0, 0, 0, 0)
-        facts_line.addWidget(self.facts)
+        # The facts take the line's width (a wrapped label left to its own size hint is a
+        # narrow column of five lines beside the button); they wrap only when it is too narrow.
+        facts_line.addWidget(self.facts, 1)
         facts_line.addSpacing(8)
-        facts_line.addWidget(self.correct_button)
-        facts_line.addStretch(1)
+        facts_line.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignTop)
         self.deadline = QLabel()  # set by the Deadlines tab (`show_next_deadline`)
         self.deadline.setTextFormat(Qt.TextFormat.PlainText)
         self.deadline.setWordWrap(True)

@@ -49,7 +49,7 @@ class IncidentsPanel(QWidget):
         for column, widest in ((1, "100%"), (2, "999 wk")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             text = max(metrics.horizontalAdvance(widest), header.fontMetrics().horizontalAdvance(COLUMNS[column]))
-            header.resizeSection(column, text + 2 * em)
+            header.resizeSection(column, text + em)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -1,10 +1,12 @@
-"""YAML with positions: a rules file read into `Node`s that know their line and column.
+"""YAML with positions: a document read into `Node`s that know their line and column.
 
-PyYAML's SafeLoader composes the file (aliases refused: with them a few lines can
-describe billions of values), and each node keeps the start mark of its YAML node, so
-every diagnostic can say `path:line:col`. Scalars are constructed by the SafeLoader
-(`2026-01-01` is a date, `72` an int); duplicate keys, which PyYAML would silently
-resolve to the last, are errors.
+The one YAML reader of the untrusted files: rules files, and the front matter of
+playbooks and notice templates. PyYAML's SafeLoader composes the text (aliases refused:
+with them a few lines can describe billions of values), and each node keeps the start
+mark of its YAML node, so every diagnostic can say `path:line:col`. Scalars are
+constructed by the SafeLoader (`2026-01-01` is a date, `72` an int); duplicate keys,
+which PyYAML would silently resolve to the last, are errors. Front matter is read with a
+blank line before it, so the lines are the file's.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ from typing import Any
 
 import yaml
 
-from incidentkit.core.deadlines.vocabulary import MAX_FILE_BYTES as MAX_BYTES
-from incidentkit.core.playbook.frontmatter import NoAliasLoader
 from incidentkit.core.playbook.model import Diagnostic
 
 MAX_DEPTH = 20
+MAX_CHARS = 1_000_000  # the largest document read: a rules file (front matter is much less)
 
 
-class _NoAliasLoader(NoAliasLoader):
-    where = "rules files"
+class _NoAliasLoader(yaml.SafeLoader):
+    """safe_load's loader, refusing an alias where the composer would resolve one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (`*name`) are not allowed",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -43,13 +50,22 @@ class Node:
     def is_list(self) -> bool:
         return isinstance(self.value, list)
 
+    def plain(self) -> Any:
+        """The value as PyYAML would load it (dicts, lists, scalars), positions dropped."""
+        if isinstance(self.value, dict):
+            return {key: node.plain() for key, node in self.value.items()}
+        if isinstance(self.value, list):
+            return [node.plain() for node in self.value]
+        return self.value
 
-def read_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
-    """The document in `text` as Nodes, or None with the diagnostics saying why."""
+
+def read_yaml(text: str, path: str, *, what: str = "YAML") -> tuple[Node | None, list[Diagnostic]]:
+    """The document in `text` as Nodes, or None with the diagnostics saying why (`malformed
+    {what}: ...`); None and no diagnostics for an empty document."""
     problems: list[Diagnostic] = []
-    if len(text) > MAX_BYTES:
-        return None, [Diagnostic(path, 1, 1, "error", f"file too large ({len(text) // 1000} KB; the limit is "
-                                                       f"{MAX_BYTES // 1000} KB)")]
+    if len(text) > MAX_CHARS:
+        return None, [Diagnostic(path, 1, 1, "error", f"{what} too large ({len(text) // 1000} KB; the limit is "
+                                                       f"{MAX_CHARS // 1000} KB)")]
     loader = _NoAliasLoader(text)
     try:
         root = loader.get_single_node()
@@ -60,17 +76,13 @@ def read_yaml(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Diagnostic(path, line, col, "error", f"malformed YAML: {reason}")]
+        return None, [Diagnostic(path, line, col, "error", f"malformed {what}: {reason}")]
     except RecursionError:
-        return None, [Diagnostic(path, 1, 1, "error", "malformed YAML: nested too deeply")]
+        return None, [Diagnostic(path, 1, 1, "error", f"malformed {what}: nested too deeply")]
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-02-30
-        return None, [Diagnostic(path, 1, 1, "error", f"malformed YAML: {exc}")]
+        return None, [Diagnostic(path, 1, 1, "error", f"malformed {what}: {exc}")]
     finally:
         loader.dispose()
-
-
-class _TooDeep(Exception):
-    pass
 
 
 def _walk(loader: _NoAliasLoader, node: yaml.Node, path: str, problems: list[Diagnostic], depth: int) -> Node:
