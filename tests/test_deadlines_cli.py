@@ -221,3 +221,22 @@ def test_an_amendment_moves_a_notice_s_time(run, incident):
     ok(run("timeline", "amend", incident, event_id, "--at", late, "--reason", "the portal's receipt says so"))
     found = {n["rule_id"]: n for n in json.loads(ok(run("deadlines", incident, "--json")))["notifications"]}
     assert found["ukgdpr-33-regulator"]["at"] == late
+
+
+def test_deadlines_loads_no_parser_template_engine_holidays_or_timeline_titles(run, incident):
+    """A fresh process, as a user runs it: once the rules and holidays caches are filled, the board
+    needs none of these (each costs the command start-up time; see bench/bench_deadlines.py)."""
+    import subprocess
+    import sys
+
+    ok(run("deadlines", incident, "--json"))  # fills the caches, as any earlier run would
+    heavy = ["yaml", "holidays", "pycountry", "jinja2", "markdown_it", "incidentkit.core.titles",
+             "incidentkit.core.scope.edits", "incidentkit.core.writes"]
+    code = ("import sys\nfrom incidentkit import cli\n"
+            f"try:\n    cli.main(['--data-dir', {str(run.data)!r}, 'deadlines', {incident!r}, '--json'])\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"print(' '.join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert '"obligations"' in done.stdout
+    assert done.stderr.split() == []

@@ -35,7 +35,6 @@ from incidentkit.core.deciding import ALWAYS_DECIDING, STEP_GROUPS, project_deci
 from incidentkit.core.events import SCOPE_KINDS, TIMELINE_AMENDED, Event
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, fold
-from incidentkit.core.scope.edits import read_profile
 from incidentkit.core.scope.fold import scope_profile
 from incidentkit.core.scope.profile import ScopeProfile
 from incidentkit.core.store import Store
@@ -76,6 +75,8 @@ BOARD_KINDS = frozenset({*DEADLINE_KINDS, *SCOPE_KINDS, TIMELINE_AMENDED})
 
 def scope_profile_for(store: Store, incident_id: str) -> ScopeProfile:
     """The incident's scope profile as of now (its scope events alone)."""
+    from incidentkit.core.scope.edits import read_profile  # the scope's writes: not for read_board
+
     return read_profile(store, incident_id)
 
 
