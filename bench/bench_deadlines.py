@@ -14,6 +14,35 @@ History: 2.2x before the deadlines command's own work was cut (a child then meas
 an empty scope: the profile it meant to set was never read). With the scope recorded,
 282 obligations are computed and 161 shown (what applies or needs input, in 68
 jurisdictions); the bench refuses to measure when fewer than 60 jurisdictions show.
+2026-12-03: 2.22x (297 ms vs 134 ms, the machine shared, load about 2 on 2 cores).
+The compact JSON, the rules cache's format 3 (warm discovery 14 ms instead of 32) and
+loading no titles or scope writes each took a few ms; the goal is still missed.
+
+What stands in the way (2026-12-03, medians of 11 fresh processes, load about 4 on
+2 cores, so every figure about twice a quiet machine's; --version 133 ms):
+- Imports. A process that only imports the deadlines command's modules (cli
+  deadline_commands and deadline_output) takes 2.10x --version (279 ms): the imports
+  alone are past the goal before any work. Of their 142 ms beyond --version's, 88 ms is
+  CPython creating the 40 frozen dataclasses on the path (the rules model 10,
+  projections 7, the playbook model 5, obligations 3, corrections, records, the store's
+  records, the board...): `dataclasses` builds and execs each class's __init__, __eq__,
+  __hash__, __repr__, __setattr__ and __delattr__, 1 to 2 ms a class here (Python 3.12
+  and 3.13 were no faster on this machine). The rest is module code and unmarshalling.
+  No YAML parser, holidays, pycountry, Jinja or markdown-it is loaded
+  (tests/test_deadlines_cli.py holds it to that).
+- The work after the imports: the rules from the cache 27 ms (1,500 objects from 430 kB
+  of JSON), the incident's events and fold 7 ms, the board of 282 obligations 35 ms
+  (first call: zones and the holidays cache read), the JSON 12 ms.
+What would unblock it: classes on the command's path with written-out methods (or
+generated ahead of time) instead of @dataclass, for roughly half the import time; then
+a board computed in less than half the time. A cache of the finished board (keyed by
+the incident's last event, the rules files' hashes and the code) would skip the work
+but not the imports it needs to check its key, and its entries go stale with the clock
+(a deadline passing turns due into overdue; rules in force on "today" when no clock has
+started) in several places of obligations.py: not done, since a board shown stale is
+worse than 0.2 s. Or a goal measured against a floor that loads the core model rather
+than click alone: measured the same way, `incident show ID --json` on this incident
+took 2.01x --version and deadlines 2.47x, so deadlines is 1.23x incident show.
 """
 
 from __future__ import annotations
