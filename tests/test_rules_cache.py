@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 
+from compare_helpers import assert_identical
 from rules_helpers import rule_yaml, rules_file
 
 from incidentkit.core.deadlines import cache as rules_cache
 from incidentkit.core.deadlines.library import RulesLibrary
 from incidentkit.core.paths import AppPaths
-
-
-def _same_types(a: object, b: object, where: str) -> None:
-    """`a` and `b` equal down to the type of every part (== alone takes a set for a frozenset)."""
-    assert type(a) is type(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
-    if dataclasses.is_dataclass(a):
-        for f in dataclasses.fields(a):
-            _same_types(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
-    elif isinstance(a, (tuple, list)):
-        assert len(a) == len(b), where
-        for i, (x, y) in enumerate(zip(a, b)):
-            _same_types(x, y, f"{where}[{i}]")
-    elif isinstance(a, frozenset):
-        assert a == b, where
-        for x in a:
-            _same_types(x, next(y for y in b if y == x), f"{where}{{}}")
-    else:
-        assert a == b, where
 
 
 def _header_and_payload(paths: AppPaths) -> tuple[dict, dict]:
@@ -43,7 +25,7 @@ def test_rules_read_from_the_cache_are_the_parsed_rules_down_to_each_type(tmp_pa
     cached = RulesLibrary.discover(paths).rules
     assert len(cached) == len(parsed) > 200
     for a, b in zip(parsed, cached):
-        _same_types(a, b, a.id)
+        assert_identical(a, b, a.id)
         hash(b)  # frozen all the way down, as the board's sets of rules need
 
 

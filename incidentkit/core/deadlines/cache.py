@@ -23,18 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from incidentkit.core.deadlines.model import (
-    Clock,
-    Conditions,
-    Contact,
-    Content,
-    DataCondition,
-    Duration,
-    OrganisationCondition,
-    Rule,
-    Source,
-    Threshold,
-)
+from incidentkit.core.deadlines import model
+from incidentkit.core.deadlines.model import Rule
 from incidentkit.core.playbook.cache import code_fingerprint
 from incidentkit.core.playbook.model import Diagnostic
 
@@ -43,8 +33,9 @@ CACHE_NAME = "rules-cache.json"
 _READER_MODULES = (*(f"incidentkit.core.deadlines.{name}" for name in (
     "model", "reader", "reader_parts", "fields", "duration", "vocabulary", "cache")),
     "incidentkit.core.yaml_nodes", "incidentkit.core.team_files")
-_CLASSES: dict[str, type] = {c.__name__: c for c in (Rule, Clock, Conditions, Contact, Content, DataCondition,
-                                                     Duration, OrganisationCondition, Source, Threshold)}
+_CLASSES: dict[str, type] = {c.__name__: c for c in (
+    model.Rule, model.Clock, model.Conditions, model.Contact, model.Content, model.DataCondition, model.Duration,
+    model.OrganisationCondition, model.Source, model.Threshold)}
 _fingerprint: str | None = None
 
 
