@@ -21,7 +21,7 @@ def test_validate_text_output_and_exit_code(run_cli, tmp_path):
     assert proc.stdout.splitlines() == [
         f"{tmp_path / 'sub' / 'bad.md'}:4:11: error: duplicate step id 'dup' (first used on line 3)",
         f"{tmp_path / 'warn.md'}:3:3: warning: 1 step(s) before the first `##` phase heading go into an implicit phase",
-        f"{tmp_path / 'warn.md'}:3:13: warning: unknown attribute 'colour' (known: due, role, severity)",
+        f"{tmp_path / 'warn.md'}:3:13: warning: unknown attribute 'colour' (known: due, role, rules, severity)",
         "3 files: 1 error, 2 warnings",
     ]
     assert proc.stderr == ""

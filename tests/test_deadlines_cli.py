@@ -65,7 +65,9 @@ def test_milestones_are_events_in_the_timeline(run, incident):
     text = ok(run("timeline", "list", incident))
     assert "Milestone: we determined that the incident is material" in text and "the board decided" in text
     assert "Milestone: the risk to the people affected was assessed (likely to result in a high risk" in text
-    doc = json.loads(ok(run("deadlines", incident, "--json")))
+    printed = ok(run("deadlines", incident, "--json"))
+    assert printed.count("\n") == 1  # one compact line
+    doc = json.loads(printed)
     names = {m["name"]: m for m in doc["milestones"]}
     assert names["materiality-determined"]["at"] == "2026-01-05T10:00:00Z"
     assert names["risk-assessed"]["level"] == "high"
@@ -132,8 +134,8 @@ def test_a_closed_incident_takes_no_milestones(run, incident):
 def test_deadlines_text_shows_step_deadlines_most_urgent_first(run, incident):
     text = ok(run("deadlines", incident, "--tz", "Europe/Paris"))
     assert text.startswith("Deadlines: Vendor breach (")
-    # Aware 30 hours ago: "72 hours" leaves 42 h (41 h and some minutes); "2 days" ends at the end of
-    # the second UTC day after awareness, sooner.
+    # Aware 30 hours ago: "72 hours" leaves 42 h (41 h and some minutes); "2 days" (48 hours from
+    # awareness, as the step detail shows it) ends sooner.
     regulator = text[text.index("step:tell") - 120:text.index("step:tell")]
     assert "41 h left" in regulator or "42 h left" in regulator
     assert text.index("step:insurer") < text.index("step:tell")
@@ -219,3 +221,22 @@ def test_an_amendment_moves_a_notice_s_time(run, incident):
     ok(run("timeline", "amend", incident, event_id, "--at", late, "--reason", "the portal's receipt says so"))
     found = {n["rule_id"]: n for n in json.loads(ok(run("deadlines", incident, "--json")))["notifications"]}
     assert found["ukgdpr-33-regulator"]["at"] == late
+
+
+def test_deadlines_loads_no_parser_template_engine_holidays_or_timeline_titles(run, incident):
+    """A fresh process, as a user runs it: once the rules and holidays caches are filled, the board
+    needs none of these (each costs the command start-up time; see bench/bench_deadlines.py)."""
+    import subprocess
+    import sys
+
+    ok(run("deadlines", incident, "--json"))  # fills the caches, as any earlier run would
+    heavy = ["yaml", "holidays", "pycountry", "jinja2", "markdown_it", "incidentkit.core.titles",
+             "incidentkit.core.scope.edits", "incidentkit.core.writes"]
+    code = ("import sys\nfrom incidentkit import cli\n"
+            f"try:\n    cli.main(['--data-dir', {str(run.data)!r}, 'deadlines', {incident!r}, '--json'])\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"print(' '.join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert '"obligations"' in done.stdout
+    assert done.stderr.split() == []

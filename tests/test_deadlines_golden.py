@@ -136,7 +136,9 @@ def test_hipaa(ny, media):
     assert found["hipaa-406-media"].status == media                      # more than 500 in one State
     if media == "not-applicable":
         assert found["hipaa-406-media"].reason.startswith("500 people affected in US-NY")
-    assert found["hipaa-410-ba-to-ce"].status == "not-applicable"         # we are not a business associate
+    ba = found["hipaa-410-ba-to-ce"]                                     # the vendor's duty to us
+    assert (ba.status, ba.owed_by, ba.deadline) == ("not-applicable", "vendor", None)
+    assert ba.reason.startswith("the vendor's duty to us, not ours")
     assert found["us-ca-individuals"].status == "needs-input"            # health data: the CA rule does not say
 
 

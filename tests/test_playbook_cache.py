@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields, is_dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 import pytest
+from compare_helpers import assert_identical
 from conftest import BUILTIN_PLAYBOOKS, CORPUS
 from incident_helpers import MARKDOWN, open_store, tiny_playbook
 
@@ -16,23 +15,6 @@ from incidentkit.core.playbook import cache as playbook_cache
 from incidentkit.core.playbook.parser import parse_playbook
 
 SOURCES = sorted(BUILTIN_PLAYBOOKS.glob("*.md")) + (sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else [])
-
-
-def assert_identical(a: object, b: object, where: str = "playbook") -> None:
-    """Equal, and of the same types all the way down (a list where a tuple belongs would compare unequal
-    only sometimes)."""
-    assert type(a) is type(b), where
-    if is_dataclass(a):
-        for f in fields(a):
-            assert_identical(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
-    elif isinstance(a, (tuple, list)):
-        assert len(a) == len(b), where
-        for i, (x, y) in enumerate(zip(a, b)):
-            assert_identical(x, y, f"{where}[{i}]")
-    elif isinstance(a, MappingProxyType):
-        assert dict(a) == dict(b), where
-    else:
-        assert a == b, where
 
 
 def test_a_cached_parse_is_identical_to_parsing(tmp_path: Path) -> None:

@@ -86,10 +86,11 @@ def test_parsed_files_are_cached_and_a_damaged_cache_is_ignored(tmp_path):
     assert cache_file.exists()
     again = RulesLibrary.discover(paths)
     assert again.rules == first.rules
-    doc = json.loads(cache_file.read_text())
-    key = next(iter(doc["files"]))
-    doc["files"][key]["rules"][0][1] = 42                  # the title, with the wrong type
-    cache_file.write_text(json.dumps(doc))
+    head, payload = cache_file.read_text(encoding="utf-8").split("\n", 1)
+    title = json.dumps(first.rules[0].title, ensure_ascii=False)
+    assert title in payload
+    # Still valid JSON of the right types, but not what the header's checksum says: parsed again.
+    cache_file.write_text(head + "\n" + payload.replace(title, '"Edited by hand"'), encoding="utf-8")
     assert RulesLibrary.discover(paths).rules == first.rules
     cache_file.write_text("not json")
     assert RulesLibrary.discover(paths).rules == first.rules

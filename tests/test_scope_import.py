@@ -149,6 +149,16 @@ def test_json_lines_with_a_malformed_and_a_blank_line(tmp_path: Path) -> None:
     assert summary.added == {"US-CA": 1, "GB": 1, "unknown": 2}
 
 
+def test_json_lines_whose_first_line_is_not_json_is_a_one_line_error(tmp_path: Path) -> None:
+    from incidentkit.core.scope.text_files import SourceError
+
+    store, incident = new_incident(tmp_path)
+    path = tmp_path / "people.jsonl"
+    path.write_text("ann@example.com\n", encoding="utf-8")  # a line of text, no JSON
+    with pytest.raises(SourceError, match=r"people.jsonl:1: not JSON Lines"):
+        import_people(store, incident_id=incident, path=path, actor="ann")
+
+
 def test_a_dry_run_records_nothing(tmp_path: Path) -> None:
     store, incident = new_incident(tmp_path)
     before = store.event_count(incident)
@@ -205,7 +215,7 @@ def test_the_event_holds_counts_and_evidence_but_no_identifier(tmp_path: Path) -
     assert "example.com" not in text and "@" not in text
     assert set(event.payload) == {"file_name", "size", "sha256", "format", "encoding", "columns", "rows_read",
                                   "rows_rejected", "rows_unlocated", "people_added", "added", "located",
-                                  "dedup_key", "reasons"}
+                                  "location_conflicts", "dedup_key", "reasons"}
     (secret,) = store.conn.execute("SELECT secret FROM scope_keys WHERE incident_id = ?", (incident,)).fetchone()
     assert len(secret) == people.SECRET_BYTES and secret.hex() not in text
 

@@ -14,7 +14,8 @@ from incidentkit.core.errors import IncidentKitError, StateError
 from incidentkit.core.events import Event
 from incidentkit.core.scope import scope_profile
 from incidentkit.core.scope.edits import read_profile, set_counts, set_elements, set_encryption, set_organisation
-from incidentkit.core.scope.locations import Locator, zip_state
+from incidentkit.core.scope.locations import Locator
+from incidentkit.core.scope.postcodes import zip_state
 from incidentkit.core.scope.vocabulary import threshold_reached
 from incidentkit.core.titles import Titles
 

@@ -3,6 +3,7 @@ off the GUI thread (done, cancelled, failed, dropped), and its place in the wind
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -113,16 +114,37 @@ def test_an_import_runs_off_the_gui_thread_and_shows_its_result(setup, qtbot, tm
     qtbot.waitUntil(lambda: not panel.progress.isVisible())
 
 
+def test_the_tab_says_how_many_people_were_seen_at_two_locations(setup, qtbot, tmp_path: Path) -> None:
+    from test_scope_conflicts import FIRST
+
+    store, incident, panel = setup
+    panel.set_incident(store, incident)
+    first = tmp_path / "first.csv"
+    first.write_text(FIRST, encoding="utf-8")
+    assert _import_and_wait(qtbot, panel, first).location_conflicts == 2
+    assert panel.status.text().endswith("2 people were seen at two different locations, each counted where "
+                                        "first located.")
+    assert "2 seen at another location" in panel.imports.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+
+
 def test_a_cancelled_import_changes_nothing(setup, qtbot, tmp_path: Path) -> None:
     store, incident, panel = setup
     panel.set_incident(store, incident)
     big = tmp_path / "big.csv"
-    big.write_text("email,country\n" + "".join(f"p{i}@example.com,DE\n" for i in range(300_000)), encoding="utf-8")
+    big.write_text("email,country\n" + "".join(f"p{i}@example.com,DE\n" for i in range(100_000)), encoding="utf-8")
     before = store.event_count(incident)
-    panel.runner.progress.connect(lambda done, total: panel.cancel_import() if done > 100 else None)
+    # Progress reaches the window queued, so Cancel pressed on seeing it raced the worker: on a
+    # busy machine the import had finished first and `cancelled` never came. The worker now waits,
+    # mid-count, in its own thread (a direct connection), until Cancel has been clicked.
+    clicked = threading.Event()
+    panel.runner._relay.progress.connect(lambda done, total: clicked.wait(20) if done > 100 else None,
+                                         Qt.ConnectionType.DirectConnection)
     with qtbot.waitSignal(panel.runner.cancelled, timeout=30_000):
         assert panel.start_import(big)
         assert panel.progress.isVisible() and panel.cancel_button.isVisible() and not panel.import_button.isEnabled()
+        panel.cancel_button.click()
+        assert panel.status.text() == "Cancelling…"
+        clicked.set()
     assert panel.status.text() == "Import cancelled: nothing was recorded."
     assert store.event_count(incident) == before and people.stored_people(store.conn, incident) == 0
     qtbot.waitUntil(lambda: panel.import_button.isEnabled())
@@ -131,14 +153,14 @@ def test_a_cancelled_import_changes_nothing(setup, qtbot, tmp_path: Path) -> Non
 def test_a_failed_import_says_why(setup, qtbot, tmp_path: Path) -> None:
     store, incident, panel = setup
     panel.set_incident(store, incident)
-    bare = tmp_path / "bare.csv"
-    bare.write_text("ann@example.com,DE\n", encoding="utf-8")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("ann@example.com\n", encoding="utf-8")
     with qtbot.waitSignal(panel.runner.failed, timeout=20_000):
-        panel.start_import(bare)
+        panel.start_import(broken)
     box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
-    assert "no header row" in box.text() and "--map email=COLUMN" in box.text()
+    assert "broken.jsonl:1: not JSON Lines" in box.text()
     box.close()
-    assert panel.status.text().startswith("Import failed: no header row")
+    assert panel.status.text().startswith("Import failed: ") and panel.mapping_dialog is None
 
 
 def test_a_dropped_file_is_imported(setup, qtbot, tmp_path: Path) -> None:

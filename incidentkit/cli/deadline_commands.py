@@ -97,8 +97,10 @@ def deadlines(app: AppContext, incident_id: str, as_json: bool, show_all: bool, 
         click.echo(f"{output}: {data.count(b'BEGIN:VEVENT')} deadlines")
         return
     if as_json:
+        # Compact: json's C encoder runs only without `indent`; indented, the Python one took longer
+        # than computing the board. `python -m json.tool` or `jq .` shows it indented.
         click.echo(json.dumps(out.board_json(board, show_all=show_all, zone_name=zone_name or "local"),
-                              indent=2, ensure_ascii=False))
+                              ensure_ascii=False, separators=(",", ":")))
     else:
         click.echo("\n".join(out.board_text(board, show_all=show_all, zone=zone)))
 
@@ -113,7 +115,8 @@ def deadlines(app: AppContext, incident_id: str, as_json: bool, show_all: bool, 
 @click.pass_obj
 def milestone(app: AppContext, incident_id: str, name: str, at: datetime, reason: str, level: str | None) -> None:
     """Record a milestone that starts legal clocks (discovered, breach-determined, materiality-determined,
-    classified-major, risk-assessed); recording it again corrects it. Prints the event id."""
+    classified-major, risk-assessed, ransom-paid, incident-handled); recording it again corrects it. Prints
+    the event id."""
     from incidentkit.core.deadlines.actions import record_milestone
 
     event = record_milestone(app.store, incident_id=incident_id, name=name, at=at, actor=app.actor, reason=reason,

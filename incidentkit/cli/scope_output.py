@@ -13,6 +13,13 @@ from incidentkit.core.scope.profile import ScopeProfile
 from incidentkit.core.scope.vocabulary import ENCRYPTION_STATES, UNKNOWN_JURISDICTION, threshold_text
 
 
+def conflicts_text(n: int) -> str:
+    """What `n` people seen at two different known locations means for the counts."""
+    who = "1 person was" if n == 1 else f"{n:,} people were"
+    return (f"{who} seen at two different locations (in one file's rows, or against an earlier file); "
+            "each is counted where first located")
+
+
 def _mb(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
 
@@ -35,6 +42,8 @@ def summary_lines(s: ImportSummary) -> Iterator[str]:
         yield f"new by jurisdiction: {_by_code(dict(s.added))}"
     if s.located:
         yield f"located: {_by_code(dict(s.located))}"
+    if s.location_conflicts:
+        yield f"location differs: {conflicts_text(s.location_conflicts)}"
     if s.event is not None:
         yield f"event {s.event.id}"
 
@@ -49,6 +58,8 @@ def profile_lines(profile: ScopeProfile) -> Iterator[str]:
     unknown = profile.unknown
     if unknown:
         yield f"  LOCATION UNKNOWN: {unknown:,} (they may live anywhere)"
+    if profile.location_conflicts:
+        yield f"  Location differs: {conflicts_text(profile.location_conflicts)}"
     yield "By jurisdiction (imported / stated / counted):"
     rows = profile.by_jurisdiction
     if not rows:
@@ -64,5 +75,6 @@ def profile_lines(profile: ScopeProfile) -> Iterator[str]:
     yield f"Organisation: {flags or 'none of the listed'}"
     yield f"Imports: {len(profile.imports)}"
     for r in profile.imports:
+        moved = f", {r.location_conflicts:,} at another location" if r.location_conflicts else ""
         yield (f"  {r.at[:19].replace('T', ' ')} {r.file_name} by {r.by}: {r.rows_read:,} rows, "
-               f"{r.rows_rejected:,} rejected, {r.people_added:,} people added; sha256 {r.sha256}")
+               f"{r.rows_rejected:,} rejected, {r.people_added:,} people added{moved}; sha256 {r.sha256}")

@@ -19,7 +19,6 @@ from incidentkit.core import events as ev
 from incidentkit.core.corrections import Amendment, AwareCorrection, changes_of, corrections_by_target, fold_awareness
 from incidentkit.core.events import Event
 from incidentkit.core.playbook.model import Playbook
-from incidentkit.core.titles import AMENDABLE, ENTRY_PREFIX, Titles, entry_line, latest_notes
 
 StepStatus = Literal["open", "done", "skipped"]
 
@@ -335,6 +334,7 @@ def revised_ids(payload: Mapping[str, Any]) -> list[str]:
 
 def _amended_item(event: Event, title: str, detail: str, fixes: list[Event]) -> TimelineItem:
     """The item of an event that amendments correct: their values applied, the originals kept."""
+    from incidentkit.core.titles import AMENDABLE, entry_line
     is_entry = event.kind == ev.TIMELINE_ENTRY
     values: dict[str, Any] = {
         "title": str(event.payload.get("title", "")) if is_entry else title,
@@ -376,6 +376,10 @@ def _items(ordered: list[Event], fixes: Mapping[str, list[Event]], title_of: Cal
     directly (the object equals one built by TimelineItem(...); `original` is a shared
     empty mapping). Amended events go through `_amended_item`.
     """
+    # titles (and the playbook diffs and note versions it reads) only for a timeline: what
+    # folds the state alone, as `incidentkit deadlines` does, never loads them.
+    from incidentkit.core.titles import ENTRY_PREFIX
+
     entry = ev.TIMELINE_ENTRY
     new = object.__new__
     items: list[TimelineItem] = []
@@ -401,6 +405,8 @@ def _items(ordered: list[Event], fixes: Mapping[str, list[Event]], title_of: Cal
 
 def timeline(playbook: Playbook, events: Iterable[Event]) -> list[TimelineItem]:
     """Chronological by the instant of the effective occurred_at (whatever its offset), then seq."""
+    from incidentkit.core.titles import Titles
+
     ordered = in_seq_order(events)
     items = _items(ordered, corrections_by_target(ordered), Titles(playbook, events=ordered).of)
     # A stable sort of items in seq order by time alone orders them by (time, seq).
@@ -436,6 +442,8 @@ def update_timeline(playbook: Playbook, shown: Sequence[TimelineItem], events: I
     An amendment follows its target in the log (`operations.amend_event` checks the
     target exists), so only amendments among `events` change items already shown.
     """
+    from incidentkit.core.titles import Titles, latest_notes
+
     ordered = in_seq_order(events)
     opening = next((i.event.id for i in shown if i.event.kind == ev.INCIDENT_OPENED), None) if shown else None
     fixes = corrections_by_target(ordered, opened=opening)

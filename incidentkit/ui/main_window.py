@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
         self.steps.selection_changed.connect(self._update_actions)
         self.steps.model.check_requested.connect(c.set_checked)
         self.steps.detail.note_edited.connect(c.save_note)
+        self.steps.detail.set_obligations_source(
+            lambda incident_id: self._deadlines.obligations_for(incident_id) if self._deadlines else None)
+        self.steps.detail.obligation_requested.connect(self.show_obligation)
         a.add_entry.setEnabled(False)  # until the timeline panel, which drives it, holds an open incident
         a.add_entry.triggered.connect(lambda: self.tabs.setCurrentWidget(self.timeline_page))
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
@@ -338,10 +341,18 @@ class MainWindow(QMainWindow):
 
             panel = DeadlinesPanel(self.paths, self.commands.run)
             panel.next_deadline_changed.connect(self.header.show_next_deadline)
+            panel.board_changed.connect(self.steps.detail.refresh_obligations)
             self.events_added.connect(panel.add_events)
             self.deadlines_page.layout().addWidget(panel)
             self._deadlines = panel
         return self._deadlines
+
+    def show_obligation(self, rule_id: str) -> None:
+        """The Deadlines tab, with the obligation of `rule_id` selected when given."""
+        self.load_deadlines()
+        self.show_tab("deadlines")
+        if rule_id:
+            self.deadlines.select_rule(rule_id)
 
     def load_deadlines(self) -> None:
         """Show the current incident's deadlines (and the next one in the header), or read them again."""

@@ -64,15 +64,16 @@ def check(rule: Rule, people: PeopleCounts, risk_level: str) -> Finding:
     profile = people.profile
     _organisation(rule, profile, found)
     count, where = people.count(rule)
+    if count == 0 and (c.people is None or (c.people.op in (">", ">=") and not c.people.holds(0))):
+        # Whatever an unknown threshold is, no one affected there does not engage the law.
+        found.not_applicable.append(f"no one affected in {where}")
+        return found  # the rest would only repeat that the law is not engaged
     if c.people is None:
         found.missing.append(f"{VERIFY}: the reference does not know this duty's threshold "
                              f"({count:,} people affected in {where})")
     elif c.people.holds(count):
         if not (c.people.op == ">=" and c.people.value == 0):
             found.applies.append(f"{count:,} people affected in {where} ({c.people.words()})")
-    elif count == 0 and c.people.op in (">", ">="):
-        found.not_applicable.append(f"no one affected in {where}")
-        return found  # the rest would only repeat that the law is not engaged
     else:
         found.not_applicable.append(f"{count:,} people affected in {where}; the duty applies to "
                                     f"{c.people.words()}")
@@ -101,10 +102,10 @@ def _data(rule: Rule, profile: ScopeProfile, found: Finding) -> None:
     if data is None:
         return
     law = data.defined_in or rule.regime
-    if data.unknown:
+    elements = profile.elements
+    if data.unknown and (not elements or data.covers(elements) is None):
         found.missing.append(f"{VERIFY}: the reference does not say which data elements {law} covers")
         return
-    elements = profile.elements
     if not elements:
         found.missing.append("the exposed data elements are not yet known")
         return

@@ -35,7 +35,6 @@ from incidentkit.core.deciding import ALWAYS_DECIDING, STEP_GROUPS, project_deci
 from incidentkit.core.events import SCOPE_KINDS, TIMELINE_AMENDED, Event
 from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.projections import IncidentState, fold
-from incidentkit.core.scope.edits import read_profile
 from incidentkit.core.scope.fold import scope_profile
 from incidentkit.core.scope.profile import ScopeProfile
 from incidentkit.core.store import Store
@@ -76,6 +75,8 @@ BOARD_KINDS = frozenset({*DEADLINE_KINDS, *SCOPE_KINDS, TIMELINE_AMENDED})
 
 def scope_profile_for(store: Store, incident_id: str) -> ScopeProfile:
     """The incident's scope profile as of now (its scope events alone)."""
+    from incidentkit.core.scope.edits import read_profile  # the scope's writes: not for read_board
+
     return read_profile(store, incident_id)
 
 
@@ -118,10 +119,10 @@ def make_board(playbook: Playbook, state: IncidentState, events: Iterable[Event]
     listed = [e for e in events if e.kind in BOARD_KINDS]
     given = profile is not None
     profile = profile if given else scope_profile(listed)
-    milestones = fold_milestones(listed, state.aware_at)
+    milestones = fold_milestones(listed, state.aware_at, state.closed_at if state.status == "closed" else None)
     notifications = fold_notifications(listed)
     found = obligations(rules, profile, milestones, notifications, now, calendars=calendars)
-    found += step_obligations(playbook, state, now, calendars=calendars)
+    found += step_obligations(playbook, state, now)
     return Board(state.incident_id, state.title, now, state, profile, milestones, notifications,
                  tuple(sorted(found, key=urgency)), playbook=playbook, rules=tuple(rules), events=tuple(listed),
                  profile_given=given)

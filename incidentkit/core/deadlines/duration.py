@@ -1,6 +1,7 @@
-"""Durations as people and laws write them: `72 hours`, `30 calendar days`, `4 business days`,
-`1 calendar month`. Rules' `within:` / `target:` and a playbook step's `due="72 hours"` read
-them here. Plain `days` are calendar days and `months` calendar months, never 30 days.
+"""Durations as laws write them: `72 hours`, `30 calendar days`, `4 business days`, `1 calendar
+month`, for a rule's `within:` and `target:`. Plain `days` are calendar days and `months`
+calendar months, never 30 days. Unlike a playbook step's `due` (`playbook/due.py`), a rule's
+clock may be zero (`0 calendar days`: at the same time as another notice).
 """
 
 from __future__ import annotations

@@ -118,12 +118,13 @@ def _duplicate(entry: RuleEntry, first: RuleEntry) -> Diagnostic:
 
 
 def check_references(rules: Iterable[Rule]) -> list[Diagnostic]:
-    """An error for each `after_notice` naming a rule that is not among `rules`."""
+    """An error for each `after_notice` or `ongoing_at` naming a rule that is not among `rules`."""
     listed = list(rules)
     known = {r.id for r in listed}
-    return [Diagnostic(r.path, r.line, 1, "error", f"rule '{r.id}': 'after_notice' names '{ref}', "
-                                                   "which is not a known rule")
-            for r in listed for clock in r.clocks for ref in clock.after_notice if ref not in known]
+    found = [(r, "after_notice", ref) for r in listed for clock in r.clocks for ref in clock.after_notice]
+    found += [(r, "ongoing_at", r.conditions.ongoing_at) for r in listed if r.conditions.ongoing_at]
+    return [Diagnostic(r.path, r.line, 1, "error", f"rule '{r.id}': '{key}' names '{ref}', which is not a known rule")
+            for r, key, ref in found if ref not in known]
 
 
 def _parse(label: str, data: bytes, cache: RulesCache) -> tuple[list[Rule], list[Diagnostic]]:

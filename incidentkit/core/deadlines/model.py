@@ -68,19 +68,22 @@ class DataCondition:
     covered when it is not and the exposed elements all fall within one of the
     `not_covered` combinations (`[name, email]`: what the law affirmatively leaves out).
     Anything else is a question for counsel: the rule does not say, so neither do we.
-    `defined_in` cites the law's definition; the reasons quote it.
+    `unknown` (`data: unknown`, or `any_of: unknown` beside a `not_covered` list) means the
+    reference does not say what is covered: never covered then, but still not covered
+    within a `not_covered` combination. `defined_in` cites the law's definition; the
+    reasons quote it.
     """
 
     any_of: tuple[frozenset[str], ...] = ()
     all_of: frozenset[str] = frozenset()
     not_covered: tuple[frozenset[str], ...] = ()
     defined_in: str = ""
-    unknown: bool = False          # the reference marks the definition unknown
+    unknown: bool = False          # the reference marks what is covered unknown
 
     def covers(self, elements: frozenset[str]) -> bool | None:
         """True (covered), False (affirmatively not covered) or None (the rule does not say)."""
         if self.unknown:
-            return None
+            return False if any(elements <= combo for combo in self.not_covered) else None
         if self.all_of <= elements and (not self.any_of or any(combo <= elements for combo in self.any_of)):
             return True
         if not self.not_covered or any(elements <= combo for combo in self.not_covered):
@@ -108,6 +111,9 @@ class Conditions:
     encryption_safe_harbour: bool | None = False   # None: unknown
     risk_of_harm: str = "not-allowed"              # a key of RISK_OF_HARM
     risk_of_harm_text: str = ""
+    # A rule id: the duty arises only if the incident is still being handled (no `incident-handled`
+    # milestone yet) when the notice under that rule is sent or, until it is, when it falls due.
+    ongoing_at: str = ""
 
 
 @dataclass(frozen=True)

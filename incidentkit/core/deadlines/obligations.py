@@ -32,7 +32,7 @@ from incidentkit.core.deadlines.clock import HolidayCalendars, deadline_after
 from incidentkit.core.deadlines.describe import VERIFY, in_force_words, recipient_words
 from incidentkit.core.deadlines.model import Clock, Rule, Source
 from incidentkit.core.deadlines.records import Milestone, Notification, iso
-from incidentkit.core.deadlines.vocabulary import MILESTONE_FALLBACK
+from incidentkit.core.deadlines.vocabulary import IF_RECORDED, MILESTONE_BOUND, MILESTONE_FALLBACK
 from incidentkit.core.deadlines.zones import zone_for
 from incidentkit.core.scope.profile import ScopeProfile
 
@@ -44,7 +44,9 @@ _MISSING = {
     "materiality-determined": "materiality not yet determined",
     "classified-major": "the incident is not yet classified as major",
     "risk-assessed": "the risk is not yet assessed",
+    "incident-handled": "the end of incident handling is not recorded",
     "individuals-notified": "the people affected are not yet notified",
+    "incident-closed": "the incident is not closed",
 }
 
 
@@ -103,6 +105,7 @@ class _Timing:
     deadline: datetime | None = None
     kind: str = ""
     missing: list[str] = field(default_factory=list)
+    not_running: str = ""                  # why a clock that may never start has not (IF_RECORDED)
 
 
 def obligations(rules: Sequence[Rule], profile: ScopeProfile, milestones: Mapping[str, Milestone],
@@ -157,6 +160,10 @@ class _Evaluation:
                               reason=f"the vendor's duty to us, not ours: {rule.clocks[0].wording}", **base)
         finding = check(rule, self.people, self.risk_level)
         timing = self._timing(rule)
+        if timing.not_running:
+            finding.not_applicable.append(timing.not_running)
+        if rule.conditions.ongoing_at:
+            self._ongoing(rule.conditions.ongoing_at, finding)
         if rule.effective_from is not None or rule.effective_until is not None:
             if timing.start and timing.start.at is not None:
                 day = timing.start.at.astimezone(zone_for(rule.jurisdiction, rule.time_zone)).date()
@@ -193,13 +200,18 @@ class _Evaluation:
     def _timing(self, rule: Rule) -> _Timing:
         """The earliest deadline of the rule's clocks; missing inputs of any of them."""
         best = _Timing()
+        running = False
         for clock in rule.clocks:
             timing = self._clock(rule, clock)
+            running = running or not timing.not_running
+            best.not_running = best.not_running or timing.not_running
             best.missing.extend(timing.missing)
             if best.start is None:
                 best.start = timing.start
             if timing.deadline is not None and (best.deadline is None or timing.deadline < best.deadline):
                 best.deadline, best.kind, best.start = timing.deadline, timing.kind, timing.start
+        if running:  # another clock runs: the duty stands
+            best.not_running = ""
         return best
 
     def _clock(self, rule: Rule, clock: Clock) -> _Timing:
@@ -211,8 +223,10 @@ class _Evaluation:
                     timing.deadline, timing.kind = self._add(rule, clock, latest), "latest"
                 return timing
         else:
-            start_at = self._milestone(rule, clock, timing)
+            start_at, latest = self._milestone(rule, clock, timing)
             if start_at is None:
+                if latest is not None and clock.within is not None:
+                    timing.deadline, timing.kind = self._add(rule, clock, latest), "latest"
                 return timing
         if clock.within_unknown:
             timing.missing.append(f"{VERIFY}: the reference does not know the deadline ({clock.wording})")
@@ -229,27 +243,63 @@ class _Evaluation:
                               calendar=clock.holidays or rule.jurisdiction, calendars=self.calendars,
                               from_year_end=clock.from_year_end)
 
-    def _milestone(self, rule: Rule, clock: Clock, timing: _Timing) -> datetime | None:
+    def _milestone(self, rule: Rule, clock: Clock, timing: _Timing) -> tuple[datetime | None, datetime | None]:
+        """When the clock's milestone happened; else None and the latest time it can have happened."""
         name = clock.start or ""
         if name == "individuals-notified":
             first = next((n for n in self.notifications if self._individuals_of(n, rule.jurisdiction)), None)
             if first is None:
                 timing.missing.append(f"the people affected in {rule.jurisdiction} are not yet notified")
                 timing.start = ClockStart(name, None)
-                return None
+                return None, None
             timing.start = ClockStart(name, first.at, f"the notice under {first.rule_id}")
-            return first.at
+            return first.at, None
         found = self.milestones.get(name)
         note = ""
         if found is None and name in MILESTONE_FALLBACK:
             found = self.milestones.get(MILESTONE_FALLBACK[name])
             note = f"not recorded: the {MILESTONE_FALLBACK[name]} time is used"
-        if found is None:
-            timing.missing.append(_MISSING.get(name, f"{name} not yet recorded"))
-            timing.start = ClockStart(name, None)
-            return None
-        timing.start = ClockStart(name, found.at, note)
-        return found.at
+        if found is not None:
+            timing.start = ClockStart(name, found.at, note)
+            return found.at, None
+        timing.start = ClockStart(name, None)
+        if name in IF_RECORDED:
+            timing.not_running = IF_RECORDED[name]
+            return None, None
+        missing = _MISSING.get(name, f"{name} not yet recorded")
+        bound = self.milestones.get(MILESTONE_BOUND.get(name, ""))
+        if bound is not None:
+            timing.start = ClockStart(name, None, f"not recorded: at the latest {bound.name} {iso(bound.at)}")
+            missing += f" (it cannot be later than the {bound.name} time, {iso(bound.at)})"
+        timing.missing.append(missing)
+        return None, bound.at if bound is not None else None
+
+    def _ongoing(self, ref: str, finding: Finding) -> None:
+        """Whether the incident was still being handled when the notice under `ref` was sent or fell due."""
+        if ref not in self.rules or ref in self.busy:
+            finding.missing.append(f"the rule it depends on ({ref}) is not among the rules")
+            return
+        other = self.of(ref)
+        if not other.applies:
+            finding.not_applicable.append(f"applies only after a notice under {ref}, which does not apply")
+            return
+        sent = self.sent.get(ref)
+        moment, what = (sent.at, "was sent") if sent else (other.deadline, "falls due")
+        if not sent and moment is not None and self.now > moment:
+            what = "fell due"
+        handled = self.milestones.get("incident-handled")
+        if moment is None:
+            finding.missing.append(f"applies only if the incident is still being handled when the notice under "
+                                   f"{ref} is sent, which is not yet dated")
+        elif handled is not None and handled.at <= moment:
+            finding.not_applicable.append(f"the incident's handling ended ({iso(handled.at)}) before the notice "
+                                          f"under {ref} {what} ({iso(moment)})")
+        elif handled is not None or self.now > moment:
+            finding.applies.append(f"the incident was still being handled when the notice under {ref} {what} "
+                                   f"({iso(moment)})")
+        else:
+            finding.missing.append(f"applies only if the incident is still being handled when the notice under "
+                                   f"{ref} {what} ({iso(moment)})")
 
     def _individuals_of(self, notification: Notification, jurisdiction: str) -> bool:
         rule = self.rules.get(notification.rule_id)

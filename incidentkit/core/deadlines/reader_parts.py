@@ -32,7 +32,7 @@ from incidentkit.core.yaml_nodes import Node
 
 SOURCE_KEYS = ("citation", "url", "type", "as_of", "note")
 CONDITION_KEYS = ("people", "people_in", "data", "organisation", "encryption_safe_harbour", "risk_of_harm",
-                  "risk_of_harm_text")
+                  "risk_of_harm_text", "ongoing_at")
 DATA_KEYS = ("any_of", "all_of", "not_covered", "defined_in")
 ORGANISATION_KEYS = ("any_of", "all_of", "none_of")
 CLOCK_KEYS = ("start", "after_notice", "within", "wording", "target", "from_year_end", "holidays")
@@ -77,6 +77,7 @@ def read_conditions(node: Node | None, where: str, problems: Problems) -> Condit
         encryption_safe_harbour=f.flag("encryption_safe_harbour", default=False, allow_unknown=True),
         risk_of_harm=f.choice("risk_of_harm", RISK_OF_HARM, default="not-allowed"),
         risk_of_harm_text=f.text("risk_of_harm_text"),
+        ongoing_at=f.text("ongoing_at"),
     )
     f.done()
     return conditions
@@ -100,8 +101,17 @@ def _data(node: Node, parent: Fields) -> DataCondition | None:
     f = child(node, f"{parent.where}.data", parent.problems, DATA_KEYS)
     if f is None:
         return None
-    data = DataCondition(any_of=_combinations(f, "any_of"), all_of=frozenset(f.words("all_of", DATA_ELEMENTS)),
-                         not_covered=_combinations(f, "not_covered"), defined_in=f.text("defined_in"))
+    # `any_of: unknown`: the reference does not say what is covered, only what `not_covered` lists.
+    unknown = is_unknown(f.get("any_of"))
+    any_of = () if unknown else _combinations(f, "any_of")
+    data = DataCondition(any_of=any_of, all_of=frozenset(f.words("all_of", DATA_ELEMENTS)),
+                         not_covered=_combinations(f, "not_covered"), defined_in=f.text("defined_in"),
+                         unknown=unknown)
+    if unknown and data.all_of:
+        f.error("all_of", "'all_of' has no use with `any_of: unknown` (nothing is known to be covered)")
+    if unknown and not data.not_covered:
+        f.error("any_of", "`any_of: unknown` goes with a `not_covered` list; with nothing known either way, "
+                          "write `data: unknown`")
     f.done()
     return data
 

@@ -4,7 +4,8 @@ Event kinds (payloads are JSON objects; `occurred_at` is when it happened, backd
 
 - `milestone.<name>` for each of RECORDED_MILESTONES (`milestone.discovered`,
   `milestone.breach-determined`, `milestone.materiality-determined`,
-  `milestone.classified-major`, `milestone.risk-assessed`):
+  `milestone.classified-major`, `milestone.risk-assessed`, `milestone.ransom-paid`,
+  `milestone.incident-handled`):
   `{"milestone": name, "reason": text}`, plus `"level": "unlikely"|"risk"|"high"` for
   `risk-assessed`. The latest event of a name wins (recording it again corrects it), and
   a `timeline.amended` that moves its time moves the milestone.
@@ -12,9 +13,10 @@ Event kinds (payloads are JSON objects; `occurred_at` is when it happened, backd
   "sha256", "size"}` (the file fields empty when no file was given). Every notification
   is kept; an amendment can move its time.
 
-`aware` is not an event of ours: it is the incident's awareness time
-(`IncidentState.aware_at`, correctable by `incident aware`). `individuals-notified` is
-derived from the notifications.
+`aware` and `incident-closed` are not events of ours: they are the incident's awareness
+time (`IncidentState.aware_at`, correctable by `incident aware`) and its close
+(`IncidentState.closed_at`, while it is closed). `individuals-notified` is derived from
+the notifications.
 """
 
 from __future__ import annotations
@@ -106,15 +108,18 @@ def _at(event: Event, moved: Mapping[str, str]) -> datetime | None:
         return None
 
 
-def fold_milestones(events: Iterable[Event], aware_at: str | datetime | None = None) -> dict[str, Milestone]:
-    """The incident's milestones by name: `aware` from the awareness time, the rest from their events."""
+def fold_milestones(events: Iterable[Event], aware_at: str | datetime | None = None,
+                    closed_at: str | datetime | None = None) -> dict[str, Milestone]:
+    """The incident's milestones by name: `aware` from the awareness time, `incident-closed` from the
+    close of a closed incident, the rest from their events."""
     ordered = sorted(events, key=lambda e: e.seq)
     moved = _times(ordered)
     found: dict[str, Milestone] = {}
-    if aware_at:
-        at = aware_at if isinstance(aware_at, datetime) else _parse(aware_at)
+    for name, when, why in (("aware", aware_at, "the incident's awareness time"),
+                            ("incident-closed", closed_at, "the incident was closed")):
+        at = when if isinstance(when, datetime) or when is None else _parse(when)
         if at is not None:
-            found["aware"] = Milestone("aware", at, "the incident's awareness time")
+            found[name] = Milestone(name, at, why)
     names = {kind: name for name, kind in MILESTONE_KINDS.items()}
     for event in ordered:
         name = names.get(event.kind)

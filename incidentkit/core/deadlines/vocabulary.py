@@ -38,8 +38,9 @@ SOURCE_TYPES: dict[str, str] = {
 }
 
 # Milestones: the facts a clock can start from. `aware` is the incident's awareness time
-# (IncidentState.aware_at); `individuals-notified` follows from the notification log;
-# the rest are recorded as `milestone.<name>` events.
+# (IncidentState.aware_at) and `incident-closed` its close (IncidentState.closed_at);
+# `individuals-notified` follows from the notification log; the rest are recorded as
+# `milestone.<name>` events.
 MILESTONES: dict[str, str] = {
     "aware": "we became aware of the breach",
     "discovered": "the breach was discovered",
@@ -47,13 +48,26 @@ MILESTONES: dict[str, str] = {
     "materiality-determined": "we determined that the incident is material",
     "classified-major": "the incident was classified as major",
     "risk-assessed": "the risk to the people affected was assessed",
+    "ransom-paid": "an extortion or ransom payment was made",
+    "incident-handled": "the handling of the incident was completed",
     "individuals-notified": "the people affected were notified",
+    "incident-closed": "the incident was closed in IncidentKit",
 }
 RECORDED_MILESTONES = ("discovered", "breach-determined", "materiality-determined", "classified-major",
-                       "risk-assessed")
+                       "risk-assessed", "ransom-paid", "incident-handled")
 # A milestone not recorded separately falls back to this one (shown as such): in a vendor
 # breach we discover the breach when we become aware of it.
 MILESTONE_FALLBACK: dict[str, str] = {"discovered": "aware"}
+# A milestone not yet recorded cannot come after this one, whose time then gives the latest
+# possible deadline: the handling of a closed incident has ended. The close never starts
+# such a clock itself, since an incident is usually closed well after its handling (the
+# playbook's follow-up phase: vendor review, lessons learned).
+MILESTONE_BOUND: dict[str, str] = {"incident-handled": "incident-closed"}
+# Milestones that may never happen: a clock starting at one not recorded does not run, and the
+# duty does not arise (the reason given), rather than waiting for input.
+IF_RECORDED: dict[str, str] = {
+    "ransom-paid": "applies only if an extortion or ransom payment is made; none is recorded",
+}
 
 # The outcome of a risk assessment (`milestone.risk-assessed`, payload `level`).
 RISK_LEVELS: dict[str, str] = {

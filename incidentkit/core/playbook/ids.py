@@ -24,7 +24,9 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 ID_RULE = "ids use a-z, 0-9, '-', '_' and '.', and start with a letter or digit"
 
 # The attributes a step may carry; anything else is kept but warned about.
-KNOWN_STEP_ATTRS = frozenset({"role", "due", "severity"})
+KNOWN_STEP_ATTRS = frozenset({"role", "due", "severity", "rules"})
+# A word of `rules="..."`: a notification rule's id, or a pattern with `*` for any characters.
+RULE_PATTERN = re.compile(r"[a-z0-9*][a-z0-9._*-]*\Z")
 SEVERITIES = ("critical", "high", "medium", "low")
 
 SLUG_MAX = 48

@@ -82,6 +82,12 @@ class Step:
             return None
 
     @property
+    def rules(self) -> tuple[str, ...]:
+        """The `rules` attribute's words: ids of the notification rules the step is about, `*` matching
+        any characters (`us-*-attorney-general`); the deadlines board shows their obligations."""
+        return tuple(self.attrs.get("rules", "").split())
+
+    @property
     def retired(self) -> bool:
         """A step an upgrade removed from the incident's playbook, kept for its history."""
         return self.phase_id == RETIRED_PHASE_ID

@@ -31,6 +31,7 @@ from incidentkit.core.playbook.due import DueError, parse_due
 from incidentkit.core.playbook.frontmatter import read_front_matter
 from incidentkit.core.playbook.ids import (
     KNOWN_STEP_ATTRS,
+    RULE_PATTERN,
     SEVERITIES,
     IdAllocator,
     check_id,
@@ -326,6 +327,12 @@ class _Walker:
                 except DueError as exc:
                     at = source.find("due=", col - 1)
                     self.diags.add("warning", rec.line, str(exc), at + 1 if at >= 0 else col)
+            elif key == "rules":
+                for word in value.split() or [value]:
+                    if not RULE_PATTERN.match(word):
+                        at = source.find("rules=", col - 1)
+                        self.diags.add("warning", rec.line, f"rules: '{word}' is not a rule id (a-z, 0-9, '-', '_', "
+                                                            "'.'; '*' for any characters)", at + 1 if at >= 0 else col)
         rec.attrs = dict(block.attrs)
 
     def build(self, fallback_title: str) -> tuple[Phase, ...]:

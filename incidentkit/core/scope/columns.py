@@ -9,7 +9,7 @@ A file whose first row names none of the fields (nor a `--map` column) has no he
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from incidentkit.core.errors import IncidentKitError
@@ -70,6 +70,23 @@ def has_header(first_row: Sequence[object], mapping: Mapping[str, str | int]) ->
     return bool(keys & named) or any(keys & aliases for aliases in ALIASES.values())
 
 
+def alias_columns(header: Sequence[object], *, skip: Collection[str] = (),
+                  taken: set[int] | None = None) -> dict[str, int]:
+    """The fields (not in `skip`) whose name in a common spelling heads a column of `header`:
+    field -> the index of the first such column not `taken`."""
+    keys = [header_key(h) for h in header]
+    taken = set() if taken is None else set(taken)
+    found: dict[str, int] = {}
+    for field, aliases in ALIASES.items():
+        if field in skip:
+            continue
+        i = next((i for i, k in enumerate(keys) if k in aliases and i not in taken), None)
+        if i is not None:
+            found[field] = i
+            taken.add(i)
+    return found
+
+
 @dataclass(frozen=True)
 class ColumnMap:
     """Field -> where its value is: a list index (text and spreadsheets) or a key (JSON objects).
@@ -110,16 +127,9 @@ def resolve(header: Sequence[object] | None, width: int, mapping: Mapping[str, s
             i = keys.index(wanted)
             where[field], names[field] = (header[i] if by_key else i), str(header[i])  # type: ignore[assignment]
     if header is not None:
-        taken = set(where.values())
-        for field, aliases in ALIASES.items():
-            if field in where:
-                continue
-            for i, k in enumerate(keys):
-                spot = header[i] if by_key else i
-                if k in aliases and spot not in taken:
-                    where[field], names[field] = spot, str(header[i])  # type: ignore[assignment]
-                    taken.add(spot)  # type: ignore[arg-type]
-                    break
+        taken = {i for i, h in enumerate(header) if (h if by_key else i) in where.values()}
+        for field, i in alias_columns(header, skip=where, taken=taken).items():
+            where[field], names[field] = (header[i] if by_key else i), str(header[i])  # type: ignore[assignment]
     if not any(f in where for f in IDENTIFIERS):
         hint = "no header row, so" if header is None else "no column is named like an email address;"
         raise ColumnError(f"{hint} say which column identifies a person: --map email=COLUMN or --map key=COLUMN")

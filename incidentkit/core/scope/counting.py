@@ -4,7 +4,9 @@ A person is their normalised identifier (an email trimmed and lower-cased, or a 
 column trimmed); only its keyed hash is kept: BLAKE2b in its keyed mode (RFC 7693, the
 MAC its designers made to stand in for HMAC) under the incident's 32-byte secret, 16
 bytes long (no two of a few billion people collide). A person seen twice counts once,
-where first located (a later row locates someone first seen without a usable location).
+where first located (a later row locates someone first seen without a usable location);
+one seen at two different known locations is kept in `conflicted`, so that the import
+can say how many such people there are (never who).
 
 This loop is the import's cost (bench/bench_scope.py): per row, a dict lookup for its
 place (worked out once per distinct country, state and zip), the keyed hash (its state
@@ -64,6 +66,7 @@ class FileCount:
     """What one file gave: distinct people (hash -> jurisdiction) and what could not be used."""
 
     found: dict[bytes, str] = field(default_factory=dict)
+    conflicted: set[bytes] = field(default_factory=set)  # people whose rows give two known locations
     rows_read: int = 0             # rows with anything in them (malformed ones too)
     rows_rejected: int = 0         # not counted: no identifier, malformed
     rows_unlocated: int = 0        # counted as `unknown` (or a country without its state): a location not understood
@@ -160,6 +163,7 @@ class _Counter:
         result = self.result
         found = result.found
         setdefault = found.setdefault
+        conflicted = result.conflicted
         places, problems, note = self.places, self.problems, result.note
         ident_at, loc_get, is_email = self.ident_at, self.loc_get, self.is_email
         new_state = self.hasher.base.copy
@@ -203,9 +207,12 @@ class _Counter:
                 except UnicodeEncodeError:  # a lone surrogate from a JSON escape: still a distinct identifier
                     state.update(ident.encode("utf-8", "surrogatepass"))
                 h = state.digest()
-                prev = setdefault(h, j)
-                if prev is not j and prev is unknown:
-                    found[h] = j  # first seen without a usable location, located now
+                prev = setdefault(h, j)  # places are interned: `is` compares them
+                if prev is not j:
+                    if prev is unknown:
+                        found[h] = j  # first seen without a usable location, located now
+                    elif j is not unknown:
+                        conflicted.add(h)  # counted where first located; the import reports how many
             if tick is not None and tick() is False:
                 raise ImportCancelled()
         result.rows_read = seen - result.blank_rows

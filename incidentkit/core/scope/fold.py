@@ -6,7 +6,9 @@ defensively, skipping what is not of the right type):
 - `scope.imported`: `file_name`, `size`, `sha256`, `format`, `encoding`, `rows_read`,
   `rows_rejected`, `rows_unlocated`, `people_added`, `added` (jurisdiction -> new people),
   `located` (jurisdiction -> people counted as `unknown` before, placed now), `dedup_key`,
-  `columns` (field -> the file's column), `reasons` (problem -> rows). Imports add up.
+  `columns` (field -> the file's column), `reasons` (problem -> rows), `location_conflicts`
+  (people the file placed at two known locations, or elsewhere than where an earlier file
+  counted them; absent before it was recorded). Imports add up.
 - `scope.counts_set`: `counts` (jurisdiction -> the count the vendor stated; 0 removes
   it), `reason`. Each jurisdiction's latest statement stands.
 - `scope.elements_set`: `elements` (vocabulary tokens), `reason`. The latest list stands.
@@ -71,6 +73,7 @@ def _import_record(event: Event, at: str) -> ImportRecord:
         at=at, by=event.actor, rows_unlocated=_int(p.get("rows_unlocated")),
         located=sum(_counts(p.get("located")).values()), file_format=_str(p.get("format")),
         encoding=_str(p.get("encoding")), dedup_key=_str(p.get("dedup_key")),
+        location_conflicts=_int(p.get("location_conflicts")),
     )
 
 
@@ -141,11 +144,13 @@ def profile_json(profile: ScopeProfile) -> dict[str, Any]:
         "encrypted": profile.encrypted,
         "organisation": sorted(profile.organisation),
         "may_double_count": profile.may_double_count,
+        "location_conflicts": profile.location_conflicts,
         "imports": [
             {"event_id": r.event_id, "file_name": r.file_name, "size": r.size, "sha256": r.sha256,
              "format": r.file_format, "encoding": r.encoding, "rows_read": r.rows_read,
              "rows_rejected": r.rows_rejected, "rows_unlocated": r.rows_unlocated,
-             "people_added": r.people_added, "located": r.located, "at": r.at, "by": r.by}
+             "people_added": r.people_added, "located": r.located,
+             "location_conflicts": r.location_conflicts, "at": r.at, "by": r.by}
             for r in profile.imports
         ],
     }

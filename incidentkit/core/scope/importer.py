@@ -58,6 +58,7 @@ class ImportSummary:
     added: Mapping[str, int]
     located: Mapping[str, int]
     event: Event | None           # None for a dry run
+    location_conflicts: int = 0   # people seen at two known locations, in its rows or against earlier files
 
 
 def _columns(table: Table, mapping: Mapping[str, str | int]) -> tuple[ColumnMap, bool]:
@@ -86,6 +87,7 @@ def _payload(summary_fields: dict[str, Any], delta: people.Delta, key: people.Ke
         "people_added": delta.people_added,
         "added": dict(sorted(delta.added.items())),
         "located": dict(sorted(delta.located.items())),
+        "location_conflicts": len(count.conflicted | delta.elsewhere),
         "dedup_key": key.key_id,
         "reasons": dict(sorted(count.reasons.items())),
     }
@@ -143,10 +145,11 @@ def import_people(store: Store, *, incident_id: str, path: Path, actor: str,
         event = writes.append_with(store, full, ev.SCOPE_IMPORTED, actor=actor, work=work)
         delta = outcome["delta"]
         delta.fresh = {}
-    count.found = {}  # a million hashes: not kept once counted
+    conflicts = len(count.conflicted | delta.elsewhere)
+    count.found, count.conflicted = {}, set()  # a million hashes: not kept once counted
     return ImportSummary(path, table.file_format, table.detail, facts.size, facts.sha256, dict(columns.names),
                          header, count, people_in_file, delta.people_added, dict(delta.added),
-                         dict(delta.located), event)
+                         dict(delta.located), event, conflicts)
 
 
 def _nothing_message(path: Path, count: FileCount) -> str:

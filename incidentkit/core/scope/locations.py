@@ -2,23 +2,20 @@
 to one jurisdiction code (`DE`, `US-CA`, `CA-ON`, or `unknown`).
 
 ISO 3166 comes from pycountry (codes, names, official and common names); the spellings
-ISO lacks ("USA", "U.K.", "Deutschland") and the US ZIP prefixes are data files in
-`resources/scope/`. pycountry takes about a tenth of a second to load, so everything is
+ISO lacks ("USA", "U.K.", "Deutschland") are a data file in `resources/scope/`, and so are
+the postal codes' tables (`postcodes.py`). pycountry takes about a tenth of a second to load, so everything is
 built on the first `Locator()`, never at import.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 import unicodedata
-from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from incidentkit.core.scope.postcodes import ca_province, data_rows, postal_subdivision, zip_state
 from incidentkit.core.scope.vocabulary import SUBDIVIDED_COUNTRIES, UNKNOWN_JURISDICTION
 
 # Territories ISO lists both as countries and as US subdivisions: their people are counted
@@ -31,7 +28,6 @@ _US_MILITARY = frozenset({"aa", "ae", "ap"})
 _STATE_ONLY_ORDER = ("US", "CA", "AU")
 _IGNORED = re.compile(r"[.'’,()]")
 _SPACES = re.compile(r"\s+")
-_ZIP = re.compile(r"([0-9]{5})(?:-?[0-9]{4})?")
 _SHOWN = 30  # characters of an unrecognised value quoted in a report line
 
 UNKNOWN = sys.intern(UNKNOWN_JURISDICTION)
@@ -52,20 +48,12 @@ def shown(value: str) -> str:
     return repr(text) if not text.isprintable() else f"'{text}'"
 
 
-def _data_lines(name: str) -> Iterator[list[str]]:
-    """The rows of a `resources/scope/` CSV after its comment lines and header."""
-    text = resources.files("incidentkit.resources").joinpath("scope", name).read_text(encoding="utf-8")
-    rows = csv.reader(line for line in text.splitlines() if line and not line.startswith("#"))
-    next(rows)
-    yield from rows
-
-
 @cache
 def _countries() -> dict[str, str]:
     import pycountry
 
     names: dict[str, str] = {}
-    for variant, alpha_2 in _data_lines("country-variants.csv"):
+    for variant, alpha_2 in data_rows("country-variants.csv"):
         names[fold(variant)] = alpha_2
     for c in pycountry.countries:
         for value in (c.alpha_2, c.alpha_3, c.name, getattr(c, "official_name", ""), getattr(c, "common_name", "")):
@@ -87,37 +75,6 @@ def _subdivisions(country: str) -> dict[str, str]:
     if country == "US":
         found.update({"washington dc": "DC", "washington d c": "DC", "dc": "DC"})
     return found
-
-
-@cache
-def _zip_table() -> tuple[dict[str, str], list[int], list[tuple[int, int, str]]]:
-    prefixes: dict[str, str] = {}
-    exceptions: list[tuple[int, int, str]] = []
-    for first, last, state in _data_lines("us-zip-prefixes.csv"):
-        if len(first) == 3:
-            for p in range(int(first), int(last) + 1):
-                prefixes[f"{p:03d}"] = state
-        else:
-            exceptions.append((int(first), int(last), state))
-    exceptions.sort()
-    return prefixes, [e[0] for e in exceptions], exceptions
-
-
-def zip_state(text: str, *, pad: bool = False) -> str | None:
-    """The US state (`CA`) of a ZIP or ZIP+4 code, or None. `pad` restores the leading
-    zeros a spreadsheet drops (`2134` is 02134) when the country is known to be the US."""
-    text = text.strip()
-    if pad and text.isdigit() and 3 <= len(text) < 5:
-        text = text.zfill(5)
-    match = _ZIP.fullmatch(text)
-    if match is None:
-        return None
-    digits = match.group(1)
-    prefixes, starts, exceptions = _zip_table()
-    i = bisect_right(starts, int(digits)) - 1
-    if i >= 0 and exceptions[i][0] <= int(digits) <= exceptions[i][1]:
-        return exceptions[i][2]
-    return prefixes.get(digits[:3])
 
 
 def cell_text(value: object) -> str:
@@ -170,7 +127,10 @@ class Locator:
             state = zip_state(z)
             if state is not None:
                 return self._code("US", state)
-            return Place(UNKNOWN, "postal code not a US ZIP, no country", shown(z))
+            province = ca_province(z, whole=True)  # unmistakable: letters and digits in turn
+            if province is not None:
+                return self._code("CA", province) if province else Place(sys.intern("CA"))
+            return Place(UNKNOWN, "postal code not a US ZIP or Canadian postal code, no country", shown(z))
         return Place(UNKNOWN)
 
     def _in_country(self, c: str, s: str, z: str) -> Place:
@@ -185,8 +145,8 @@ class Locator:
         sub = self.subdivision(alpha_2, s) if s else None
         if s and sub is None and not (alpha_2 == "US" and fold(s) in _US_MILITARY):
             problem, detail = "state not recognised (counted in the country)", f"{shown(s)} in {alpha_2}"
-        if sub is None and alpha_2 == "US" and z:
-            sub = zip_state(z, pad=True)
+        if sub is None and z:
+            sub = postal_subdivision(alpha_2, z)
         if sub is None:
             return Place(sys.intern(alpha_2), problem, detail or "")
         return self._code(alpha_2, sub)

@@ -32,6 +32,7 @@ from incidentkit.core.scope.locations import UNKNOWN
 CHUNK = 1 << 16          # hashes per stored row (1 MiB)
 SECRET_BYTES = 32
 _COUNTED: str = "counted before"  # marks, in a file's `found`, a person a stored row already places
+_ELSEWHERE: str = "counted before elsewhere"  # ... where this file does not (a known location of its own)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Delta:
     added: Counter[str] = field(default_factory=Counter)      # jurisdiction -> new people
     located: Counter[str] = field(default_factory=Counter)    # jurisdiction -> people `unknown` so far
     fresh: dict[bytes, str] = field(default_factory=dict)     # the hashes to store, with their places
+    elsewhere: set[bytes] = field(default_factory=set)        # people counted before in another known place
 
     @property
     def people_added(self) -> int:
@@ -86,6 +88,22 @@ def _unknown_pieces(codes: list[str], places: bytes, pieces: list[bytes]) -> set
     return set(compress(pieces, map(codes.index(UNKNOWN).__eq__, where)))
 
 
+def _mark_counted(found: dict[bytes, str], hits: set[bytes], codes: list[str], places: bytes,
+                  pieces: list[bytes]) -> set[bytes]:
+    """Mark the people of `hits` (a stored row places each) as counted, and return those whom
+    this file places somewhere else it knows. The marks keep that answer for a second call."""
+    elsewhere = {h for h in hits if found[h] is _ELSEWHERE}
+    news = [h for h in hits if found[h] not in (_COUNTED, _ELSEWHERE, UNKNOWN)]
+    if news:
+        where = array("H")
+        where.frombytes(places)
+        stored = dict(zip(pieces, where)) if len(news) > 8 else {h: where[pieces.index(h)] for h in news}
+        elsewhere.update(h for h in news if codes[stored[h]] != found[h])
+    found.update(dict.fromkeys(hits - elsewhere, _COUNTED))
+    found.update(dict.fromkeys(elsewhere, _ELSEWHERE))
+    return elsewhere
+
+
 def _seen_file(conn: sqlite3.Connection, key: Key, sha256: str) -> bool:
     """Whether a file with these bytes already added people under this key."""
     return conn.execute("SELECT 1 FROM scope_hashes WHERE key_id = ? AND sha256 = ? LIMIT 1",
@@ -96,11 +114,13 @@ def compare(conn: sqlite3.Connection, key: Key, found: dict[bytes, str], sha256:
     """Who of `found` (hash -> jurisdiction) is new, and who is now located; read from the
     stored rows one at a time, so memory holds one file's people. People a located row
     already holds are marked in `found` (a value swap, no memory), so calling this again
-    on the same `found`, as a retried transaction does, gives the same answer.
+    on the same `found`, as a retried transaction does, gives the same answer. Those the
+    file places at another known location (`elsewhere`) stay where they were counted.
 
     The same file again (its sha256 added people before) adds no one and locates no one:
     its people were counted then, where it put them, and nothing since unlocates anyone."""
     was_unknown: set[bytes] = set()
+    elsewhere: set[bytes] = set()
     marked = False
     if key.stored and sha256 and _seen_file(conn, key, sha256):
         return Delta()
@@ -112,18 +132,19 @@ def compare(conn: sqlite3.Connection, key: Key, found: dict[bytes, str], sha256:
             hits = found.keys() & pieces
             if not hits:
                 continue
-            unknown = _unknown_pieces(json.loads(codes_json), bytes(places), pieces)
+            codes = json.loads(codes_json)
+            unknown = _unknown_pieces(codes, bytes(places), pieces)
             was_unknown |= hits & unknown
-            found.update(dict.fromkeys(hits - unknown, _COUNTED))
+            elsewhere |= _mark_counted(found, hits - unknown, codes, bytes(places), pieces)
             marked = True
     if not marked and not was_unknown:
         fresh = found  # nobody counted before: the whole file is new (a million people, no loop)
-    elif not was_unknown and countOf(found.values(), _COUNTED) == len(found):
+    elif not was_unknown and countOf(found.values(), _COUNTED) + len(elsewhere) == len(found):
         fresh = {}  # everyone counted before: the same file again
     else:
         fresh = {h: j for h, j in found.items()
-                 if j is not _COUNTED and not (j is UNKNOWN and h in was_unknown)}
-    delta = Delta(added=Counter(fresh.values()), fresh=fresh)
+                 if j is not _COUNTED and j is not _ELSEWHERE and not (j is UNKNOWN and h in was_unknown)}
+    delta = Delta(added=Counter(fresh.values()), fresh=fresh, elsewhere=elsewhere)
     if was_unknown:
         delta.located.update(fresh[h] for h in was_unknown if h in fresh)
         delta.added.subtract(delta.located)

@@ -36,6 +36,7 @@ class ImportRecord:
     file_format: str = ""          # csv, xlsx, ods, jsonl
     encoding: str = ""             # of a text file, as detected
     dedup_key: str = ""            # which de-duplication set counted it (see `ScopeProfile.dedup_keys`)
+    location_conflicts: int = 0    # people it placed at two known locations, or elsewhere than counted before
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ class ScopeProfile:
     @property
     def may_double_count(self) -> bool:
         return len(self.dedup_keys) > 1
+
+    @property
+    def location_conflicts(self) -> int:
+        """People the imports saw at two different known locations (each counted where first
+        located), summed over the imports: someone reported by two imports counts twice here."""
+        return sum(r.location_conflicts for r in self.imports)
 
     def count(self, jurisdiction: str) -> int:
         """People in exactly this jurisdiction: the larger of the imported and the stated count

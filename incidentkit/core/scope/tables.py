@@ -136,7 +136,7 @@ class Table:
 def _first(rows: Iterator[Any], line: Callable[[], int]) -> tuple[Any, int]:
     """The first row with anything in it, and its line; (None, 0) for an empty file."""
     for row in rows:
-        if isinstance(row, dict) or (row and any(str(c).strip() for c in row)):
+        if row is MALFORMED or isinstance(row, dict) or (row and any(str(c).strip() for c in row)):
             return row, line()
     return None, 0
 

@@ -7,7 +7,9 @@ reads once more); each minute the statuses move with the clock (due turns overdu
 the countdowns every 30 seconds. Mark as sent records a notice through the window's write
 path (`run(record_notification, ...)`) and emits `changed`; Export to calendar writes the
 iCalendar file. The rules are discovered once, from the built-in set and the data folder's
-`rules/`. `next_deadline_changed` carries a line for the incident header.
+`rules/`. `next_deadline_changed` carries a line for the incident header, `board_changed` says
+the board moved on (the step detail shows a step's obligations from it), and
+`select_rule(rule_id)` shows one obligation (a step's link to it).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ def header_line(board: Board | None) -> str:
 class DeadlinesPanel(QWidget):
     changed = Signal()
     next_deadline_changed = Signal(str)
+    board_changed = Signal()
 
     def __init__(self, paths: AppPaths | None, run: Callable[..., object], parent: QWidget | None = None, *,
                  rules: tuple[Rule, ...] | None = None,
@@ -168,6 +171,24 @@ class DeadlinesPanel(QWidget):
     def _changed(self) -> None:
         self._show()
         self.next_deadline_changed.emit(header_line(self.board))
+        self.board_changed.emit()
+
+    def obligations_for(self, incident_id: str) -> tuple[tuple[Obligation, ...], datetime] | None:
+        """The board's obligations (most urgent first) and its time, when it is `incident_id`'s."""
+        board = self.board
+        return (board.obligations, board.now) if board is not None and board.incident_id == incident_id else None
+
+    def select_rule(self, rule_id: str) -> bool:
+        """Select the obligation of `rule_id` (showing the rules that do not apply when it is one of
+        them); False when the board has none."""
+        o = next((o for o in self.board.obligations if o.rule_id == rule_id), None) if self.board else None
+        if o is None:
+            return False
+        if not o.applies and not self.show_all.isChecked():
+            self.show_all.setChecked(True)  # shows the table again
+        self._reselect(rule_id)
+        self.table.setFocus()
+        return True
 
     def _show(self) -> None:
         keep = self.selected()

@@ -3,7 +3,9 @@
 The worker opens its own `Store` on the database file (a Store belongs to the thread
 that opened it) and calls the core's `import_people`; its progress callback returns
 False once Cancel was pressed, and the core then stops before recording anything. The
-results come back to the GUI thread through a `_Relay`'s queued signals.
+results come back to the GUI thread through a `_Relay`'s queued signals. When the file's
+columns cannot be worked out, nothing is recorded: the worker reads the file's first rows
+instead and sends them with `unmapped`, for the column dialog.
 """
 
 from __future__ import annotations
@@ -23,12 +25,16 @@ class _Relay(QObject):
     done = Signal(object)       # ImportSummary
     failed = Signal(str, object)  # message, FileCount or None
     cancelled = Signal()
+    unmapped = Signal(object, str, object)  # the file, why, its Preview
 
 
-def _work(relay: _Relay, db_path: Path, incident_id: str, file: Path, actor: str, stop: threading.Event) -> None:
+def _work(relay: _Relay, db_path: Path, incident_id: str, file: Path, actor: str, stop: threading.Event,
+          mapping: dict[str, str | int] | None) -> None:
     """The worker: touches no widget."""
+    from incidentkit.core.scope.columns import ColumnError
     from incidentkit.core.scope.counting import ImportCancelled
     from incidentkit.core.scope.importer import NothingRead, import_people
+    from incidentkit.core.scope.preview import preview
     from incidentkit.core.store import Store
 
     def progress(done: int, total: int) -> bool:
@@ -37,8 +43,14 @@ def _work(relay: _Relay, db_path: Path, incident_id: str, file: Path, actor: str
 
     try:
         with Store(db_path) as store:
-            summary = import_people(store, incident_id=incident_id, path=file, actor=actor, progress=progress)
+            summary = import_people(store, incident_id=incident_id, path=file, actor=actor, mapping=mapping,
+                                    progress=progress)
         outcome: tuple = (relay.done, summary)
+    except ColumnError as exc:
+        try:  # the columns chosen in the dialog, or found by the header, do not do: choose (again)
+            outcome = (relay.unmapped, file, str(exc), preview(file))
+        except IncidentKitError as unreadable:
+            outcome = (relay.failed, str(unreadable), None)
     except ImportCancelled:
         outcome = (relay.cancelled,)
     except NothingRead as exc:
@@ -55,12 +67,13 @@ def _work(relay: _Relay, db_path: Path, incident_id: str, file: Path, actor: str
 
 class ImportRunner(QObject):
     """`start(db_path, incident_id, file, actor)`; one import at a time. `finished` follows
-    each outcome signal."""
+    each outcome signal (`done`, `failed`, `cancelled`, or `unmapped`: the columns are to be chosen)."""
 
     progress = Signal(int, int)
     done = Signal(object)
     failed = Signal(str, object)
     cancelled = Signal()
+    unmapped = Signal(object, str, object)
     finished = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -71,7 +84,7 @@ class ImportRunner(QObject):
         self._relay = _Relay()  # parentless: it must outlive the panel while a worker may emit
         self._relay.progress.connect(self.progress)
         for signal, ours in ((self._relay.done, self.done), (self._relay.failed, self.failed),
-                             (self._relay.cancelled, self.cancelled)):
+                             (self._relay.cancelled, self.cancelled), (self._relay.unmapped, self.unmapped)):
             signal.connect(ours)
             signal.connect(self._ended)
 
@@ -79,7 +92,10 @@ class ImportRunner(QObject):
     def running(self) -> bool:
         return self._stop is not None
 
-    def start(self, db_path: Path, incident_id: str, file: Path, actor: str) -> None:
+    def start(self, db_path: Path, incident_id: str, file: Path, actor: str, *,
+              mapping: dict[str, str | int] | None = None) -> None:
+        """Import `file` with `mapping` (the fields' columns, as `scope import --map` takes them;
+        None: found by the header)."""
         if self.running:
             raise RuntimeError("an import is already running")
         stop, idle, relay = threading.Event(), threading.Event(), self._relay
@@ -88,7 +104,7 @@ class ImportRunner(QObject):
 
         def work() -> None:
             try:
-                _work(relay, Path(db_path), incident_id, Path(file), actor, stop)
+                _work(relay, Path(db_path), incident_id, Path(file), actor, stop, mapping)
             finally:
                 idle.set()
 

@@ -108,5 +108,6 @@ class ImportsModel(ListTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return (f"{record.file_name}: {record.size:,} bytes, {record.file_format or '?'} "
                     f"{record.encoding}\nsha256 {record.sha256}\n{record.rows_unlocated:,} rows with a location "
-                    f"not understood; {record.located:,} people located who were unknown")
+                    f"not understood; {record.located:,} people located who were unknown; "
+                    f"{record.location_conflicts:,} seen at another location than where counted")
         return None

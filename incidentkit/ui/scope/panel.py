@@ -7,6 +7,7 @@ banner; the hand-set parts each write one event through `run`, the window's one 
 path (which then announces the new events to every tab); Import... (or a file dropped on
 the tab) runs off the GUI thread with a progress bar and Cancel, and changes nothing
 until it has finished (the window then finds its event with its poll of the database).
+A file whose columns are not worked out opens the column dialog on its first rows.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +40,7 @@ from incidentkit.core.scope.fold import scope_profile
 from incidentkit.core.scope.profile import ScopeProfile
 from incidentkit.ui.scope.bar_chart import JurisdictionChart
 from incidentkit.ui.scope.import_runner import ImportRunner
+from incidentkit.ui.scope.mapping_dialog import MappingDialog
 from incidentkit.ui.scope.models import ImportsModel, JurisdictionModel, SortRole, jurisdiction_rows
 from incidentkit.ui.scope.profile_box import ProfileBox
 from incidentkit.ui.widgets.hint import hint_label
@@ -109,6 +112,7 @@ class ScopePanel(QWidget):
         self.imports = ImportsModel(parent=self)
         self.history = _table(self.imports, sortable=False)
         self.runner = ImportRunner(self)
+        self.mapping_dialog: MappingDialog | None = None  # open while the columns of a file are chosen
 
         top = QHBoxLayout()
         top.addWidget(self.people_label)
@@ -147,6 +151,7 @@ class ScopePanel(QWidget):
         self.runner.progress.connect(lambda done, total: self.progress.setValue(done * 1000 // max(total, 1)))
         self.runner.done.connect(self._import_done)
         self.runner.failed.connect(self._import_failed)
+        self.runner.unmapped.connect(self._choose_columns)
         self.runner.cancelled.connect(lambda: self.status.setText("Import cancelled: nothing was recorded."))
         self.runner.finished.connect(self._update_controls)
         self._show()
@@ -225,13 +230,14 @@ class ScopePanel(QWidget):
         if name:
             self.start_import(Path(name))
 
-    def start_import(self, path: Path) -> bool:
-        """Import `path` off the GUI thread; False when no import can start now."""
+    def start_import(self, path: Path, mapping: dict[str, str | int] | None = None) -> bool:
+        """Import `path` off the GUI thread, its columns found by its header or as `mapping`
+        says (`scope import --map`); False when no import can start now."""
         if self._store is None or self.incident_id is None or self.runner.running or self._closed():
             return False
         self.progress.setValue(0)
         self.status.setText(f"Importing {path.name}…")
-        self.runner.start(Path(self._store.path), self.incident_id, path, self._actor())
+        self.runner.start(Path(self._store.path), self.incident_id, path, self._actor(), mapping=mapping)
         self._update_controls()
         return True
 
@@ -244,6 +250,10 @@ class ScopePanel(QWidget):
         text = (f"Imported {summary.path.name}: {summary.people_added:,} people added "
                 f"({summary.people_in_file:,} distinct in the file; {c.rows_read:,} rows, {c.rows_rejected:,} "
                 f"rejected, {c.rows_unlocated:,} with a location not understood).")
+        if summary.location_conflicts:
+            n = summary.location_conflicts
+            text += (f" {'1 person was' if n == 1 else f'{n:,} people were'} seen at two different locations, "
+                     "each counted where first located.")
         self.status.setText(text)
         self.status.setToolTip(self._problems_text(summary.path.name, c))
         self.refresh()
@@ -251,10 +261,26 @@ class ScopePanel(QWidget):
 
     def _import_failed(self, message: str, count: Any) -> None:
         self.status.setText(f"Import failed: {message}")
-        hint = ("\n\nA file without a header row, or with columns named unusually, can be imported with "
-                "`incidentkit scope import ID FILE --map email=COLUMN`.") if "--map" in message else ""
         problems = f"\n\n{self._problems_text('', count)}" if count is not None else ""
-        show_error(self, "Import", message + hint + problems)
+        show_error(self, "Import", message + problems)
+
+    def _choose_columns(self, path: Path, reason: str, preview: Any) -> None:
+        """The file's columns were not worked out (nothing was recorded): show its first rows
+        and let the user say which column holds what, then import with that."""
+        self.status.setText(f"Not imported yet: choose the columns of {path.name}.")
+        dialog = MappingDialog(path, preview, reason, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.mapping_dialog = dialog
+
+        def closed(result: int) -> None:
+            self.mapping_dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                self.start_import(path, dialog.mapping())
+            else:
+                self.status.setText(f"{path.name} was not imported.")
+
+        dialog.finished.connect(closed)
+        dialog.open()
 
     @staticmethod
     def _problems_text(name: str, count: Any) -> str:

@@ -1,8 +1,11 @@
 """The right pane: the selected step's guidance, its notes, and who did what when.
 
 Above the guidance: the owner, assignee and status, what the playbook says of the step
-(severity, and the time it falls due: awareness plus its `due`), and a notice when an
-upgrade of the playbook retired the step or changed its text (with how it read before).
+(severity, and the time it falls due: awareness plus its `due`), the obligations of the
+rules it names (`rules="..."`, from the Deadlines tab's board through
+`set_obligations_source`; a click emits `obligation_requested(rule_id)`, "" for the tab),
+and a notice when an upgrade of the playbook retired the step or changed its text (with
+how it read before).
 
 Notes save as you type: each edit restarts an 800 ms timer, and focus leaving the
 editor, switching steps or closing the window (`flush()`) saves at once. Saving is
@@ -15,7 +18,7 @@ never overwrites what the responder is typing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -103,11 +106,15 @@ HISTORY_SHOWN = 200
 
 class StepDetail(QWidget):
     note_edited = Signal(str, str, str, str)  # incident id, step id, text, based on (a note event id, or "")
+    obligation_requested = Signal(str)        # a rule id to show in the Deadlines tab ("" for the tab)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._incident_id: str | None = None
         self._step_id: str | None = None
+        self._rules: tuple[str, ...] = ()   # the shown step's `rules`
+        # (incident id) -> (the board's obligations, its now), or None while none is computed.
+        self._obligations_source: Callable[[str], tuple[Sequence, datetime] | None] = lambda _id: None
         self._saved_text = ""
         self._based_on = ""   # the note event `_saved_text` is the text of ("" for none)
         self._held = False    # a merge of the note is being decided: no saving, no reloading
@@ -117,6 +124,14 @@ class StepDetail(QWidget):
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.meta.setWordWrap(True)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.obligations = QLabel()  # the obligations of the step's `rules`, as links
+        self.obligations.setTextFormat(Qt.TextFormat.RichText)
+        self.obligations.setWordWrap(True)
+        self.obligations.setOpenExternalLinks(False)
+        self.obligations.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.obligations.linkActivated.connect(self._link)
+        self.obligations.setVisible(False)
         self.notice = QLabel()  # retired, or changed by an upgrade: read it again
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setWordWrap(True)
@@ -159,6 +174,7 @@ class StepDetail(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.buttons)
         top.addWidget(self.meta)
+        top.addWidget(self.obligations)
         top.addWidget(self.notice)
         top.addWidget(self.guidance, 1)
 
@@ -183,10 +199,35 @@ class StepDetail(QWidget):
     def step_id(self) -> str | None:
         return self._step_id
 
+    def set_obligations_source(self, source: Callable[[str], tuple[Sequence, datetime] | None]) -> None:
+        """Where the obligations of a step's `rules` come from: `source(incident_id)` gives the board's
+        obligations (most urgent first) and its time, or None while none is computed."""
+        self._obligations_source = source
+        self.refresh_obligations()
+
+    def refresh_obligations(self) -> None:
+        """Show the shown step's obligations again (the board changed, or time moved on)."""
+        if not self._rules or self._incident_id is None:
+            self.obligations.setVisible(False)
+            return
+        from incidentkit.ui.steps.obligations import obligations_html
+
+        found = self._obligations_source(self._incident_id)
+        board, now = found if found is not None else (None, datetime.now(timezone.utc))
+        self.obligations.setText(obligations_html(self._rules, board, now))
+        self.obligations.setVisible(True)
+
+    def _link(self, url: str) -> None:
+        from incidentkit.ui.steps.obligations import OBLIGATION_LINK
+
+        self.obligation_requested.emit(url.removeprefix(OBLIGATION_LINK) if url.startswith(OBLIGATION_LINK) else "")
+
     # showing ---------------------------------------------------------------------
     def show_nothing(self, message: str) -> None:
         self.flush()
         self._incident_id = self._step_id = None
+        self._rules = ()
+        self.obligations.setVisible(False)
         self.guidance.set_markdown(message)
         self.meta.clear()
         self.notice.setVisible(False)
@@ -195,6 +236,8 @@ class StepDetail(QWidget):
     def show_phase(self, phase: Phase, finished: int, total: int) -> None:
         self.flush()
         self._incident_id = self._step_id = None
+        self._rules = ()
+        self.obligations.setVisible(False)
         self.guidance.set_markdown(f"## {phase.title}\n\n{phase.guidance}")
         self.meta.setText("" if phase.retired else f"{finished} of {total} steps done or skipped")
         self.notice.setVisible(False)
@@ -224,6 +267,8 @@ class StepDetail(QWidget):
             self._based_on = state.note_id or ""
         facts = playbook_facts(step, aware_at, open_=state.status == "open" and not step.retired)
         self.meta.setText(shown("\n".join(filter(None, (self._meta_line(state, owner), facts)))))
+        self._rules = step.rules
+        self.refresh_obligations()
         notice = changed_note(step, state)
         if notice and state.revised and previous_text:
             notice += f' Before, it read: "{previous_text}"'
