@@ -58,8 +58,15 @@ class InProcessCli:
         return result.out
 
 
+class Completed(subprocess.CompletedProcess):
+    """A CompletedProcess that also unpacks as (exit code, stdout, stderr)."""
+
+    def __iter__(self):
+        return iter((self.returncode, self.stdout, self.stderr))
+
+
 def run_main(args: Sequence[str], input: str | bytes | None = None,
-             env: Mapping[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+             env: Mapping[str, str | None] | None = None) -> Completed:
     """`incidentkit ARGS` through the real main(), with stdin, stdout, stderr and the
     environment (os.environ plus `env`) isolated by click's CliRunner."""
     with CliRunner().isolation(input=input, env=env) as (out, err, _mixed):
@@ -73,5 +80,4 @@ def run_main(args: Sequence[str], input: str | bytes | None = None,
         sys.stdout.flush()
         sys.stderr.flush()
         stdout, stderr = out.getvalue(), err.getvalue()
-    return subprocess.CompletedProcess(["incidentkit", *args], code, stdout.decode("utf-8", "replace"),
-                                       stderr.decode("utf-8", "replace"))
+    return Completed(["incidentkit", *args], code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))

@@ -5,21 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from cli_inprocess import run_main
 from scope_helpers import MESSY_COUNTS, messy_file
 
-
-
-@pytest.fixture
-def cli(data_dir: Path, playbooks_dir: Path):
-    """The real main() in-process: exit code, stdout, stderr."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        proc = run_main(["--data-dir", str(data_dir), "--playbooks", str(playbooks_dir), "--actor", "ann", *args])
-        return proc.returncode, proc.stdout, proc.stderr
-
-    return run
+# `cli` (conftest.py): the real main() in-process, unpacking as (exit code, stdout, stderr).
 
 
 def test_import_prints_a_summary_and_the_problem_rows_without_personal_data(cli, incident: str, tmp_path: Path) -> None:
