@@ -2,15 +2,21 @@
 
 Domain errors come back as main() prints them ("incidentkit: error: ...", exit 1); usage
 errors as click shows them (exit 2). Anything else escaping is a bug and is raised.
+`run_main` calls main() itself and answers as `subprocess.run` would, for tests that began
+as subprocess tests and do not need a process.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from click.testing import CliRunner
 
+from incidentkit.cli import main
 from incidentkit.cli.group import cli
 from incidentkit.core.errors import IncidentKitError
 
@@ -50,3 +56,28 @@ class InProcessCli:
         result = self(*args)
         assert result.code == 0, result.err
         return result.out
+
+
+class Completed(subprocess.CompletedProcess):
+    """A CompletedProcess that also unpacks as (exit code, stdout, stderr)."""
+
+    def __iter__(self):
+        return iter((self.returncode, self.stdout, self.stderr))
+
+
+def run_main(args: Sequence[str], input: str | bytes | None = None,
+             env: Mapping[str, str | None] | None = None) -> Completed:
+    """`incidentkit ARGS` through the real main(), with stdin, stdout, stderr and the
+    environment (os.environ plus `env`) isolated by click's CliRunner."""
+    with CliRunner().isolation(input=input, env=env) as (out, err, _mixed):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            if isinstance(exc.code, str):
+                sys.stderr.write(exc.code + "\n")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    return Completed(["incidentkit", *args], code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))

@@ -10,35 +10,18 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+
+from incident_helpers import small_playbook_md
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
-from incidentkit.core.events import Event, chain_hash, format_ts, new_id
+from incidentkit.core.events import GENESIS_HASH, Event, chain_hash, format_ts, new_id
 from incidentkit.core.export.json_full import FORMAT, SCHEMA_VERSION
 from incidentkit.core.export.json_import import import_document
 from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.store import Incident, Store
 
-PLAYBOOK_MD = """\
----
-id: export-test
-title: Export test playbook
-version: "2.1"
-summary: A small playbook for export tests.
----
-
-# Export test playbook
-
-## Scope
-
-- [ ] Confirm the breach in writing {#confirm}
-- [ ] Count affected people {#count}
-
-## Notify
-
-- [ ] Notify the regulator {#notify role=legal}
-"""
+PLAYBOOK_MD = small_playbook_md("export-test", "Export test playbook", "2.1", "A small playbook for export tests.")
 
 HOSTILE = '=HYPERLINK("http://x","y")\n<script>alert(1)</script></td>\tafter a tab\n+1 | pipe'
 TITLE = "Acme vendor breach"
@@ -50,11 +33,6 @@ CORRECTED_AT = datetime(2026, 11, 20, 7, 30, tzinfo=timezone.utc)
 
 def playbook():
     return parse_playbook(PLAYBOOK_MD, "export-test.md")
-
-
-def open_store(folder: Path) -> Store:
-    folder.mkdir(parents=True, exist_ok=True)
-    return Store(folder / "incidentkit.db", backups_dir=folder / "backups")
 
 
 def empty_incident(store: Store, title: str = "Quiet incident") -> Incident:
@@ -103,3 +81,12 @@ def bulk_incident(store: Store, n: int, title: str = "Big incident") -> Incident
     doc = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "incident": incident.__dict__,
            "playbook": {"sha256": sha, "markdown": md}, "events": out}
     return import_document(store, doc)
+
+
+def rechain(doc: dict) -> None:
+    """Make the chain verify again after a change, as a careful forger would."""
+    prev = GENESIS_HASH
+    for e in doc["events"]:
+        e["prev_hash"] = prev
+        e["hash"] = prev = chain_hash(prev, Event(**{**e, "hash": ""}))
+    doc["head_hash"] = prev

@@ -11,33 +11,68 @@ from incidentkit.core.playbook.model import Playbook
 from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.store import Store, database
 
-MARKDOWN = """\
+def small_playbook_md(playbook_id: str = "tiny", title: str = "Tiny playbook", version: str = "1.0",
+                      summary: str = "Two phases, three steps.") -> str:
+    """The small playbook every test shares: two phases, three steps, one with a role."""
+    return f"""\
+---
+id: {playbook_id}
+title: {title}
+version: "{version}"
+summary: {summary}
+---
+
+# {title}
+
+## Scope
+
+- [ ] Confirm the breach in writing {{#confirm}}
+- [ ] Count affected people {{#count}}
+
+## Notify
+
+- [ ] Notify the regulator {{#notify role=legal}}
+"""
+
+
+MARKDOWN = small_playbook_md()
+
+
+# The small playbook's next versions, for the upgrade tests.
+V2 = """\
 ---
 id: tiny
 title: Tiny playbook
-version: "1.0"
-summary: Two phases, three steps.
+version: "1.1"
 ---
 
 # Tiny playbook
 
 ## Scope
 
-- [ ] Confirm the breach in writing {#confirm}
-- [ ] Count affected people {#count}
+- [ ] Confirm the breach in writing with the vendor {#confirm severity=high}
+- [ ] Ask the vendor for the file {#file due="24 hours"}
 
 ## Notify
 
-- [ ] Notify the regulator {#notify role=legal}
+- [ ] Notify the regulator {#notify role=legal due="72 hours"}
+- [ ] Notify the attorney general {#ag}
 """
+
+# v3 brings `count` back and drops `file` (never touched) and `ag` (assigned in the test).
+V3 = V2.replace('version: "1.1"', 'version: "1.2"').replace(
+    '- [ ] Ask the vendor for the file {#file due="24 hours"}', "- [ ] Count affected people again {#count}").replace(
+    "- [ ] Notify the attorney general {#ag}\n", "")
 
 
 def tiny_playbook(markdown: str = MARKDOWN) -> Playbook:
     return parse_playbook(markdown, "tiny.md")
 
 
-def open_store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "incidentkit.db", backups_dir=tmp_path / "backups")
+def open_store(folder: Path) -> Store:
+    """A store in `folder` (made if missing), its backups beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Store(folder / "incidentkit.db", backups_dir=folder / "backups")
 
 
 # Random logs, for the property tests -------------------------------------------------

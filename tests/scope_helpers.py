@@ -3,6 +3,8 @@ XML, as LibreOffice writes it), and an incident to import them into."""
 
 from __future__ import annotations
 
+import codecs
+
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,4 +70,34 @@ def write_ods(path: Path, rows: Sequence[Sequence[object]], *, sheet: str = "Aff
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+MESSY = (
+    "E-mail Address;Full Name;Country;State/Province;Zip Code\r\n"
+    "ann@example.com;Ann;USA;California;94105\r\n"              # 2  US-CA
+    "BOB@Example.com ;Bob;United States;ny;\r\n"                # 3  US-NY
+    "carl@example.com;Carl;U.S.;TX;\r\n"                        # 4  US-TX
+    "dora@example.com;Dora;;;10001\r\n"                         # 5  ZIP only: US-NY
+    "erik@example.de;Erik;Deutschland;;10115\r\n"               # 6  DE
+    "fay@example.co.uk;Fay;U.K.;;SW1A 1AA\r\n"                  # 7  GB
+    "\r\n"                                                      # 8  blank
+    "gus@example.com;Gus;Atlantis;;\r\n"                        # 9  unknown, noted
+    ";Hal;US;CA;\r\n"                                           # 10 rejected: no identifier
+    "ann@example.com;Ann again;USA;CA;94105\r\n"                # 11 the same person again
+    "ivy@example.com;Ivy;Canada;Québec;\r\n"                    # 12 CA-QC
+    "jon@example.com;Jon\r\n"                                   # 13 ragged: no location, unknown
+    '=HYPERLINK("http://evil.example","x");Formula;US;CA;\r\n'  # 14 rejected: not an email
+    'kim@example.com;"=SUM(A1:A9)";Germany;;\r\n'               # 15 DE (a formula-looking name is data)
+    "lee@example.com;Lee;US;Puerto Rico;\r\n"                   # 16 US-PR
+    "mia@example.com;Mia;;;02134\r\n"                           # 17 ZIP only: US-MA
+    ";;;;\r\n"                                                  # 18 blank
+)
+MESSY_COUNTS = {"US-CA": 1, "US-NY": 2, "US-TX": 1, "DE": 2, "GB": 1, "unknown": 2, "CA-QC": 1, "US-PR": 1,
+                "US-MA": 1}
+
+
+def messy_file(tmp_path: Path) -> Path:
+    path = tmp_path / "affected.csv"
+    path.write_bytes(codecs.BOM_UTF8 + MESSY.encode("utf-8"))
     return path

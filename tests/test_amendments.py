@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from cli_inprocess import run
-from export_helpers import ENTRY, hostile_incident, open_store
+from export_helpers import ENTRY, hostile_incident
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
@@ -25,12 +25,6 @@ from incidentkit.core.export.writer import write_stream
 from incidentkit.core.projections import timeline
 
 LATER = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "data") as s:
-        yield s
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from cli_inprocess import run
-from export_helpers import empty_incident, open_store
+from export_helpers import empty_incident
+from incident_helpers import open_store
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
@@ -31,12 +32,6 @@ from incidentkit.core.projections import project, timeline
 UTC = timezone.utc
 FIRST = datetime(2026, 11, 20, 7, 30, tzinfo=UTC)
 SECOND = datetime(2026, 11, 20, 7, 10, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "data") as s:
-        yield s
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from incident_helpers import MARKDOWN, open_store, tiny_playbook
+from incident_helpers import MARKDOWN, tiny_playbook
 from notice_helpers import desk_for, open_incident
 from scope_helpers import write_xlsx
 
@@ -30,17 +30,6 @@ from incidentkit.core.upgrade import upgrade_incident
 
 AN_HOUR_AGO = datetime.now(timezone.utc) - timedelta(hours=1)
 TOMORROW = datetime.now(timezone.utc) + timedelta(days=1)
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as s:
-        yield s
-
-
-@pytest.fixture
-def incident(store: Store) -> str:
-    return ops.open_incident(store, playbook=tiny_playbook(), title="Acme", actor="ann").id
 
 
 def a_rule():

@@ -64,7 +64,7 @@ conn.execute("ROLLBACK")
 
 
 @pytest.mark.slow
-def test_a_write_lock_held_past_the_retries_gives_the_busy_line(run_cli, data_dir):
+def test_a_write_lock_held_past_the_retries_gives_the_busy_line(run_cli, run_process, data_dir):
     incident_id = run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", "Locked",
                           check=True).stdout.strip()
     db = data_dir / "incidentkit.db"
@@ -73,7 +73,7 @@ def test_a_write_lock_held_past_the_retries_gives_the_busy_line(run_cli, data_di
     try:
         assert holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
-        proc = run_cli("timeline", "add", incident_id, "--title", "while locked", timeout=50)
+        proc = run_process("timeline", "add", incident_id, "--title", "while locked", timeout=50)
         waited = time.monotonic() - started
     finally:
         holder.kill()
@@ -109,7 +109,8 @@ def test_times_at_the_ends_of_the_calendar_are_usage_errors(run_cli, data_dir, a
 
 @pytest.fixture
 def big_incident(data_dir) -> str:
-    from export_helpers import bulk_incident, open_store
+    from export_helpers import bulk_incident
+    from incident_helpers import open_store
 
     with open_store(data_dir) as store:
         return bulk_incident(store, 3000).id

@@ -39,6 +39,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 def test_screenshot_of_an_incident(run_cli, data_dir: Path, tmp_path: Path):
     incident = run_cli("incident", "new", "--playbook", "vendor-data-breach", "--title", "Shot", check=True).stdout.strip()
     run_cli("step", "done", incident, "scope-record-awareness", check=True)
+    # A process without a display: the screenshot needs none.
     shot = tmp_path / "shots" / "w.png"
     proc = _run_without_display(data_dir, "gui", "--screenshot", str(shot), "--incident", incident[:8],
                                 "--size", "1024x700", "--tab", "timeline")
@@ -46,9 +47,10 @@ def test_screenshot_of_an_incident(run_cli, data_dir: Path, tmp_path: Path):
     assert _png_size(shot) == (1024, 700)
 
 
-def test_screenshot_of_an_empty_database(run_cli, tmp_path: Path):
+def test_screenshot_of_an_empty_database(run_process, tmp_path: Path):
+    # A process of its own: the screenshot's window and its timers end with it.
     shot = tmp_path / "empty.png"
-    proc = run_cli("gui", "--screenshot", str(shot))
+    proc = run_process("gui", "--screenshot", str(shot))
     assert proc.returncode == 0, proc.stderr
     assert _png_size(shot) == (1280, 800)
 
@@ -61,7 +63,7 @@ def test_bad_size_is_a_usage_error(run_cli, tmp_path: Path, size: str):
     assert not (tmp_path / "x.png").exists()
 
 
-def test_unknown_incident_is_one_line(run_cli, tmp_path: Path):
-    proc = run_cli("gui", "--screenshot", str(tmp_path / "x.png"), "--incident", "nope")
+def test_unknown_incident_is_one_line(run_process, tmp_path: Path):
+    proc = run_process("gui", "--screenshot", str(tmp_path / "x.png"), "--incident", "nope")
     assert proc.returncode == 1
     assert proc.stderr.startswith("incidentkit: error:") and len(proc.stderr.strip().splitlines()) == 1

@@ -1,4 +1,4 @@
-"""`incidentkit import FILE` with hostile files, run as a real subprocess.
+"""`incidentkit import FILE` with hostile files, through the real main() in-process.
 
 Every refusal must be one line on stderr, exit 1, no traceback, and leave the database
 exactly as it was (the data folder already holds an incident, whose rows are compared).
@@ -13,9 +13,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from export_helpers import hostile_incident, open_store
+from export_helpers import hostile_incident, rechain
+from incident_helpers import open_store
 
-from incidentkit.core.events import GENESIS_HASH, Event, chain_hash
 from incidentkit.core.export.writer import export_incident
 
 HUGE = "x" * 3_000_000
@@ -36,15 +36,6 @@ def rows(data_dir: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
-
-
-def rechain(doc: dict) -> None:
-    """Make the chain verify again after a change, as a careful forger would."""
-    prev = GENESIS_HASH
-    for e in doc["events"]:
-        e["prev_hash"] = prev
-        e["hash"] = prev = chain_hash(prev, Event(**{**e, "hash": ""}))
-    doc["head_hash"] = prev
 
 
 def resnapshot(doc: dict, markdown: str) -> None:
@@ -195,10 +186,11 @@ def test_an_imported_time_in_another_offset_is_listed_in_utc_and_in_order(run_cl
     assert raw[-1]["occurred_at"] == "2026-11-20T13:29:00+05:30"
 
 
-def test_an_export_piped_in_through_dev_stdin_imports(run_cli, good, tmp_path):
+def test_an_export_piped_in_through_dev_stdin_imports(run_process, good, tmp_path):
     other = tmp_path / "other"
     other.mkdir()
-    proc = run_cli("import", "/dev/stdin", input=json.dumps(good), env={"INCIDENTKIT_DATA_DIR": str(other)})
+    # A real pipe: /dev/stdin is the process's own standard input.
+    proc = run_process("import", "/dev/stdin", input=json.dumps(good), env={"INCIDENTKIT_DATA_DIR": str(other)})
     assert proc.returncode == 0 and proc.stdout.strip().endswith(good["incident"]["id"]), proc.stderr
 
 

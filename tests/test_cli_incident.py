@@ -7,22 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from incident_helpers import MARKDOWN
 
 HEX_ID = re.compile(r"^[0-9a-f]{32}\n$")
-
-
-@pytest.fixture
-def cli(run_cli, tmp_path: Path):
-    """`run_cli` with a folder holding the tiny playbook passed as --playbooks."""
-    folder = tmp_path / "team-playbooks"
-    folder.mkdir()
-    (folder / "tiny.md").write_text(MARKDOWN, encoding="utf-8")
-
-    def run(*args: str, actor: str = "ann", **kw):
-        return run_cli("--playbooks", str(folder), "--actor", actor, *args, **kw)
-
-    return run
 
 
 @pytest.fixture

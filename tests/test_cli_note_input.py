@@ -12,30 +12,16 @@ from pathlib import Path
 
 import pytest
 from cli_inprocess import run
-from incident_helpers import MARKDOWN
 
 
 @pytest.fixture
-def playbooks(tmp_path: Path) -> Path:
-    folder = tmp_path / "team-playbooks"
-    folder.mkdir()
-    (folder / "tiny.md").write_text(MARKDOWN, encoding="utf-8")
-    return folder
+def cli(data_dir: Path, playbooks_dir: Path):
+    """cli_inprocess.run: its answers carry code, out and err."""
 
-
-@pytest.fixture
-def cli(data_dir: Path, playbooks: Path):
     def call(*args: str, **kw):
-        return run(data_dir, *args, playbooks=playbooks, **kw)
+        return run(data_dir, *args, playbooks=playbooks_dir, **kw)
 
     return call
-
-
-@pytest.fixture
-def incident(cli) -> str:
-    ran = cli("incident", "new", "--playbook", "tiny", "--title", "Vendor breach")
-    assert ran.code == 0, ran.err
-    return ran.out.strip()
 
 
 def note_of(cli, incident: str, step: str) -> dict:
@@ -94,12 +80,10 @@ def test_bad_note_sources_are_one_line(cli, incident: str, tmp_path: Path) -> No
     assert note_of(cli, incident, "count")["note"] == ""
 
 
-def test_a_one_megabyte_note_through_standard_input(run_cli, data_dir: Path, playbooks: Path) -> None:
-    """A real process: the size that no argument list takes."""
-    new = run_cli("--playbooks", str(playbooks), "incident", "new", "--playbook", "tiny", "--title", "Big", check=True)
-    incident = new.stdout.strip()
+def test_a_one_megabyte_note_through_standard_input(cli, run_process, playbooks_dir: Path) -> None:
+    """A real process reading a real pipe: the size that no argument list takes."""
+    incident = cli("incident", "new", "--playbook", "tiny", "--title", "Big").out.strip()
     text = "".join(f"line {n}: the vendor's export, row by row\n" for n in range(26_000))
     assert len(text.encode()) > 1_000_000
-    run_cli("--playbooks", str(playbooks), "note", incident, "count", "--file", "-", input=text, check=True)
-    shown = json.loads(run_cli("--playbooks", str(playbooks), "incident", "show", incident, "--json").stdout)
-    assert shown["phases"][0]["steps"][1]["note"] == text
+    run_process("--playbooks", str(playbooks_dir), "note", incident, "count", "--file", "-", input=text, check=True)
+    assert note_of(cli, incident, "count")["note"] == text

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_inprocess import run_main
+from tools import need_tool
 
-from incidentkit.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 READING = (("incident", "list"), ("incident", "show", "{id}"), ("timeline", "list", "{id}"), ("verify", "{id}"),
@@ -33,16 +33,9 @@ WRITING = (("incident", "new", "--playbook", "vendor-data-breach", "--title", "x
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    """`incidentkit ARGS` in this process: exit code, stdout, stderr."""
-    with CliRunner().isolation(env={"INCIDENTKIT_DATA_DIR": None}) as (out, err, _both):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-        sys.stdout.flush()
-        sys.stderr.flush()
-    return code, out.getvalue().decode(), err.getvalue().decode()
+    """`incidentkit ARGS` in this process, with no INCIDENTKIT_DATA_DIR: exit code, stdout, stderr."""
+    proc = run_main(args, env={"INCIDENTKIT_DATA_DIR": None})
+    return proc.returncode, proc.stdout, proc.stderr
 
 
 def one_line_error(result: tuple[int, str, str], *fragments: str) -> None:
@@ -135,9 +128,7 @@ def _unprivileged() -> tuple[list[str], dict[str, str]]:
     env.pop("INCIDENTKIT_DATA_DIR", None)
     if os.geteuid() != 0:
         return [sys.executable], env
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv (util-linux): cannot test as an unprivileged user")
+    setpriv = need_tool("setpriv", package="util-linux")  # as root, only setpriv can drop to nobody
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), sysconfig.get_paths()["purelib"]])
     env["HOME"] = "/tmp"
     drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]

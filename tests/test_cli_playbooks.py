@@ -1,4 +1,4 @@
-"""`incidentkit validate` and `incidentkit playbooks`, run as real subprocesses."""
+"""`incidentkit validate` and `incidentkit playbooks` through the real main(), in-process."""
 
 from __future__ import annotations
 

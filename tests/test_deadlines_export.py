@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -67,7 +66,7 @@ def test_html(data, tmp_path):
     assert "met late" in text and "Guidance, not legal advice" in text
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 def test_pdf(data, tmp_path):
     path = tmp_path / "x.pdf"
     write_file(EXPORTERS["pdf"], data, ExportOptions(), path)

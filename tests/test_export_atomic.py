@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from export_helpers import bulk_incident, open_store
+from export_helpers import bulk_incident
+from incident_helpers import open_store
 
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.export.options import ExportOptions

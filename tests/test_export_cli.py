@@ -1,4 +1,4 @@
-"""`incidentkit export` and `incidentkit import`, run as real subprocesses."""
+"""`incidentkit export` and `incidentkit import` through the real main(), in-process."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import io
 import json
 
 import pytest
-from export_helpers import TITLE, hostile_incident, open_store
+from export_helpers import TITLE, hostile_incident
+from incident_helpers import open_store
 
 
 @pytest.fixture

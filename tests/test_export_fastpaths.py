@@ -17,8 +17,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
-from export_helpers import open_store
-from test_export_golden import GENERATED_AT, OPTION_SETS, build_incident
+from golden_helpers import GENERATED_AT, OPTION_SETS, build_incident
+from incident_helpers import open_store
 
 from incidentkit.core import events as ev
 from incidentkit.core.events import parse_ts

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from export_helpers import CORRECTED, ENTRY, HOSTILE, TITLE, empty_incident, hostile_incident, open_store
+from export_helpers import CORRECTED, ENTRY, HOSTILE, TITLE, empty_incident, hostile_incident
 from markdown_it import MarkdownIt
 
 from incidentkit.core import events as ev
@@ -20,12 +20,6 @@ from incidentkit.core.export.source import load_export_data
 from incidentkit.core.export.writer import write_file
 
 TEXT_HUMAN = [e.name for e in EXPORTERS.values() if e.human and e.is_text]
-
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "data") as s:
-        yield s
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from export_helpers import bulk_incident, open_store
+from export_helpers import bulk_incident
+from incident_helpers import open_store
 
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.registry import EXPORTERS

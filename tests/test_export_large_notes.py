@@ -4,12 +4,12 @@ entries are never split across PDF pages, and no line is extracted twice."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from export_helpers import empty_incident, open_store
+from export_helpers import empty_incident
+from incident_helpers import open_store
 
 from incidentkit.core import operations as ops
 from incidentkit.core.export import pdf
@@ -19,7 +19,7 @@ from incidentkit.core.export.source import load_export_data
 from incidentkit.core.export.writer import write_file
 from incidentkit.core.projections import timeline
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+needs_pdftotext = pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 
 
 def typed(version: int, lines: int) -> str:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from export_helpers import CORRECTED, HOSTILE, TITLE, empty_incident, hostile_incident, open_store
+from export_helpers import CORRECTED, HOSTILE, TITLE, empty_incident, hostile_incident
+from incident_helpers import open_store
 
 from incidentkit.core.export.options import ExportOptions
 from incidentkit.core.export.registry import EXPORTERS
 from incidentkit.core.export.source import load_export_data
 from incidentkit.core.export.writer import write_file
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+pytestmark = pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 
 
 def pdf_text(path: Path) -> str:
@@ -65,7 +65,7 @@ def test_pdf_of_an_empty_incident(tmp_path):
     assert HOSTILE not in text
 
 
-@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+@pytest.mark.needs_tool("pdffonts", package="poppler-utils")
 def test_pdf_fonts_are_embedded_with_their_text(data, tmp_path):
     path = write_file(EXPORTERS["pdf"], data, ExportOptions(), tmp_path / "fonts.pdf")
     rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from export_helpers import empty_incident, open_store
+from export_helpers import empty_incident
+from incident_helpers import open_store
 from markdown_it import MarkdownIt
+from tools import need_tool
 
 from incidentkit.core import operations as ops
 from incidentkit.core.export.options import ExportOptions
@@ -24,7 +25,7 @@ from incidentkit.core.export.registry import EXPORTERS
 from incidentkit.core.export.source import load_export_data
 from incidentkit.core.export.writer import write_file
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+needs_pdftotext = pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 HUMAN = ["md", "html", "pdf"]
 
 NOTE_MD = """# Vendor call
@@ -55,16 +56,10 @@ def export(store, incident_id: str, fmt: str, tmp_path: Path, **options) -> str:
     return text_of(path)
 
 
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "data") as s:
-        yield s
-
-
 @pytest.mark.parametrize("fmt", [*HUMAN, "csv"])
 def test_backdated_entries_say_when_and_by_whom_they_were_recorded(store, tmp_path, fmt):
-    if fmt == "pdf" and shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils not installed")
+    if fmt == "pdf":
+        need_tool("pdftotext", package="poppler-utils")
     incident = empty_incident(store)
     two_days_ago = datetime.now(timezone.utc) - timedelta(days=2, hours=1)
     ops.add_timeline_entry(store, incident_id=incident.id, title="Vendor called us", actor="Sam",
@@ -169,8 +164,8 @@ def test_pdf_draws_markdown_not_its_markers(store, tmp_path):
 
 @pytest.mark.parametrize("fmt", HUMAN)
 def test_step_titles_with_inline_markdown_render(tmp_path, fmt):
-    if fmt == "pdf" and shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils not installed")
+    if fmt == "pdf":
+        need_tool("pdftotext", package="poppler-utils")
     from incidentkit.core.playbook.parser import parse_playbook
 
     md = "---\nid: macie\ntitle: Macie\nversion: '1'\n---\n\n# Macie\n\n## Scope\n\n" \

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from export_helpers import HOSTILE, hostile_incident, open_store
+from export_helpers import HOSTILE, hostile_incident
+from incident_helpers import open_store
 
 from incidentkit.core import events as ev
 from incidentkit.core.errors import IncidentKitError

@@ -13,7 +13,6 @@ from incidentkit.core.comms.library import TemplateLibrary
 from incidentkit.core.comms.templates import parse_template
 from incidentkit.core.comms.worker import Renderer
 from incidentkit.core.scope.profile import ScopeProfile
-from incidentkit.core.store import Store
 
 CA_HEADINGS = ["What Happened", "What Information Was Involved", "What We Are Doing", "What You Can Do",
                "For More Information"]
@@ -25,12 +24,6 @@ MA_SSN = ScopeProfile(imported={**EPSILON, "US-MA": 450}, people_imported=6650,
 def renderer():
     with Renderer() as r:
         yield r
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "incidentkit.db") as s:
-        yield s
 
 
 def with_template(body: str, template_id: str = "plain-notice", audience: str = "individuals") -> TemplateLibrary:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tools import has_tool
 
 from incidentkit.cli.group import cli
 from incidentkit.core.comms.sample import DETAILS
@@ -152,7 +152,7 @@ def test_every_format_is_written_and_the_markdown_is_the_approved_text(run, inci
     assert hashlib.sha256((tmp_path / "notice.md").read_bytes()).hexdigest() == sha
     assert run("notice", "show", incident, first).stdout == (tmp_path / "notice.md").read_text(encoding="utf-8")
     assert (tmp_path / "notice.pdf").read_bytes().startswith(b"%PDF")
-    if shutil.which("pdftotext"):
+    if has_tool("pdftotext", package="poppler-utils"):
         text = subprocess.run(["pdftotext", str(tmp_path / "notice.pdf"), "-"], capture_output=True, text=True,
                               check=True).stdout
         assert "Notice of Data Breach" in text and "What You Can Do" in text

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tools import has_tool, need_tool
 
 import incidentkit
 
@@ -59,17 +60,13 @@ def assert_builtin_playbook_from(listed: subprocess.CompletedProcess[str], root:
 
 
 def test_desktop_file_validates():
-    tool = shutil.which("desktop-file-validate")
-    if tool is None:
-        pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
+    tool = need_tool("desktop-file-validate", package="desktop-file-utils")
     proc = run([tool, str(DESKTOP)])
     assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
 
 
 def test_metainfo_validates():
-    tool = shutil.which("appstreamcli")
-    if tool is None:
-        pytest.skip("appstreamcli is not installed (Debian: appstream)")
+    tool = need_tool("appstreamcli", package="appstream")
     proc = run([tool, "validate", "--no-net", str(METAINFO)])
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -319,7 +316,7 @@ def test_bundle_runs_an_incident_and_exports_a_pdf(bundle: Path, data_dir: Path,
                    env=env, cwd=data_dir)
     assert exported.returncode == 0, exported.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdftotext"):
+    if has_tool("pdftotext", package="poppler-utils"):
         assert "Bundle drill" in run(["pdftotext", str(pdf), "-"]).stdout
 
 

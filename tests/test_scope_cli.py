@@ -5,33 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from incident_helpers import MARKDOWN
-from test_scope_import import MESSY_COUNTS, messy_file
+from scope_helpers import MESSY_COUNTS, messy_file
 
-from incidentkit.cli import main
-
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys):
-    folder = tmp_path / "team-playbooks"
-    folder.mkdir()
-    (folder / "tiny.md").write_text(MARKDOWN, encoding="utf-8")
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(["--data-dir", str(tmp_path / "data"), "--playbooks", str(folder), "--actor", "ann", *args])
-        out, err = capsys.readouterr()
-        return exited.value.code, out, err
-
-    return run
-
-
-@pytest.fixture
-def incident(cli) -> str:
-    code, out, _err = cli("incident", "new", "--playbook", "tiny", "--title", "Vendor breach")
-    assert code == 0
-    return out.strip()
+# `cli` (conftest.py): the real main() in-process, unpacking as (exit code, stdout, stderr).
 
 
 def test_import_prints_a_summary_and_the_problem_rows_without_personal_data(cli, incident: str, tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from scope_helpers import new_incident
-from test_scope_cli import cli, incident  # noqa: F401 - the fixtures: the CLI in-process, an incident
 
 from incidentkit.core.scope import people
 from incidentkit.core.scope.counting import KeyedHasher

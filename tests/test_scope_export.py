@@ -3,14 +3,13 @@ database, where the keyed hashes (and the secret) do not follow."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from incident_helpers import open_store
 from scope_helpers import new_incident
-from test_scope_import import messy_file
+from scope_helpers import messy_file
 
 from incidentkit.core.export.json_import import import_file
 from incidentkit.core.export.options import ExportOptions
@@ -52,7 +51,7 @@ def test_markdown_and_html_show_counts_elements_and_imports_with_hashes(scoped, 
     assert '<td class="text">unknown</td><td class="text">Location unknown</td><td class="text">2</td>' in html
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.needs_tool("pdftotext", package="poppler-utils")
 def test_pdf_shows_the_profile(scoped, tmp_path: Path) -> None:
     store, incident, summary = scoped
     pdf = _export(store, incident, "pdf", tmp_path / "x.pdf")

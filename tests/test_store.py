@@ -15,12 +15,6 @@ from incidentkit.core.paths import AppPaths
 from incidentkit.core.store import Store
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as s:
-        yield s
-
-
 def test_create_incident_pins_the_snapshot_and_opens_with_seq_1(store: Store) -> None:
     aware = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
     inc = store.create_incident(tiny_playbook(), "  Vendor breach ", actor="ann", aware_at=aware)

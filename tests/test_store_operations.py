@@ -16,12 +16,6 @@ from incidentkit.core.store import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as s:
-        yield s
-
-
-@pytest.fixture
 def inc(store: Store) -> str:
     return ops.open_incident(store, playbook=tiny_playbook(), title="Vendor breach", actor="ann").id
 

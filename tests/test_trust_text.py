@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from cli_inprocess import InProcessCli
-from export_helpers import empty_incident, open_store
-from test_cli_import_hostile import rechain
+from export_helpers import rechain, empty_incident
+from incident_helpers import open_store
 
 from incidentkit.core import operations as ops
 from incidentkit.core.export.json_import import ImportRefused, import_file
@@ -20,17 +19,6 @@ from incidentkit.core.text import TextRefused, shown
 
 RLO = "\u202e"
 SPOOF = f"Invoice {RLO}gnp.exe"  # reads "Invoice exe.png" where bidi is honoured
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path / "data") as s:
-        yield s
-
-
-@pytest.fixture
-def incident(store) -> str:
-    return empty_incident(store).id
 
 
 # refused at the boundary --------------------------------------------------------------------

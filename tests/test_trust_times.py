@@ -4,11 +4,10 @@ a time before the awareness time is only warned about. In the core, and through 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from cli_inprocess import InProcessCli
-from incident_helpers import MARKDOWN, open_store, tiny_playbook
+from incident_helpers import MARKDOWN, tiny_playbook
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
@@ -20,12 +19,6 @@ AWARE = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as s:
-        yield s
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ its own approval; a hostile template shown as an error; the tab in the window, b
 from __future__ import annotations
 
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from notice_helpers import NOW, RULES, TEMPLATES, WITH_PASSWORDS, open_incident
@@ -28,12 +27,6 @@ from incidentkit.ui.settings import Settings
 def renderer():
     with Renderer() as r:
         yield r
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "incidentkit.db") as s:
-        yield s
 
 
 def make_panel(qtbot, store, renderer, templates=TEMPLATES) -> tuple[CommunicationsPanel, str]:
@@ -135,7 +128,7 @@ def test_the_window_builds_the_tab_when_it_is_first_shown(qtbot, tmp_path, store
     incident = open_incident(store)
     settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     settings.set_organisation_name("Harbor & Pine Outfitters")
-    window = build_window(store=store, paths=AppPaths(tmp_path), settings=settings)
+    window = build_window(store=store, paths=AppPaths(store.path.parent), settings=settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

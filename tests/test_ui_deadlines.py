@@ -18,7 +18,6 @@ from incidentkit.core.deadlines.library import RulesLibrary
 from incidentkit.core.paths import AppPaths
 from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.scope.profile import ScopeProfile
-from incidentkit.core.store import Store
 from incidentkit.ui.app import build_window
 from incidentkit.ui.commands import Commands
 from incidentkit.ui.deadlines.detail import obligation_html
@@ -43,12 +42,6 @@ AWARE = NOW - timedelta(hours=60)                      # GDPR's 72 hours: 12 h l
 SCOPE = ScopeProfile(imported={"US-CA": 900, "FR": 400, "GB": 30}, elements=frozenset({"name", "email", "password"}),
                      encrypted="no")
 RULES = RulesLibrary.discover(None).rules
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "incidentkit.db") as store:
-        yield store
 
 
 @pytest.fixture
@@ -180,7 +173,7 @@ def test_header_line():
 
 
 def test_the_window_has_the_tab_and_the_header_shows_the_next_deadline(qtbot, tmp_path, store, incident):
-    paths = AppPaths(tmp_path)
+    paths = AppPaths(store.path.parent)
     settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     window = build_window(store=store, paths=paths, settings=settings)
     qtbot.addWidget(window)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from tools import need_file
 
 from incidentkit.core import operations
 from incidentkit.core.events import parse_ts
@@ -142,8 +143,8 @@ print(edit.text(), edit.utc().isoformat(), local_time("2026-03-01T09:30:00+00:00
 """
 
 
-@pytest.mark.skipif(not Path("/usr/share/zoneinfo/Asia/Kolkata").exists(), reason="no tz database")
 def test_local_time_shown_and_utc_kept_in_a_half_hour_zone():
+    need_file("/usr/share/zoneinfo/Asia/Kolkata", package="tzdata")
     env = {**os.environ, "TZ": "Asia/Kolkata", "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run([sys.executable, "-c", LOCAL_TIME_CHECK], env=env, capture_output=True, text=True,
                          check=True, timeout=60).stdout.strip()

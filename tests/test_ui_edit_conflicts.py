@@ -16,7 +16,6 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
-from test_ui_main_window import paths  # noqa: F401  (the data folder fixture)
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from export_helpers import HOSTILE, bulk_incident, hostile_incident, open_store
+from export_helpers import HOSTILE, bulk_incident, hostile_incident
+from incident_helpers import open_store
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 

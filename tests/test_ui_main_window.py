@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from window_helpers import press, start_incident, step_ids, timeline_titles, visible_texts, with_incident
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLabel, QMessageBox, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QStyle
 
 from incidentkit.core import operations
 from incidentkit.core.paths import AppPaths
-from incidentkit.core.playbook.library import PlaybookLibrary
 from incidentkit.core.store import Store
-from incidentkit.ui.app import build_window
 from incidentkit.ui.incidents.new_dialog import NewIncidentDialog
-from incidentkit.ui.main_window import MainWindow
-from incidentkit.ui.settings import Settings
 from incidentkit.ui.steps.dialogs import TextPrompt
 from incidentkit.ui.timeline.entry_dialogs import EntryDialog
 from incidentkit.ui.widgets.check_style import VisibleChecksStyle
@@ -38,84 +32,13 @@ version: "1"
 """
 
 
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    p = AppPaths(tmp_path / "data")
-    p.ensure()
-    return p
-
-
-@pytest.fixture
-def settings_file(tmp_path: Path) -> Path:
-    return tmp_path / "settings.ini"
-
-
-@pytest.fixture
-def open_window(qtbot, paths: AppPaths, settings_file: Path) -> Iterator:
-    stores: list[Store] = []
-
-    def open_() -> MainWindow:
-        store = Store.open(paths)
-        stores.append(store)
-        settings = Settings(QSettings(str(settings_file), QSettings.Format.IniFormat))
-        settings.set_display_name("Dana")
-        window = build_window(store=store, paths=paths, settings=settings)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
-        return window
-
-    yield open_
-    for store in stores:
-        store.close()
-
-
-def _start_incident(store: Store, title: str = "Mailer vendor breach") -> str:
-    playbook = PlaybookLibrary.discover(None).get("vendor-data-breach")
-    return operations.open_incident(store, playbook=playbook, title=title, actor="setup").id
-
-
-def _with_incident(window: MainWindow) -> MainWindow:
-    _start_incident(window.store)
-    window.reload_incidents()
-    return window
-
-
-def _step_ids(window: MainWindow) -> list[str]:
-    return window.steps.model.step_ids()
-
-
-def _timeline_titles(window: MainWindow) -> list[str]:
-    QApplication.processEvents()  # the timeline loads just after the incident shows
-    model = window.timeline.model
-    return [model.item(row).title for row in range(model.rowCount())]
-
-
-def _visible_texts(widget: QWidget) -> str:
-    """Every label and every item view row under `widget`, as one string."""
-    texts = [label.text() for label in widget.findChildren(QLabel)]
-    for view in widget.findChildren(QAbstractItemView):
-        model = view.model()
-        for row in range(model.rowCount() if model else 0):
-            texts.extend(str(model.index(row, c).data() or "") for c in range(model.columnCount()))
-    if isinstance(widget, QAbstractItemView):
-        texts.extend(str(widget.model().index(r, 0).data()) for r in range(widget.model().rowCount()))
-    return "\n".join(texts)
-
-
-def _press(window: MainWindow, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    QTest.keyClick(window.steps.tree, key, modifier)
-
-
 def test_first_run_offers_to_start_an_incident(open_window):
     window = open_window()
     assert window.stack.currentWidget() is window.empty
     assert "Start an incident from a playbook" in window.empty.start_button.text()
     assert not window.incidents.isVisible()  # no empty list beside it
     window.close()  # saves the splitters while the list is hidden
-    _start_incident(window.store)
+    start_incident(window.store)
     again = open_window()
     assert again.incidents.isVisible() and again.incidents.width() >= 120
 
@@ -135,41 +58,41 @@ def test_create_an_incident_from_the_dialog(qtbot, open_window):
     assert [i.title for i in window.store.incidents()] == ["Mailer vendor breach"]
     assert window.incidents.model.rowCount() == 1
     assert window.steps.model.rowCount() == len(window.session().playbook.phases)
-    assert window.steps.selected_step_id() == _step_ids(window)[0]  # ready to work on the first step
-    assert len(_timeline_titles(window)) == 1
+    assert window.steps.selected_step_id() == step_ids(window)[0]  # ready to work on the first step
+    assert len(timeline_titles(window)) == 1
 
 
 def test_complete_steps_by_keyboard(open_window):
-    window = _with_incident(open_window())
-    first, second, third = _step_ids(window)[:3]
+    window = with_incident(open_window())
+    first, second, third = step_ids(window)[:3]
     window.steps.tree.setFocus()
     assert window.steps.selected_step_id() == first
-    _press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_Space)
     assert window.session().step_state(first).status == "done"
     assert window.steps.selected_step_id() == second  # moved on to the next open step
-    _press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_Space)
     assert window.session().step_state(second).status == "done"
     assert window.steps.model.data(window.steps.model.index_for_step(second), Qt.ItemDataRole.CheckStateRole) \
         == Qt.CheckState.Checked
     # Space on a done step unticks it: reopened.
     window.steps.select_step(first)
-    _press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_Space)
     assert window.session().step_state(first).status == "open"
     assert [e.kind for e in window.store.events(window.session().id)][1:] == ["step.done", "step.done", "step.reopened"]
     assert window.steps.detail.meta.text().endswith(" · Open (reopened by Dana, " + local_time(
         window.session().step_state(first).at) + ")")
     # N jumps to the next open step after the selection: the first is open again, the second is done.
-    _press(window, Qt.Key.Key_N)
+    press(window, Qt.Key.Key_N)
     assert window.steps.selected_step_id() == third
-    titles = _timeline_titles(window)
+    titles = timeline_titles(window)
     assert len(titles) == 4 and titles[-1].startswith("Reopened")
 
 
 def test_skip_needs_a_reason_and_shows_it(qtbot, open_window):
-    window = _with_incident(open_window())
-    step = _step_ids(window)[0]
+    window = with_incident(open_window())
+    step = step_ids(window)[0]
     window.steps.tree.setFocus()
-    _press(window, Qt.Key.Key_S)
+    press(window, Qt.Key.Key_S)
     prompt = window.findChild(TextPrompt)
     assert prompt is not None and prompt.isVisible()
     ok = prompt.buttons.buttons()[0]
@@ -186,7 +109,7 @@ def test_skip_needs_a_reason_and_shows_it(qtbot, open_window):
     assert window.steps.model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
     assert "vendor holds no card data" in window.steps.model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert window.steps.model.data(index.siblingAtColumn(3)) == "Skipped"
-    assert "vendor holds no card data" in _timeline_titles(window)[-1]
+    assert "vendor holds no card data" in timeline_titles(window)[-1]
     window.steps.select_step(step)
     meta = window.steps.detail.meta
     assert "Skipped by Dana, " in meta.text() and meta.text().endswith(": vendor holds no card data")
@@ -194,19 +117,19 @@ def test_skip_needs_a_reason_and_shows_it(qtbot, open_window):
 
 
 def test_skip_offers_the_reasons_used_in_this_incident_most_recent_first(qtbot, open_window):
-    window = _with_incident(open_window())
-    first, second, third = _step_ids(window)[:3]
+    window = with_incident(open_window())
+    first, second, third = step_ids(window)[:3]
     for step, reason in ((first, "vendor holds no card data"), (second, "no EU residents affected")):
         window.steps.select_step(step)
         window.steps.tree.setFocus()
-        _press(window, Qt.Key.Key_S)
+        press(window, Qt.Key.Key_S)
         prompt = next(p for p in window.findChildren(TextPrompt) if p.isVisible())
         QTest.keyClicks(prompt.edit, reason)
         QTest.keyClick(prompt.edit, Qt.Key.Key_Return)
         assert window.session().step_state(step).reason == reason
     window.steps.select_step(third)
     window.steps.tree.setFocus()
-    _press(window, Qt.Key.Key_S)
+    press(window, Qt.Key.Key_S)
     prompt = next(p for p in window.findChildren(TextPrompt) if p.isVisible())
     offered = [prompt.field.itemText(i) for i in range(prompt.field.count())]
     assert offered == ["no EU residents affected", "vendor holds no card data"]
@@ -217,7 +140,7 @@ def test_skip_offers_the_reasons_used_in_this_incident_most_recent_first(qtbot, 
 
 
 def test_note_survives_closing_the_window_mid_sentence(open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     step = window.steps.selected_step_id()
     QTest.keyClicks(window.steps.detail.notes, "Called the vendor; they confirm")
     window.close()  # well before the save timer fires
@@ -228,17 +151,17 @@ def test_note_survives_closing_the_window_mid_sentence(open_window):
 
 
 def test_note_saves_after_a_pause_in_typing(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     step = window.steps.selected_step_id()
     QTest.keyClicks(window.steps.detail.notes, "draft")
     assert window.session().step_state(step).note == ""
     qtbot.waitUntil(lambda: window.session().step_state(step).note == "draft", timeout=3000)
     assert sum(e.kind == "step.noted" for e in window.store.events(window.session().id)) == 1
-    assert "Note on" in _timeline_titles(window)[-1]
+    assert "Note on" in timeline_titles(window)[-1]
 
 
 def test_filter_by_text_and_role(open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     everything = window.steps.visible_step_ids()
     QTest.keyClick(window.steps.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.steps.filter_edit.hasFocus()
@@ -258,35 +181,35 @@ def test_filter_by_text_and_role(open_window):
 
 def test_switching_incidents_keeps_each_selection(open_window):
     window = open_window()
-    first = _start_incident(window.store, "First")
-    second = _start_incident(window.store, "Second")
+    first = start_incident(window.store, "First")
+    second = start_incident(window.store, "Second")
     window.reload_incidents(select=first)
-    chosen = _step_ids(window)[5]
+    chosen = step_ids(window)[5]
     window.steps.select_step(chosen)
     window.incidents.select(second)
     assert window.session().id == second
-    assert window.steps.selected_step_id() == _step_ids(window)[0]
+    assert window.steps.selected_step_id() == step_ids(window)[0]
     window.incidents.select(first)
     assert window.steps.selected_step_id() == chosen
 
 
 def test_another_process_writing_shows_up(open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     incident = window.session().id
-    step = _step_ids(window)[3]
+    step = step_ids(window)[3]
     with Store.open(window.paths) as other:  # a second connection, as the CLI would open
         operations.complete_step(other, incident_id=incident, step_id=step, actor="cli")
     window.poll()
     assert window.session().step_state(step).status == "done"
     assert window.steps.model.index_for_step(step).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert window.incidents.model.incident_row(0).finished == 1
-    assert _timeline_titles(window)[-1].startswith("Completed")
+    assert timeline_titles(window)[-1].startswith("Completed")
     window.poll()  # nothing new: nothing read again
     assert window._data_version == window.store.data_version()
 
 
 def test_a_refusal_from_the_core_is_a_message_not_a_crash(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     incident = window.session().id
     step = window.steps.selected_step_id()
     with Store.open(window.paths) as other:
@@ -301,7 +224,7 @@ def test_broken_user_playbook_is_listed_with_its_line(qtbot, open_window, paths:
     (paths.playbooks_dir / "broken.md").write_text(BROKEN_PLAYBOOK, encoding="utf-8")
     window = open_window()
     qtbot.waitUntil(window.problems_dock.isVisible, timeout=2000)
-    text = _visible_texts(window.problems)
+    text = visible_texts(window.problems)
     assert "broken.md:10" in text
 
 
@@ -317,7 +240,7 @@ def test_geometry_and_splitters_persist(open_window):
 
 
 def test_the_steps_and_detail_splitters_persist_too(open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     inner = lambda w: (w.steps.splitter, w.steps.detail.splitter)  # noqa: E731
     for splitter in inner(window):
         total = sum(splitter.sizes())
@@ -340,7 +263,7 @@ def test_fixing_the_playbook_on_disk_clears_the_problem(qtbot, open_window, path
 
 
 def test_ctrl_t_adds_a_timeline_entry(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     QApplication.processEvents()
     QTest.keyClick(window.steps.tree, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.timeline_page
@@ -348,18 +271,18 @@ def test_ctrl_t_adds_a_timeline_entry(qtbot, open_window):
     assert dialog is not None and dialog.isVisible()
     dialog.title_edit.setText("Vendor called back")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert _timeline_titles(window)[-1] == "Timeline: Vendor called back"
+    assert timeline_titles(window)[-1] == "Timeline: Vendor called back"
     assert window.session().state.last_seq == window.store.events(window.session().id)[-1].seq  # the session read it
 
 
 def test_assign_by_keyboard_and_the_display_name_from_settings(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     step = window.steps.selected_step_id()
     tree = window.steps.tree
     assert tree.isColumnHidden(2)  # no step is assigned yet: no Assignee column
     assert window.steps.detail.history.item(0).text() == "Nothing done to this step yet."
     window.settings.set_display_name("Priya N")
-    _press(window, Qt.Key.Key_A)
+    press(window, Qt.Key.Key_A)
     prompt = window.findChild(TextPrompt)
     prompt.field.setCurrentText("Sam")
     prompt.buttons.buttons()[0].click()
@@ -376,7 +299,7 @@ def test_assign_by_keyboard_and_the_display_name_from_settings(qtbot, open_windo
 
 
 def test_note_saves_when_focus_leaves_the_editor(open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     step = window.steps.selected_step_id()
     window.steps.detail.notes.setFocus()
     QTest.keyClicks(window.steps.detail.notes, "vendor confirmed by phone")
@@ -386,7 +309,7 @@ def test_note_saves_when_focus_leaves_the_editor(open_window):
 
 
 def test_a_closed_incident_offers_no_step_actions(open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     with Store.open(window.paths) as other:
         operations.close_incident(other, incident_id=window.session().id, actor="cli")
     window.poll()
@@ -399,7 +322,7 @@ def test_a_closed_incident_offers_no_step_actions(open_window):
 def test_ctrl_e_opens_the_export_dialog_for_the_incident(open_window):
     from incidentkit.ui.export_dialog import ExportDialog
 
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     QTest.keyClick(window.steps.tree, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = window.findChild(ExportDialog)
     assert dialog is not None and dialog.isVisible()
@@ -409,7 +332,7 @@ def test_ctrl_e_opens_the_export_dialog_for_the_incident(open_window):
 def test_a_finished_export_says_where_the_file_went(open_window, qtbot, tmp_path):
     from incidentkit.ui.export_dialog import ExportDialog
 
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     QTest.keyClick(window.steps.tree, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = window.findChild(ExportDialog)
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("md"))
@@ -422,7 +345,7 @@ def test_a_finished_export_says_where_the_file_went(open_window, qtbot, tmp_path
 
 
 def test_the_desktop_turning_dark_gives_check_boxes_their_outline(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     window.step_commands.complete_selected()
     done = window.steps.model.index_for_step(window.store.events(window.session().id)[-1].step_id)
     app = QApplication.instance()
@@ -442,7 +365,7 @@ def test_the_desktop_turning_dark_gives_check_boxes_their_outline(qtbot, open_wi
 
 
 def test_on_a_small_screen_the_step_buttons_give_the_tree_room(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     step = window.steps.selected_step_id()
     with Store.open(window.paths) as other:
         operations.note_step(other, incident_id=window.session().id, step_id=step,
@@ -463,7 +386,7 @@ def test_on_a_small_screen_the_step_buttons_give_the_tree_room(qtbot, open_windo
     assert all(b.isVisible() and b.width() <= b.height() * 2 for b in bar.buttons)
     assert "(Space)" in bar.buttons[0].toolTip()  # the tooltip still says what and which key
     window.steps.tree.setFocus()
-    _press(window, Qt.Key.Key_Space)  # keys work as before
+    press(window, Qt.Key.Key_Space)  # keys work as before
     assert window.session().step_state(step).status == "done"
     window.steps.splitter.setSizes([500, 500])
     qtbot.waitUntil(bar.showing_text)  # room again: text beside the icons
@@ -486,8 +409,8 @@ def test_the_start_up_pause_of_the_cycle_collector_ends_once_the_window_has_pain
 
 
 def test_a_click_on_a_step_s_check_box_completes_it_and_a_second_reopens_it(qtbot, open_window):
-    window = _with_incident(open_window())
-    step = _step_ids(window)[2]
+    window = with_incident(open_window())
+    step = step_ids(window)[2]
     tree, model = window.steps.tree, window.steps.model
 
     def click_box() -> None:
@@ -507,7 +430,7 @@ def test_a_click_on_a_step_s_check_box_completes_it_and_a_second_reopens_it(qtbo
 
 
 def test_the_header_s_facts_take_one_line_beside_the_correct_button(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     window.resize(1024, 700)
     qtbot.waitUntil(lambda: window.width() == 1024)
     header = window.header
@@ -519,7 +442,7 @@ def test_the_header_s_facts_take_one_line_beside_the_correct_button(qtbot, open_
 
 
 def test_the_incidents_list_shows_the_start_of_a_title_on_a_small_screen(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     window.resize(1024, 700)
     qtbot.waitUntil(lambda: window.width() == 1024)
     view = window.incidents.view

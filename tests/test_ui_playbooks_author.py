@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
-from test_ui_main_window import paths  # noqa: F401  (a fixture: an empty data folder)
-from test_ui_settings import file_urls  # noqa: F401  (a fixture: file: URLs caught instead of opened)
 
 from incidentkit.core.errors import IncidentKitError
 from incidentkit.core.paths import AppPaths

@@ -11,7 +11,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from scope_helpers import new_incident
-from test_scope_import import MESSY_COUNTS, messy_file
+from scope_helpers import MESSY_COUNTS, messy_file
 
 from incidentkit.core import events as ev
 from incidentkit.core.scope import people

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QObject, QSettings, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QByteArray, QSettings
 
 import incidentkit
 from incidentkit.ui.about import AboutDialog
@@ -21,26 +20,6 @@ def ini(tmp_path: Path) -> QSettings:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(ini(tmp_path))
-
-
-class UrlCatcher(QObject):
-    """Receives file: URLs instead of the desktop's file manager (Qt's own URL-handler hook)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
-@pytest.fixture
-def file_urls():
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    yield catcher.urls
-    QDesktopServices.unsetUrlHandler("file")
 
 
 def test_display_name_defaults_to_os_user_and_persists(tmp_path, settings):

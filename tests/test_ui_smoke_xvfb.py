@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +11,8 @@ import pytest
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not (shutil.which("xvfb-run") and shutil.which("xwininfo")),
-                       reason="needs xvfb-run and xwininfo (x11-utils)"),
+    pytest.mark.needs_tool("xvfb-run", package="xvfb"),
+    pytest.mark.needs_tool("xwininfo", package="x11-utils"),
 ]
 
 # Runs inside xvfb-run: start the app, wait for its top-level window (WM_CLASS

@@ -7,22 +7,20 @@ session's `events_added`, and writes through the window's write path (`Commands.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
+from window_helpers import open_panel
+from incident_helpers import MARKDOWN, tiny_playbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations
 from incidentkit.core.events import Event, format_ts, parse_ts
-from incidentkit.core.playbook.parser import parse_playbook
 from incidentkit.core.projections import TimelineItem
 from incidentkit.core.store import Store
-from incidentkit.ui.commands import Commands
-from incidentkit.ui.incident_session import IncidentSession
 from incidentkit.ui.timeline.entry_dialogs import AmendDialog, EntryDialog
 from incidentkit.ui.timeline.filter import TimelineFilterProxy
 from incidentkit.ui.timeline.model import (
@@ -39,20 +37,6 @@ from incidentkit.ui.timeline.model import (
 )
 from incidentkit.ui.timeline.panel import TimelinePanel
 from incidentkit.ui.widgets.times import zone_name
-
-PLAYBOOK = """---
-id: tiny
-title: Tiny playbook
-version: "1"
-summary: Two steps.
----
-# Tiny playbook
-
-## Scope
-
-- [ ] Confirm the breach in writing {#confirm}
-- [ ] Count affected customers {#count}
-"""
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
 
@@ -78,36 +62,9 @@ def items() -> list[TimelineItem]:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "incidentkit.db") as s:
-        yield s
-
-
-@pytest.fixture
 def incident(store):
-    return store.create_incident(parse_playbook(PLAYBOOK, "tiny.md"), "Acme breach", actor="alice",
+    return store.create_incident(tiny_playbook(), "Acme breach", actor="alice",
                                  aware_at=T0)
-
-
-def open_panel(qtbot, store: Store, **kwargs: object) -> TimelinePanel:
-    """A panel in a host widget that owns the write path (its refusals show over the host),
-    wired to every incident's session as the window wires it."""
-    host = QWidget()
-    qtbot.addWidget(host)
-    sessions: dict[str, IncidentSession] = {}
-
-    def session(incident_id: str) -> IncidentSession:
-        if incident_id not in sessions:
-            sessions[incident_id] = IncidentSession(store, store.incident(incident_id), host)
-            sessions[incident_id].events_added.connect(lambda events: widget.add_events(events))
-        return sessions[incident_id]
-
-    commands = Commands(parent=host, store=store, actor=lambda: "bob", session=session)
-    widget = TimelinePanel(commands.run, host, **kwargs)
-    widget.open = lambda incident_id: widget.show_session(session(incident_id))  # type: ignore[attr-defined]
-    QVBoxLayout(host).addWidget(widget)
-    host.resize(900, 400)
-    return widget
 
 
 @pytest.fixture
@@ -270,7 +227,7 @@ def test_amend_keeps_original_and_marks_it(qtbot, panel, store, incident):
 
 
 def test_new_events_are_appended_without_reading_the_log_again(qtbot, panel, store, incident, tmp_path):
-    with Store(tmp_path / "incidentkit.db") as other:  # another window or the CLI
+    with Store(store.path) as other:  # another window or the CLI
         other.append(incident.id, ev.STEP_DONE, actor="carol", step_id="confirm")
         other.append(incident.id, ev.STEP_DONE, actor="carol", step_id="count")
     reads: list[str] = []
@@ -303,7 +260,7 @@ def test_a_note_edited_elsewhere_shows_as_a_summary_of_its_change(qtbot, panel, 
     long_note = "\n".join(f"line {i} of the vendor's answer" for i in range(500))
     store.append(incident.id, ev.STEP_NOTED, actor="alice", step_id="count", payload={"text": long_note})
     panel.session.read_new()
-    with Store(tmp_path / "incidentkit.db") as other:  # the CLI adds to the note: only the new event is read
+    with Store(store.path) as other:  # the CLI adds to the note: only the new event is read
         other.append(incident.id, ev.STEP_NOTED, actor="carol", step_id="count",
                      payload={"text": long_note + "\nand one more line"})
     with qtbot.assertNotEmitted(panel.model.modelReset):
@@ -334,7 +291,7 @@ def test_filter_box_and_kind_filter(qtbot, panel, store, incident):
 def test_a_log_the_panel_cannot_read_is_a_message_not_a_crash(qtbot, store, incident, tmp_path):
     entry = store.append(incident.id, ev.TIMELINE_ENTRY, actor="alice", payload={"title": "Vendor emailed"})
     store.append(incident.id, ev.STEP_DONE, actor="alice", step_id="confirm")  # the session opens without the entry
-    with Store(tmp_path / "incidentkit.db") as other:
+    with Store(store.path) as other:
         other.conn.execute("DROP TRIGGER events_no_update")
         other.conn.execute("UPDATE events SET payload = '{not json' WHERE id = ?", (entry.id,))
     widget = open_panel(qtbot, store)
@@ -368,7 +325,7 @@ def test_export_button_emits(qtbot, panel):
 def test_large_incident_loads_in_the_background(qtbot, store, incident, tmp_path):
     for step in ("confirm", "count"):
         store.append(incident.id, ev.STEP_DONE, actor="alice", step_id=step)
-    other = store.create_incident(parse_playbook(PLAYBOOK, "tiny.md"), "Other breach", actor="dana", aware_at=T0)
+    other = store.create_incident(tiny_playbook(), "Other breach", actor="dana", aware_at=T0)
     widget = open_panel(qtbot, store, async_threshold=0)
     with qtbot.waitSignal(widget.loaded, timeout=10000):
         widget.open(incident.id)
@@ -391,7 +348,7 @@ def test_background_load_error_is_a_message(qtbot, store, incident, tmp_path):
     widget = open_panel(qtbot, store, async_threshold=0)
     widget.open(incident.id)
     widget.loader.wait()
-    (tmp_path / "incidentkit.db").rename(tmp_path / "moved.db")  # the worker's own connection cannot open it
+    store.path.rename(tmp_path / "moved.db")  # the worker's own connection cannot open it
     widget.loader.start(store, incident.id)
     qtbot.waitUntil(lambda: widget.findChild(QMessageBox) is not None, timeout=10000)
     assert not widget.is_loading()
@@ -425,7 +382,7 @@ LONG_ID = "scope-reconstruct-shared-data"  # the longest id in the built-in play
 
 
 def test_step_column_fits_the_playbooks_ids_and_names_the_step_in_its_tooltip(qtbot, store):
-    playbook = parse_playbook(PLAYBOOK.replace("{#count}", "{#" + LONG_ID + "}"), "tiny.md")
+    playbook = tiny_playbook(MARKDOWN.replace("{#count}", "{#" + LONG_ID + "}"))
     incident = store.create_incident(playbook, "Acme breach", actor="alice", aware_at=T0)
     operations.complete_step(store, incident_id=incident.id, step_id=LONG_ID, actor="alice")
     panel = open_panel(qtbot, store)
@@ -437,6 +394,6 @@ def test_step_column_fits_the_playbooks_ids_and_names_the_step_in_its_tooltip(qt
     assert header.sectionSize(COL_STEP) >= panel.table.fontMetrics().horizontalAdvance(LONG_ID)  # not cut off
     row = texts(panel, COL_STEP).index(LONG_ID)
     tip = panel.proxy.index(row, COL_STEP).data(Qt.ItemDataRole.ToolTipRole)
-    assert tip.startswith(f"Scope › Count affected customers\n{LONG_ID}")
+    assert tip.startswith(f"Scope › Count affected people\n{LONG_ID}")
     panel.window().resize(700, 600)  # a narrow table: the column gives way to What
     qtbot.waitUntil(lambda: header.sectionSize(COL_STEP) < panel.table.fontMetrics().horizontalAdvance(LONG_ID))

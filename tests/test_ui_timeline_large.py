@@ -4,10 +4,8 @@ treats every incident as large.)"""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
-from incident_helpers import open_store, tiny_playbook
+from incident_helpers import tiny_playbook
 from PySide6.QtWidgets import QLabel, QTabWidget
 
 from incidentkit.core import events as ev
@@ -19,12 +17,6 @@ from incidentkit.ui.timeline.panel import TimelinePanel
 
 def _panel(**kwargs: object) -> TimelinePanel:
     return TimelinePanel(lambda _operation, **_kwargs: None, async_threshold=0, **kwargs)  # writes nothing
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as store:
-        yield store
 
 
 def _incident(store: Store, entries: int) -> str:

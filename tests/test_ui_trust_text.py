@@ -4,7 +4,7 @@ window title) and refuses a display name with control characters, as the core re
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from test_ui_main_window import _start_incident, open_window, paths, settings_file  # noqa: F401
+from window_helpers import start_incident
 
 from incidentkit.core import operations
 from incidentkit.ui.settings import Settings
@@ -16,7 +16,7 @@ RLO = "\u202e"
 
 def test_bidi_overrides_are_shown_escaped_everywhere_in_the_window(qtbot, open_window):
     window = open_window()
-    incident = _start_incident(window.store, title=f"Invoice {RLO}gnp.exe")
+    incident = start_incident(window.store, title=f"Invoice {RLO}gnp.exe")
     step = next(iter(window.store.playbook(incident).steps())).id
     operations.add_timeline_entry(window.store, incident_id=incident, title=f"Mail with {RLO}fdp.bat",
                                   actor=f"sam{RLO}", category=f"vendor{RLO}")

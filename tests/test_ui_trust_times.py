@@ -7,8 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from test_ui_main_window import _press, _step_ids, _with_incident, open_window, paths, settings_file  # noqa: F401
-from test_ui_timeline import T0, incident, panel, store  # noqa: F401
+from window_helpers import open_panel, press, step_ids, with_incident
 
 from incidentkit.core.events import parse_ts
 from incidentkit.core.playbook.library import PlaybookLibrary
@@ -21,13 +20,13 @@ FUTURE = datetime(2030, 1, 1, 9, 0, tzinfo=timezone.utc)
 
 def _open_skip(window) -> TextPrompt:
     window.steps.tree.setFocus()
-    _press(window, Qt.Key.Key_S)
+    press(window, Qt.Key.Key_S)
     return next(p for p in window.findChildren(TextPrompt) if p.isVisible())
 
 
 def test_skip_dialog_has_a_time_field_and_records_it(qtbot, open_window):
-    window = _with_incident(open_window())
-    step = _step_ids(window)[0]
+    window = with_incident(open_window())
+    step = step_ids(window)[0]
     prompt = _open_skip(window)
     assert prompt.when_edit is not None and prompt.when_edit.isVisible()
     earlier = datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(hours=3)
@@ -41,7 +40,7 @@ def test_skip_dialog_has_a_time_field_and_records_it(qtbot, open_window):
 
 
 def test_skip_dialog_left_at_now_records_now(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     prompt = _open_skip(window)
     QTest.keyClicks(prompt.edit, "n/a")
     QTest.keyClick(prompt.edit, Qt.Key.Key_Return)
@@ -50,7 +49,7 @@ def test_skip_dialog_left_at_now_records_now(qtbot, open_window):
 
 
 def test_skip_dialog_refuses_a_future_time_and_notes_one_before_awareness(qtbot, open_window):
-    window = _with_incident(open_window())
+    window = with_incident(open_window())
     prompt = _open_skip(window)
     QTest.keyClicks(prompt.edit, "n/a")
     ok = prompt.buttons.button(prompt.buttons.StandardButton.Ok)
@@ -68,7 +67,9 @@ def test_skip_dialog_refuses_a_future_time_and_notes_one_before_awareness(qtbot,
     assert window.store.events(window.session().id)[-1].kind == "step.skipped"
 
 
-def test_add_entry_dialog_keeps_a_2030_date_from_being_saved(qtbot, panel, store, incident):
+def test_add_entry_dialog_keeps_a_2030_date_from_being_saved(qtbot, store, incident):
+    panel = open_panel(qtbot, store)
+    panel.open(incident)
     panel.add_entry()
     dialog = panel.findChild(EntryDialog)
     dialog.title_edit.setText("Regulator called")
@@ -77,8 +78,8 @@ def test_add_entry_dialog_keeps_a_2030_date_from_being_saved(qtbot, panel, store
     dialog.when_edit.set_utc(FUTURE)
     assert not ok.isEnabled() and "cannot be right" in dialog.when_note.text()
     dialog.accept()
-    assert dialog.isVisible() and store.event_count(incident.id) == 1
-    dialog.when_edit.set_utc(T0 - timedelta(days=1))
+    assert dialog.isVisible() and store.event_count(incident) == 1
+    dialog.when_edit.set_utc(parse_ts(store.incident(incident).aware_at) - timedelta(days=1))
     assert ok.isEnabled() and "before the awareness time" in dialog.when_note.text()
 
 

@@ -8,9 +8,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from incident_helpers import MARKDOWN
+from incident_helpers import MARKDOWN, V2
 from PySide6.QtCore import QSettings, Qt
-from test_upgrade import V2
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from incident_helpers import MARKDOWN, open_store, tiny_playbook
+from incident_helpers import MARKDOWN, V2, V3, tiny_playbook
 
 from incidentkit.core import events as ev
 from incidentkit.core import operations as ops
@@ -18,38 +18,6 @@ from incidentkit.core.projections import project, timeline
 from incidentkit.core.store import Store
 from incidentkit.core.upgrade import available_upgrade, plan_upgrade, upgrade_incident
 from incidentkit.core.versions import version_spans
-
-V2 = """\
----
-id: tiny
-title: Tiny playbook
-version: "1.1"
----
-
-# Tiny playbook
-
-## Scope
-
-- [ ] Confirm the breach in writing with the vendor {#confirm severity=high}
-- [ ] Ask the vendor for the file {#file due="24 hours"}
-
-## Notify
-
-- [ ] Notify the regulator {#notify role=legal due="72 hours"}
-- [ ] Notify the attorney general {#ag}
-"""
-
-# v3 brings `count` back and drops `file` (never touched) and `ag` (assigned in the test).
-V3 = V2.replace('version: "1.1"', 'version: "1.2"').replace(
-    '- [ ] Ask the vendor for the file {#file due="24 hours"}', "- [ ] Count affected people again {#count}").replace(
-    "- [ ] Notify the attorney general {#ag}\n", "")
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(tmp_path) as s:
-        yield s
-
 
 @pytest.fixture
 def incident(store: Store) -> str:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from incident_helpers import MARKDOWN
-from test_upgrade import V2
+from incident_helpers import MARKDOWN, V2
 
 from incidentkit.cli.group import cli
 from incidentkit.core.errors import StateError
@@ -17,12 +16,9 @@ from incidentkit.core.store import Store
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    team = tmp_path / "team"
-    team.mkdir()
-    (team / "tiny.md").write_text(MARKDOWN, encoding="utf-8")
+def folder(tmp_path: Path, playbooks_dir: Path) -> Path:
     (tmp_path / "v2.md").write_text(V2, encoding="utf-8")
-    return team
+    return playbooks_dir
 
 
 @pytest.fixture
