@@ -1,6 +1,7 @@
 """Page-by-page layout for the PDF: blocks of lines, each block kept on one page.
 
-Imported only by `pdf.write_pdf`, after a QGuiApplication exists (it imports QtGui). The
+Imported only by `pdf.write_pdf`, after a QGuiApplication exists; Qt is imported where it
+is used, so that no core module imports Qt at module level. The
 document is never held whole: every block (an entry, a step, a heading) is made into
 lines, placed on the current page or, when it does not fit, at the top of the next one,
 and drawn at once; only a block taller than a page is split, between two of its lines.
@@ -15,22 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
-
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontDatabase,
-    QFontMetricsF,
-    QPainter,
-    QPdfWriter,
-    QTextCharFormat,
-    QTextLayout,
-    QTextOption,
-)
+from typing import TYPE_CHECKING, Any
 
 from incidentkit.core.export.pdf_markdown import Para, Run
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPdfWriter
 
 BLACK, GREY, LATE = "#000000", "#555555", "#8a4b00"
 # name: (point size, bold, italic, monospaced, colour); "late" marks a record written long after
@@ -48,6 +39,8 @@ def _plain(font: QFont) -> QFont:
     """No ligatures: an "fi" glyph extracts as U+FB01, and "Confirm" would no longer be found.
     No shaping where the script needs none (Qt still shapes Arabic, Indic...): a quarter of
     the time of drawing a line of Latin text."""
+    from PySide6.QtGui import QFont
+
     for tag in ("liga", "clig", "dlig"):
         font.setFeature(QFont.Tag(tag), 0)
     font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
@@ -82,6 +75,14 @@ class Style:
     __slots__ = ("name", "font", "color", "metrics", "ascent", "height", "widest", "advances", "space", "format")
 
     def __init__(self, name: str, device: QPdfWriter) -> None:
+        from PySide6.QtGui import (
+            QColor,
+            QFont,
+            QFontDatabase,
+            QFontMetricsF,
+            QTextCharFormat,
+        )
+
         size, bold, italic, mono, color = STYLES[name]
         base = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont) if mono else QFont()
         font = _plain(QFont(base))
@@ -148,6 +149,9 @@ class Pager:
     """Draws blocks of lines on `painter` (open on `writer`), page after page."""
 
     def __init__(self, writer: QPdfWriter, painter: QPainter, footer_text: str, log: list[str] | None = None) -> None:
+        from PySide6.QtCore import QPointF
+
+        self._point = QPointF  # every line drawn makes one: looked up once, not per line
         self.writer, self.painter = writer, painter
         self.px = writer.resolution() / 72  # device pixels per point
         self.styles = {name: Style(name, writer) for name in STYLES}
@@ -202,6 +206,8 @@ class Pager:
 
     def _wrapped(self, runs: Sequence[Run], x: float, width: float, code: bool,
                  first: list[tuple[float, Any, Any]] | None) -> list[Line]:
+        from PySide6.QtGui import QTextLayout, QTextOption
+
         text = "".join(part for _, part in runs).replace("\n", " ")
         base = self.styles[runs[0][0]]
         layout = QTextLayout(text, base.font, self.writer)
@@ -223,7 +229,7 @@ class Pager:
             if not line.isValid():
                 break
             line.setLineWidth(width)
-            line.setPosition(QPointF(0, 0))
+            line.setPosition(self._point(0, 0))
             parts = list(first or ()) if not out else []
             parts.append((x, None, (layout, line)))
             out.append(self._line(parts))
@@ -251,11 +257,11 @@ class Pager:
 
     def _draw(self, line: Line) -> None:
         height, ascent, parts = line
-        painter, baseline = self.painter, self.y + ascent
+        painter, baseline, point = self.painter, self.y + ascent, self._point
         for x, style, payload in parts:
             if style is None:
                 layout, qline = payload
-                qline.draw(painter, QPointF(x, baseline - qline.ascent()))
+                qline.draw(painter, point(x, baseline - qline.ascent()))
                 self._font = self._color = None  # the layout set its own
                 continue
             if style.font is not self._font:
@@ -264,7 +270,7 @@ class Pager:
             if style.color is not self._color:
                 painter.setPen(style.color)
                 self._color = style.color
-            painter.drawText(QPointF(x, baseline), payload)
+            painter.drawText(point(x, baseline), payload)
         if self.log is not None:
             self.log.append("".join(self._text(part) for part in parts).rstrip())
         self.y += height
@@ -289,7 +295,7 @@ class Pager:
         style = self.styles["footer"]
         self._pen(style.font, style.color)
         width = style.width(text)
-        self.painter.drawText(QPointF(self.width - width, self.height + self.footer_h - style.metrics.descent()), text)
+        self.painter.drawText(self._point(self.width - width, self.height + self.footer_h - style.metrics.descent()), text)
         if self.log is not None:
             self.log.append(text)
 
