@@ -95,7 +95,7 @@ def test_every_human_export_shows_the_original_next_to_the_correction(store, hos
 
     from incidentkit.core.export import pdf
 
-    pdf._ensure_gui_app()
+    pdf.ensure_gui_app()
     log: list[str] = []  # the text of every line the PDF draws
     pdf.render(load_export_data(store, incident.id), ExportOptions(), io.BytesIO(), log=log)
     assert was in " ".join(" ".join(log).split())

@@ -178,7 +178,7 @@ def test_every_human_export_shows_the_corrected_time_and_its_history(store, corr
 def test_the_pdf_title_block_shows_the_correction(store, corrected: str) -> None:
     from incidentkit.core.export import pdf
 
-    pdf._ensure_gui_app()
+    pdf.ensure_gui_app()
     log: list[str] = []  # the text of every line the PDF draws
     pdf.render(load_export_data(store, corrected), ExportOptions(), io.BytesIO(), log=log)
     text = " ".join(" ".join(log).split())

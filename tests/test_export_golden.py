@@ -50,7 +50,7 @@ def _pdf_text(data: ExportData, options: ExportOptions) -> bytes:
 
     from incidentkit.core.export import pdf
 
-    pdf._ensure_gui_app()
+    pdf.ensure_gui_app()
     log: list[str] = []
     pdf.render(data, options, io.BytesIO(), log=log)
     return ("\n".join(log) + "\n").encode("utf-8")

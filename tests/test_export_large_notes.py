@@ -89,7 +89,7 @@ def _entries(tmp_path: Path) -> object:
 
 def test_an_entry_is_never_split_across_pages(tmp_path):
     data = _entries(tmp_path)
-    pdf._ensure_gui_app()
+    pdf.ensure_gui_app()
     log: list[str] = []
     import io
 

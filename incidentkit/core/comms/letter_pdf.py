@@ -21,8 +21,9 @@ def letter_pdf(text: str, *, title: str, paper: str = "A4") -> bytes:
     from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextCursor, QTextDocument
 
     from incidentkit.core.export import pdf as engine
+    from incidentkit.core.export.pdf_layout import plain_font
 
-    engine._ensure_gui_app()
+    engine.ensure_gui_app()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
@@ -35,7 +36,7 @@ def letter_pdf(text: str, *, title: str, paper: str = "A4") -> bytes:
     doc = QTextDocument()
     doc.setUndoRedoEnabled(False)
     doc.documentLayout().setPaintDevice(writer)
-    doc.setDefaultFont(engine.plain_font(doc.defaultFont()))
+    doc.setDefaultFont(plain_font(doc.defaultFont()))
     _fill(QTextCursor(doc), doc, writer.resolution() / 72, text)
 
     area = writer.pageLayout().paintRectPixels(writer.resolution())

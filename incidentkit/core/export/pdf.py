@@ -38,21 +38,13 @@ RESOLUTION = 300  # dots per inch of the PDF's coordinate system (text stays vec
 _app: Any = None  # the offscreen QGuiApplication we had to create, kept alive for reuse
 
 
-def _ensure_gui_app() -> None:
+def ensure_gui_app() -> None:
     global _app
     from PySide6.QtGui import QGuiApplication
 
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         _app = QGuiApplication(["incidentkit-pdf", "-platform", "offscreen"])
-
-
-def plain_font(font: Any) -> Any:
-    """`font` (a QFont) with ligatures off, so that text extracted from a PDF reads as it was
-    typed; the notices' letter PDF lays out with it too."""
-    from incidentkit.core.export.pdf_layout import _plain
-
-    return _plain(font)
 
 
 def _output_device(out: BinaryIO) -> tuple[Any, Any]:
@@ -76,7 +68,7 @@ def _output_device(out: BinaryIO) -> tuple[Any, Any]:
 
 
 def write_pdf(data: ExportData, options: ExportOptions, out: BinaryIO, progress: ProgressFn | None = None) -> None:
-    _ensure_gui_app()
+    ensure_gui_app()
     cancelled = False
     try:
         render(data, options, out, progress)

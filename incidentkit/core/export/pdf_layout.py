@@ -35,9 +35,9 @@ STYLES = {
 }
 
 
-def _plain(font: QFont) -> QFont:
-    """No ligatures: an "fi" glyph extracts as U+FB01, and "Confirm" would no longer be found.
-    No shaping where the script needs none (Qt still shapes Arabic, Indic...): a quarter of
+def plain_font(font: QFont) -> QFont:
+    """`font` with no ligatures, for the PDF export and the notices' letter PDF: an "fi" glyph
+    extracts as U+FB01, and "Confirm" would no longer be found. No shaping where the script needs none (Qt still shapes Arabic, Indic...): a quarter of
     the time of drawing a line of Latin text."""
     from PySide6.QtGui import QFont
 
@@ -85,7 +85,7 @@ class Style:
 
         size, bold, italic, mono, color = STYLES[name]
         base = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont) if mono else QFont()
-        font = _plain(QFont(base))
+        font = plain_font(QFont(base))
         font.setPointSizeF(size)
         font.setBold(bold)
         font.setItalic(italic)
